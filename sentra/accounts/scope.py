@@ -1,0 +1,54 @@
+"""The one place that decides which UMKM a user may see or change.
+
+Every list, detail page, search, export, API endpoint and admin list reaches
+businesses through `Business.objects.restrict(user, action)`, which asks
+`business_scope` for its filter.
+"""
+
+from typing import Literal
+
+from django.db.models import Exists, OuterRef, Q
+
+Action = Literal["view", "change"]
+NOTHING = Q(pk__in=[])
+
+
+def business_scope(user, action: Action = "view") -> Q:
+    """A filter on Business for what `user` may `view` or `change`.
+
+    - superuser: everything;
+    - regency cooperative office: businesses located in its regency;
+    - province cooperative office: every regency of the province, changes
+      only when an admin granted `may_edit_province`;
+    - partner agency (industry, agriculture, ...): only the businesses its
+      office fosters;
+    - viewers never change; users without an office see nothing.
+    """
+    from sentra.registry.models import Business
+
+    if user is None or not user.is_authenticated or not user.is_active:
+        return NOTHING
+    if user.is_superuser:
+        return Q()
+    office = user.office
+    if office is None:
+        return NOTHING
+    if action == "change" and not user.can_edit_registry:
+        return NOTHING
+    if office.is_partner_agency:
+        fostered = Business.fostering_offices.through.objects.filter(business_id=OuterRef("pk"), office_id=office.pk)
+        return Q(Exists(fostered))
+    if office.regency_id:
+        return Q(regency_id=office.regency_id)
+    return Q(province_id=office.province_id)
+
+
+def offices_visible_to(user):
+    """Offices a user may pick as fostering office: those of the same province."""
+    from sentra.accounts.models import Office
+
+    if user.is_superuser:
+        return Office.objects.all()
+    if user.office is None:
+        return Office.objects.none()
+    return Office.objects.filter(province_id=user.office.province_id)

@@ -1,0 +1,70 @@
+"""The change log (NetBox's ObjectChange shape) and the log of NIK reveals."""
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ChangeAction(models.TextChoices):
+    CREATE = "create", _("dibuat")
+    UPDATE = "update", _("diubah")
+    DELETE = "delete", _("dihapus")
+
+
+class ObjectChange(models.Model):
+    """One create, update or delete of a record, with its state before and after."""
+
+    time = models.DateTimeField(_("waktu"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("oleh"),
+    )
+    actor_name = models.CharField(_("nama pelaku"), max_length=150, blank=True)
+    request_id = models.UUIDField(_("ID permintaan"), null=True, blank=True, db_index=True)
+    action = models.CharField(_("aksi"), max_length=10, choices=ChangeAction.choices)
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    object_id = models.BigIntegerField()
+    object_repr = models.CharField(_("objek"), max_length=300)
+    # The record a change belongs to on screen: a product's change shows on its business.
+    related_content_type = models.ForeignKey(
+        ContentType, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    related_object_id = models.BigIntegerField(null=True, blank=True)
+    prechange_data = models.JSONField(_("sebelum"), null=True, blank=True)
+    postchange_data = models.JSONField(_("sesudah"), null=True, blank=True)
+    message = models.CharField(_("keterangan"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-time", "-id"]
+        indexes = [
+            models.Index(fields=["content_type", "object_id"]),
+            models.Index(fields=["related_content_type", "related_object_id"]),
+        ]
+        verbose_name = _("riwayat perubahan")
+        verbose_name_plural = _("riwayat perubahan")
+
+    def __str__(self) -> str:
+        return f"{self.object_repr} {self.get_action_display()}"
+
+    def diff(self) -> list[tuple[str, object, object]]:
+        """(field, old, new) for every field whose value differs."""
+        before = self.prechange_data or {}
+        after = self.postchange_data or {}
+        keys = list(dict.fromkeys([*before, *after]))
+        return [(key, before.get(key), after.get(key)) for key in keys if before.get(key) != after.get(key)]
+
+
+class NikReveal(models.Model):
+    """Every time a full NIK was shown to someone."""
+
+    time = models.DateTimeField(_("waktu"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    person = models.ForeignKey("registry.Person", on_delete=models.CASCADE, related_name="nik_reveals")
+    request_id = models.UUIDField(null=True, blank=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-time"]
+        verbose_name = _("pembukaan NIK")
+        verbose_name_plural = _("pembukaan NIK")

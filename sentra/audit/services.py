@@ -1,0 +1,79 @@
+"""Writing the change log. Services call `log_change` for every write they make."""
+
+import datetime as dt
+import decimal
+import uuid
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+
+from sentra.audit.middleware import current_request_id
+from sentra.audit.models import ChangeAction, NikReveal, ObjectChange
+
+SKIPPED_FIELDS = {"search_text", "updated_at", "created_at"}
+
+
+def _jsonable(value: object) -> object:
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, (decimal.Decimal, uuid.UUID)):
+        return str(value)
+    if isinstance(value, models.fields.files.FieldFile):
+        return value.name or None
+    return value
+
+
+def snapshot(instance: models.Model, m2m: tuple[str, ...] = ()) -> dict[str, object]:
+    """The record's field values as JSON, foreign keys as ids, named m2m as sorted id lists."""
+    data: dict[str, object] = {}
+    for field in instance._meta.concrete_fields:
+        if field.name in SKIPPED_FIELDS or field.primary_key:
+            continue
+        data[field.name] = _jsonable(getattr(instance, field.attname))
+    for name in m2m:
+        data[name] = sorted(getattr(instance, name).values_list("pk", flat=True)) if instance.pk else []
+    return data
+
+
+def log_change(
+    *,
+    actor,
+    instance: models.Model,
+    action: str,
+    before: dict | None = None,
+    after: dict | None = None,
+    related: models.Model | None = None,
+    message: str = "",
+) -> ObjectChange | None:
+    """Record one change; an update that changed nothing is not recorded."""
+    if action == ChangeAction.UPDATE and before == after:
+        return None
+    return ObjectChange.objects.create(
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        actor_name=actor.get_username() if actor is not None and actor.is_authenticated else "",
+        request_id=current_request_id.get(),
+        action=action,
+        content_type=ContentType.objects.get_for_model(instance, for_concrete_model=True),
+        object_id=instance.pk,
+        object_repr=str(instance)[:300],
+        related_content_type=ContentType.objects.get_for_model(related) if related is not None else None,
+        related_object_id=related.pk if related is not None else None,
+        prechange_data=before,
+        postchange_data=after,
+        message=message[:300],
+    )
+
+
+def log_nik_reveal(*, actor, person, ip_address: str | None = None) -> NikReveal:
+    return NikReveal.objects.create(
+        actor=actor, person=person, request_id=current_request_id.get(), ip_address=ip_address
+    )
+
+
+def changes_of(instance: models.Model):
+    """Changes made to a record or to the records shown under it, newest first."""
+    content_type = ContentType.objects.get_for_model(instance)
+    return ObjectChange.objects.filter(
+        models.Q(content_type=content_type, object_id=instance.pk)
+        | models.Q(related_content_type=content_type, related_object_id=instance.pk)
+    ).select_related("content_type")

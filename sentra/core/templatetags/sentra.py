@@ -1,0 +1,49 @@
+"""Template filters for Sentra's house formats."""
+
+from django import template
+from django.template.defaultfilters import date as date_filter
+from django.utils.html import format_html
+
+from sentra.core import formatting
+
+register = template.Library()
+
+
+@register.filter
+def rupiah(amount: int | None) -> str:
+    return formatting.format_rupiah(amount)
+
+
+@register.filter
+def tanggal(value) -> str:
+    """`24 Nov 2026`."""
+    return date_filter(value, "j M Y") if value else ""
+
+
+@register.filter
+def masked_nik(nik: str | None) -> str:
+    return formatting.mask_nik(nik)
+
+
+@register.filter
+def whatsapp(e164: str | None) -> str:
+    """The phone as a WhatsApp link."""
+    if not e164:
+        return ""
+    return format_html(
+        '<a href="{}" rel="noopener" target="_blank" class="wa">{}</a>',
+        formatting.whatsapp_url(e164),
+        formatting.format_phone(e164),
+    )
+
+
+@register.simple_tag(takes_context=True)
+def query_with(context, **changes) -> str:
+    """The current query string with some parameters replaced or removed (None)."""
+    params = context["request"].GET.copy()
+    for key, value in changes.items():
+        params.pop(key, None)
+        if value not in (None, ""):
+            params[key] = value
+    encoded = params.urlencode()
+    return f"?{encoded}" if encoded else "?"

@@ -1,0 +1,347 @@
+"""The UMKM registry: owners, businesses, their products, licences and channels."""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from sentra.accounts.models import Office
+from sentra.accounts.scope import Action, business_scope
+from sentra.kbli.models import Kbli
+from sentra.regions.models import District, Province, Regency, Village
+from sentra.registry.search import search_text_for
+from sentra.registry.sizing import SizeBasis, SizeClass, size_class_for
+
+
+class Sex(models.TextChoices):
+    MALE = "L", _("Laki-laki")
+    FEMALE = "P", _("Perempuan")
+
+
+class PersonQuerySet(models.QuerySet):
+    def restrict(self, user, action: Action = "view") -> "PersonQuerySet":
+        """Owners of the businesses the user may see (or change)."""
+        if user is not None and user.is_authenticated and user.is_superuser:
+            return self
+        owned = Business.objects.restrict(user, action).filter(owner_id=models.OuterRef("pk"))
+        return self.filter(models.Exists(owned))
+
+
+class Person(models.Model):
+    """A business owner (pelaku usaha). One person may own several businesses."""
+
+    nik = models.CharField(_("NIK"), max_length=16, null=True, blank=True, unique=True)
+    full_name = models.CharField(_("nama lengkap"), max_length=150)
+    sex = models.CharField(_("jenis kelamin"), max_length=1, choices=Sex.choices)
+    birth_date = models.DateField(_("tanggal lahir"), null=True, blank=True)
+    phone = models.CharField(_("nomor HP"), max_length=16, blank=True)
+    address = models.CharField(_("alamat"), max_length=300, blank=True)
+    village = models.ForeignKey(
+        Village, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("desa/kelurahan")
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = models.Manager.from_queryset(PersonQuerySet)()
+
+    class Meta:
+        ordering = ["full_name"]
+        verbose_name = _("pemilik usaha")
+        verbose_name_plural = _("pemilik usaha")
+
+    def __str__(self) -> str:
+        return self.full_name
+
+
+
+
+class LegalForm(models.TextChoices):
+    INDIVIDUAL = "perorangan", _("Perorangan")
+    UD = "ud", _("Usaha Dagang (UD)")
+    CV = "cv", _("CV")
+    PT = "pt", _("PT")
+    PT_INDIVIDUAL = "pt_perorangan", _("PT Perorangan")
+    COOPERATIVE = "koperasi", _("Koperasi")
+    FIRM = "firma", _("Firma")
+    OTHER = "lainnya", _("Lainnya")
+
+
+class OperatingStatus(models.TextChoices):
+    ACTIVE = "active", _("Aktif")
+    DORMANT = "dormant", _("Tidak aktif sementara")
+    CLOSED = "closed", _("Tutup")
+    MOVED = "moved", _("Pindah")
+
+
+class Maturity(models.TextChoices):
+    TRADITIONAL = "traditional", _("Tradisional")
+    MODERN = "modern", _("Manajemen modern")
+    DIGITAL = "digital", _("Digital/inovatif")
+
+
+class BusinessQuerySet(models.QuerySet):
+    def restrict(self, user, action: Action = "view") -> "BusinessQuerySet":
+        """Narrow to what `user` may see or change; the one gate to the registry."""
+        return self.filter(business_scope(user, action))
+
+
+class Business(models.Model):
+    """One UMKM (usaha mikro, kecil dan menengah)."""
+
+    name = models.CharField(_("nama usaha"), max_length=200)
+    owner = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="businesses", verbose_name=_("pemilik"))
+    nib = models.CharField(_("NIB"), max_length=13, blank=True)
+    kbli = models.ForeignKey(
+        Kbli, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("KBLI"),
+        limit_choices_to={"level": "subclass"},
+    )
+    kbli_section = models.CharField(_("kategori KBLI"), max_length=1, blank=True, editable=False)
+    address = models.CharField(_("alamat usaha"), max_length=300, blank=True)
+    village = models.ForeignKey(Village, on_delete=models.PROTECT, related_name="+", verbose_name=_("desa/kelurahan"))
+    # Copied from the village on save, so that scope and filters need no joins.
+    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="+", editable=False)
+    regency = models.ForeignKey(Regency, on_delete=models.PROTECT, related_name="+", editable=False)
+    province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="+", editable=False)
+    latitude = models.DecimalField(
+        _("lintang"), max_digits=9, decimal_places=6, null=True, blank=True,
+        validators=[MinValueValidator(-11), MaxValueValidator(6)],
+    )
+    longitude = models.DecimalField(
+        _("bujur"), max_digits=9, decimal_places=6, null=True, blank=True,
+        validators=[MinValueValidator(94), MaxValueValidator(142)],
+    )
+    start_year = models.PositiveSmallIntegerField(
+        _("tahun mulai"), null=True, blank=True, validators=[MinValueValidator(1900), MaxValueValidator(2100)]
+    )
+    start_month = models.PositiveSmallIntegerField(
+        _("bulan mulai"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(12)]
+    )
+    legal_form = models.CharField(_("bentuk usaha"), max_length=15, choices=LegalForm.choices, default=LegalForm.INDIVIDUAL)
+    capital = models.BigIntegerField(
+        _("modal usaha"), null=True, blank=True, help_text=_("Tidak termasuk tanah dan bangunan tempat usaha.")
+    )
+    annual_turnover = models.BigIntegerField(_("omzet tahunan"), null=True, blank=True)
+    workers_paid_male = models.PositiveIntegerField(_("tenaga kerja dibayar, laki-laki"), default=0)
+    workers_paid_female = models.PositiveIntegerField(_("tenaga kerja dibayar, perempuan"), default=0)
+    workers_unpaid_male = models.PositiveIntegerField(_("tenaga kerja tidak dibayar, laki-laki"), default=0)
+    workers_unpaid_female = models.PositiveIntegerField(_("tenaga kerja tidak dibayar, perempuan"), default=0)
+    fostering_offices = models.ManyToManyField(
+        Office, blank=True, related_name="fostered_businesses", verbose_name=_("dibina oleh")
+    )
+    status = models.CharField(
+        _("status usaha"), max_length=10, choices=OperatingStatus.choices, default=OperatingStatus.ACTIVE
+    )
+    status_verified_on = models.DateField(_("terakhir diverifikasi"), null=True, blank=True)
+    status_verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("diverifikasi oleh"),
+    )
+    maturity = models.CharField(
+        _("tahap perkembangan"), max_length=12, choices=Maturity.choices, default=Maturity.TRADITIONAL
+    )
+    size_class = models.CharField(
+        _("skala usaha"), max_length=8, choices=SizeClass.choices, default=SizeClass.UNKNOWN, editable=False
+    )
+    size_basis = models.CharField(
+        _("dasar skala"), max_length=8, choices=SizeBasis.choices, default=SizeBasis.NONE, blank=True, editable=False
+    )
+    search_text = models.TextField(editable=False, default="")
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("diubah"), auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
+    )
+
+    objects = models.Manager.from_queryset(BusinessQuerySet)()
+
+    class Meta:
+        ordering = ["name", "id"]
+        verbose_name = _("UMKM")
+        verbose_name_plural = _("UMKM")
+        constraints = [
+            models.UniqueConstraint(fields=["nib"], condition=~Q(nib=""), name="business_nib_unique"),
+            models.CheckConstraint(condition=Q(capital__gte=0) | Q(capital__isnull=True), name="business_capital_gte_0"),
+            models.CheckConstraint(
+                condition=Q(annual_turnover__gte=0) | Q(annual_turnover__isnull=True), name="business_turnover_gte_0"
+            ),
+        ]
+        indexes = [
+            # Each list sort, under the scope filter that is always present.
+            models.Index(fields=["regency", "name", "id"], name="business_regency_name"),
+            models.Index(fields=["regency", "-updated_at", "-id"], name="business_regency_updated"),
+            models.Index(fields=["province", "name", "id"], name="business_province_name"),
+            models.Index(fields=["district", "name", "id"], name="business_district_name"),
+            models.Index(fields=["village", "name", "id"], name="business_village_name"),
+            models.Index(fields=["regency", "status", "name", "id"], name="business_regency_status"),
+            models.Index(fields=["regency", "size_class", "name", "id"], name="business_regency_size"),
+            models.Index(fields=["regency", "maturity", "name", "id"], name="business_regency_maturity"),
+            models.Index(fields=["regency", "kbli_section", "name", "id"], name="business_regency_section"),
+            models.Index(fields=["name", "id"], name="business_name"),
+            models.Index(fields=["nib"], name="business_nib"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        self.refresh_derived_fields()
+        super().save(*args, **kwargs)
+
+    def refresh_derived_fields(self) -> None:
+        """Region copies, KBLI section, size class and search text from the typed fields."""
+        village_code = self.village_id
+        self.district_id = village_code[:8]
+        self.regency_id = village_code[:5]
+        self.province_id = village_code[:2]
+        self.kbli_section = self.kbli.section if self.kbli_id else ""
+        self.size_class, self.size_basis = size_class_for(self.capital, self.annual_turnover)
+        product_names = list(self.products.values_list("name", flat=True)) if self.pk else []
+        self.search_text = search_text_for(self.name, self.owner.full_name, product_names)
+
+    @property
+    def workers_total(self) -> int:
+        return self.workers_paid_male + self.workers_paid_female + self.workers_unpaid_male + self.workers_unpaid_female
+
+
+class ProductCategory(models.TextChoices):
+    FOOD = "makanan", _("Makanan")
+    DRINK = "minuman", _("Minuman")
+    FASHION = "fesyen", _("Fesyen & tekstil")
+    CRAFT = "kerajinan", _("Kerajinan")
+    AGRI = "pertanian", _("Hasil pertanian")
+    FISHERY = "perikanan", _("Hasil perikanan")
+    COSMETIC = "kosmetik", _("Kosmetik & herbal")
+    SERVICE = "jasa", _("Jasa")
+    OTHER = "lainnya", _("Lainnya")
+
+
+class Packaging(models.TextChoices):
+    NONE = "tanpa", _("Tanpa kemasan")
+    PLASTIC = "plastik", _("Plastik polos")
+    POUCH = "pouch", _("Standing pouch")
+    BOX = "kotak", _("Kotak/karton")
+    JAR = "botol", _("Botol/toples")
+    CAN = "kaleng", _("Kaleng")
+    VACUUM = "vakum", _("Vakum")
+    OTHER = "lainnya", _("Lainnya")
+
+
+class BusinessChildQuerySet(models.QuerySet):
+    def restrict(self, user, action: Action = "view") -> "BusinessChildQuerySet":
+        return self.filter(business__in=Business.objects.restrict(user, action).values("pk"))
+
+
+class Product(models.Model):
+    business = models.ForeignKey(Business, on_delete=models.CASCADE, related_name="products", verbose_name=_("UMKM"))
+    name = models.CharField(_("nama produk"), max_length=150)
+    category = models.CharField(_("kategori"), max_length=10, choices=ProductCategory.choices, default=ProductCategory.FOOD)
+    unit = models.CharField(_("satuan"), max_length=30, default="pcs")
+    price = models.BigIntegerField(_("harga"), null=True, blank=True, validators=[MinValueValidator(0)])
+    monthly_capacity = models.PositiveIntegerField(_("kapasitas per bulan"), null=True, blank=True)
+    packaging = models.CharField(_("kemasan"), max_length=10, choices=Packaging.choices, default=Packaging.PLASTIC)
+    photo = models.ImageField(_("foto"), upload_to="products/%Y/%m/", blank=True)
+
+    objects = models.Manager.from_queryset(BusinessChildQuerySet)()
+
+    class Meta:
+        ordering = ["business_id", "name"]
+        verbose_name = _("produk")
+        verbose_name_plural = _("produk")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class LicenceKind(models.TextChoices):
+    PIRT = "pirt", _("PIRT")
+    HALAL = "halal", _("Halal")
+    BPOM = "bpom", _("BPOM")
+    SNI = "sni", _("SNI")
+    HKI = "hki", _("Merek/HKI")
+
+
+class Licence(models.Model):
+    business = models.ForeignKey(Business, on_delete=models.CASCADE, related_name="licences", verbose_name=_("UMKM"))
+    kind = models.CharField(_("jenis"), max_length=6, choices=LicenceKind.choices)
+    number = models.CharField(_("nomor"), max_length=60)
+    issued_on = models.DateField(_("tanggal terbit"), null=True, blank=True)
+    expires_on = models.DateField(_("berlaku sampai"), null=True, blank=True)
+
+    objects = models.Manager.from_queryset(BusinessChildQuerySet)()
+
+    class Meta:
+        ordering = ["business_id", "kind"]
+        verbose_name = _("izin/sertifikat")
+        verbose_name_plural = _("izin/sertifikat")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(expires_on__isnull=True) | Q(issued_on__isnull=True) | Q(expires_on__gte=models.F("issued_on")),
+                name="licence_expires_after_issue",
+            ),
+        ]
+        indexes = [models.Index(fields=["kind", "business"], name="licence_kind_business")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.number}"
+
+
+class ChannelKind(models.TextChoices):
+    MARKETPLACE = "marketplace", _("Toko marketplace")
+    INSTAGRAM = "instagram", _("Instagram")
+    WHATSAPP = "whatsapp", _("Katalog WhatsApp")
+    FACEBOOK = "facebook", _("Facebook")
+    TIKTOK = "tiktok", _("TikTok Shop")
+    WEBSITE = "website", _("Situs web")
+    OTHER = "lainnya", _("Lainnya")
+
+
+class DigitalChannel(models.Model):
+    business = models.ForeignKey(Business, on_delete=models.CASCADE, related_name="channels", verbose_name=_("UMKM"))
+    kind = models.CharField(_("jenis"), max_length=12, choices=ChannelKind.choices)
+    name = models.CharField(_("nama toko/akun"), max_length=150)
+    url = models.URLField(_("tautan"), blank=True)
+
+    objects = models.Manager.from_queryset(BusinessChildQuerySet)()
+
+    class Meta:
+        ordering = ["business_id", "kind"]
+        verbose_name = _("saluran digital")
+        verbose_name_plural = _("saluran digital")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.name}"
+
+
+class StatusChange(models.Model):
+    """A business's operating status over time; the first row is its registration."""
+
+    business = models.ForeignKey(Business, on_delete=models.CASCADE, related_name="status_history")
+    status = models.CharField(_("status usaha"), max_length=10, choices=OperatingStatus.choices)
+    previous_status = models.CharField(max_length=10, choices=OperatingStatus.choices, blank=True)
+    changed_at = models.DateTimeField(_("waktu"), db_index=True)
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+
+    objects = models.Manager.from_queryset(BusinessChildQuerySet)()
+
+    class Meta:
+        ordering = ["business_id", "changed_at", "id"]
+        verbose_name = _("perubahan status")
+        verbose_name_plural = _("perubahan status")
+
+
+class MaturityChange(models.Model):
+    """A business's maturity stage over time (traditional → modern → digital)."""
+
+    business = models.ForeignKey(Business, on_delete=models.CASCADE, related_name="maturity_history")
+    stage = models.CharField(_("tahap perkembangan"), max_length=12, choices=Maturity.choices)
+    previous_stage = models.CharField(max_length=12, choices=Maturity.choices, blank=True)
+    changed_at = models.DateTimeField(_("waktu"), db_index=True)
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+
+    objects = models.Manager.from_queryset(BusinessChildQuerySet)()
+
+    class Meta:
+        ordering = ["business_id", "changed_at", "id"]
+        verbose_name = _("perubahan tahap")
+        verbose_name_plural = _("perubahan tahap")

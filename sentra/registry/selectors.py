@@ -1,0 +1,62 @@
+"""Reads of the registry. Every function takes the acting user so that scope applies."""
+
+from django.conf import settings
+from django.db.models import Prefetch, QuerySet
+
+from sentra.accounts.scope import Action
+from sentra.audit.services import changes_of
+from sentra.core.pagination import KeysetPage, capped_count, keyset_page
+from sentra.registry.filters import BusinessFilterSet
+from sentra.registry.models import Business, Person
+
+SORTS: dict[str, tuple[str, bool]] = {
+    "name": ("name", False),
+    "-name": ("name", True),
+    "-updated_at": ("updated_at", True),
+    "-created_at": ("created_at", True),
+}
+DEFAULT_SORT = "name"
+
+
+def businesses_visible_to(user, action: Action = "view") -> QuerySet[Business]:
+    return Business.objects.restrict(user, action)
+
+
+def persons_visible_to(user, action: Action = "view") -> QuerySet[Person]:
+    return Person.objects.restrict(user, action)
+
+
+def filtered_businesses(user, params) -> tuple[BusinessFilterSet, QuerySet[Business]]:
+    """The filter form bound to `params` and the visible businesses it selects."""
+    filterset = BusinessFilterSet(params or None, queryset=businesses_visible_to(user), user=user)
+    queryset = filterset.qs if filterset.is_valid() else filterset.queryset.none()
+    return filterset, queryset
+
+
+def business_list_page(user, params) -> tuple[BusinessFilterSet, KeysetPage, tuple[int, bool], str]:
+    """One page of the registry list: (filters, page, capped count, sort)."""
+    filterset, queryset = filtered_businesses(user, params)
+    sort = params.get("sort", DEFAULT_SORT)
+    if sort not in SORTS:
+        sort = DEFAULT_SORT
+    field, descending = SORTS[sort]
+    page = keyset_page(
+        queryset.select_related("owner", "village", "district", "kbli"),
+        field=field, descending=descending,
+        after=params.get("after", ""), before=params.get("before", ""), size=settings.REGISTRY_PAGE_SIZE,
+    )
+    return filterset, page, capped_count(queryset, settings.REGISTRY_COUNT_CAP), sort
+
+
+def business_detail(user, pk: int) -> Business:
+    """One visible business with what its page shows; raises Business.DoesNotExist."""
+    return (
+        businesses_visible_to(user)
+        .select_related("owner", "village", "district", "regency", "province", "kbli", "status_verified_by")
+        .prefetch_related("products", "licences", "channels", Prefetch("fostering_offices"))
+        .get(pk=pk)
+    )
+
+
+def business_history(business: Business):
+    return changes_of(business).select_related("actor")[:200]

@@ -1,0 +1,20 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+from django.views.generic import RedirectView
+
+from sentra.api import api
+
+urlpatterns = [
+    path("", RedirectView.as_view(pattern_name="registry:business_list", permanent=False)),
+    path("akun/", include("sentra.accounts.urls")),
+    path("wilayah/", include("sentra.regions.urls")),
+    path("kbli/", include("sentra.kbli.urls")),
+    path("umkm/", include("sentra.registry.urls")),
+    path("api/", api.urls),
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+]
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
