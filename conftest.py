@@ -37,7 +37,9 @@ def make_nik(district_code: str = "33.16.01", day: int = 12, month: int = 5, yea
 
 def make_business(village_code: str, name: str = "Usaha Uji", offices=(), **fields) -> Business:
     """A business saved directly (no service, no audit), for read-side tests."""
-    owner = Person.objects.create(nik=make_nik(village_code[:8]), full_name=fields.pop("owner_name", "Siti Aminah"), sex="P")
+    owner = Person.objects.create(
+        nik=make_nik(village_code[:8]), full_name=fields.pop("owner_name", "Siti Aminah"), sex="P"
+    )
     business = Business.objects.create(name=name, owner=owner, village_id=village_code, **fields)
     business.fostering_offices.set(offices)
     return business
@@ -73,7 +75,9 @@ def businesses(offices) -> dict[str, Business]:
     """One business in Blora fostered by the industry office, one in Blora not, one in Pesawaran."""
     return {
         "blora_fostered": make_business(
-            "33.16.01.2001", "Batik Sekar Jati", offices=[offices["blora"], offices["blora_industry"]],
+            "33.16.01.2001",
+            "Batik Sekar Jati",
+            offices=[offices["blora"], offices["blora_industry"]],
             capital=50_000_000,
         ),
         "blora_plain": make_business("33.16.01.2002", "Parcel Barokah", offices=[offices["blora"]]),

@@ -28,7 +28,11 @@ class Office(models.Model):
     kind = models.CharField(_("jenis"), max_length=20, choices=OfficeKind.choices)
     province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="offices")
     regency = models.ForeignKey(
-        Regency, on_delete=models.PROTECT, null=True, blank=True, related_name="offices",
+        Regency,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="offices",
         help_text=_("Kosongkan untuk kantor tingkat provinsi."),
     )
     address = models.CharField(_("alamat"), max_length=300, blank=True)

@@ -5,6 +5,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+MASKED_FIELDS = {"nik"}
+MONEY_FIELDS = {"capital", "annual_turnover", "price"}
+
 
 class ChangeAction(models.TextChoices):
     CREATE = "create", _("dibuat")
@@ -17,7 +20,11 @@ class ObjectChange(models.Model):
 
     time = models.DateTimeField(_("waktu"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("oleh"),
     )
     actor_name = models.CharField(_("nama pelaku"), max_length=150, blank=True)
@@ -54,6 +61,28 @@ class ObjectChange(models.Model):
         keys = list(dict.fromkeys([*before, *after]))
         return [(key, before.get(key), after.get(key)) for key in keys if before.get(key) != after.get(key)]
 
+    def labelled_diff(self) -> list[tuple[str, object, object]]:
+        """The diff as people read it: field labels, choice labels, NIKs masked."""
+        from sentra.core.formatting import format_rupiah, mask_nik
+
+        model = self.content_type.model_class()
+        rows = []
+        for key, old, new in self.diff():
+            try:
+                field = model._meta.get_field(key)
+            except Exception:  # a field since removed from the model
+                rows.append((key, old, new))
+                continue
+            if key in MASKED_FIELDS:
+                old, new = mask_nik(old), mask_nik(new)
+            elif key in MONEY_FIELDS:
+                old, new = format_rupiah(old), format_rupiah(new)
+            elif field.choices:
+                labels = {value: str(label) for value, label in field.flatchoices}
+                old, new = labels.get(old, old), labels.get(new, new)
+            rows.append((str(field.verbose_name), old, new))
+        return rows
+
 
 class NikReveal(models.Model):
     """Every time a full NIK was shown to someone."""
@@ -68,3 +97,6 @@ class NikReveal(models.Model):
         ordering = ["-time"]
         verbose_name = _("pembukaan NIK")
         verbose_name_plural = _("pembukaan NIK")
+
+    def __str__(self) -> str:
+        return f"{self.actor} → {self.person} ({self.time:%Y-%m-%d %H:%M})"

@@ -85,7 +85,9 @@ def normalize_phone(value: str) -> str:
     if not raw:
         raise ValidationError(_("Nomor telepon kosong."), code="phone_empty")
     if re.search(r"[^\d\s+().\-/]", raw):
-        raise ValidationError(_("Nomor telepon hanya boleh berisi angka, spasi, +, -, dan tanda kurung."), code="phone_chars")
+        raise ValidationError(
+            _("Nomor telepon hanya boleh berisi angka, spasi, +, -, dan tanda kurung."), code="phone_chars"
+        )
     digits = NON_DIGITS.sub("", raw)
     if raw.startswith("+") and not digits.startswith("62"):
         raise ValidationError(_("Hanya nomor Indonesia (+62) yang diterima."), code="phone_foreign")
@@ -114,10 +116,17 @@ def normalize_phone(value: str) -> str:
 
 
 _MULTIPLIERS = {
-    "rb": 10**3, "ribu": 10**3, "k": 10**3,
-    "jt": 10**6, "juta": 10**6,
-    "m": 10**9, "miliar": 10**9, "milyar": 10**9, "em": 10**9,
-    "t": 10**12, "triliun": 10**12,
+    "rb": 10**3,
+    "ribu": 10**3,
+    "k": 10**3,
+    "jt": 10**6,
+    "juta": 10**6,
+    "m": 10**9,
+    "miliar": 10**9,
+    "milyar": 10**9,
+    "em": 10**9,
+    "t": 10**12,
+    "triliun": 10**12,
 }
 _WITH_UNIT = re.compile(r"^(?P<number>\d+(?:[.,]\d+)?)\s*(?P<unit>[a-z]+)\.?$")
 _ID_THOUSANDS = re.compile(r"^\d{1,3}(?:\.\d{3})+(?:,\d+)?$")

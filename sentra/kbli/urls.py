@@ -1,4 +1,6 @@
 from django.urls import path
 
+from sentra.kbli import views
+
 app_name = "kbli"
-urlpatterns: list = []
+urlpatterns = [path("pilihan/", views.options, name="options")]

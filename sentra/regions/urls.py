@@ -1,4 +1,6 @@
 from django.urls import path
 
+from sentra.regions import views
+
 app_name = "regions"
-urlpatterns: list = []
+urlpatterns = [path("pilihan/<slug:level>/", views.options, name="options")]

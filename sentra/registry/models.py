@@ -54,8 +54,6 @@ class Person(models.Model):
         return self.full_name
 
 
-
-
 class LegalForm(models.TextChoices):
     INDIVIDUAL = "perorangan", _("Perorangan")
     UD = "ud", _("Usaha Dagang (UD)")
@@ -93,22 +91,41 @@ class Business(models.Model):
     owner = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="businesses", verbose_name=_("pemilik"))
     nib = models.CharField(_("NIB"), max_length=13, blank=True)
     kbli = models.ForeignKey(
-        Kbli, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("KBLI"),
+        Kbli,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("KBLI"),
         limit_choices_to={"level": "subclass"},
     )
     kbli_section = models.CharField(_("kategori KBLI"), max_length=1, blank=True, editable=False)
     address = models.CharField(_("alamat usaha"), max_length=300, blank=True)
     village = models.ForeignKey(Village, on_delete=models.PROTECT, related_name="+", verbose_name=_("desa/kelurahan"))
     # Copied from the village on save, so that scope and filters need no joins.
-    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="+", editable=False)
-    regency = models.ForeignKey(Regency, on_delete=models.PROTECT, related_name="+", editable=False)
-    province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="+", editable=False)
+    district = models.ForeignKey(
+        District, on_delete=models.PROTECT, related_name="+", editable=False, verbose_name=_("kecamatan")
+    )
+    regency = models.ForeignKey(
+        Regency, on_delete=models.PROTECT, related_name="+", editable=False, verbose_name=_("kabupaten/kota")
+    )
+    province = models.ForeignKey(
+        Province, on_delete=models.PROTECT, related_name="+", editable=False, verbose_name=_("provinsi")
+    )
     latitude = models.DecimalField(
-        _("lintang"), max_digits=9, decimal_places=6, null=True, blank=True,
+        _("lintang"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(-11), MaxValueValidator(6)],
     )
     longitude = models.DecimalField(
-        _("bujur"), max_digits=9, decimal_places=6, null=True, blank=True,
+        _("bujur"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(94), MaxValueValidator(142)],
     )
     start_year = models.PositiveSmallIntegerField(
@@ -117,7 +134,9 @@ class Business(models.Model):
     start_month = models.PositiveSmallIntegerField(
         _("bulan mulai"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(12)]
     )
-    legal_form = models.CharField(_("bentuk usaha"), max_length=15, choices=LegalForm.choices, default=LegalForm.INDIVIDUAL)
+    legal_form = models.CharField(
+        _("bentuk usaha"), max_length=15, choices=LegalForm.choices, default=LegalForm.INDIVIDUAL
+    )
     capital = models.BigIntegerField(
         _("modal usaha"), null=True, blank=True, help_text=_("Tidak termasuk tanah dan bangunan tempat usaha.")
     )
@@ -134,7 +153,11 @@ class Business(models.Model):
     )
     status_verified_on = models.DateField(_("terakhir diverifikasi"), null=True, blank=True)
     status_verified_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("diverifikasi oleh"),
     )
     maturity = models.CharField(
@@ -161,7 +184,9 @@ class Business(models.Model):
         verbose_name_plural = _("UMKM")
         constraints = [
             models.UniqueConstraint(fields=["nib"], condition=~Q(nib=""), name="business_nib_unique"),
-            models.CheckConstraint(condition=Q(capital__gte=0) | Q(capital__isnull=True), name="business_capital_gte_0"),
+            models.CheckConstraint(
+                condition=Q(capital__gte=0) | Q(capital__isnull=True), name="business_capital_gte_0"
+            ),
             models.CheckConstraint(
                 condition=Q(annual_turnover__gte=0) | Q(annual_turnover__isnull=True), name="business_turnover_gte_0"
             ),
@@ -235,7 +260,9 @@ class BusinessChildQuerySet(models.QuerySet):
 class Product(models.Model):
     business = models.ForeignKey(Business, on_delete=models.CASCADE, related_name="products", verbose_name=_("UMKM"))
     name = models.CharField(_("nama produk"), max_length=150)
-    category = models.CharField(_("kategori"), max_length=10, choices=ProductCategory.choices, default=ProductCategory.FOOD)
+    category = models.CharField(
+        _("kategori"), max_length=10, choices=ProductCategory.choices, default=ProductCategory.FOOD
+    )
     unit = models.CharField(_("satuan"), max_length=30, default="pcs")
     price = models.BigIntegerField(_("harga"), null=True, blank=True, validators=[MinValueValidator(0)])
     monthly_capacity = models.PositiveIntegerField(_("kapasitas per bulan"), null=True, blank=True)
@@ -276,7 +303,9 @@ class Licence(models.Model):
         verbose_name_plural = _("izin/sertifikat")
         constraints = [
             models.CheckConstraint(
-                condition=Q(expires_on__isnull=True) | Q(issued_on__isnull=True) | Q(expires_on__gte=models.F("issued_on")),
+                condition=Q(expires_on__isnull=True)
+                | Q(issued_on__isnull=True)
+                | Q(expires_on__gte=models.F("issued_on")),
                 name="licence_expires_after_issue",
             ),
         ]
@@ -320,7 +349,9 @@ class StatusChange(models.Model):
     status = models.CharField(_("status usaha"), max_length=10, choices=OperatingStatus.choices)
     previous_status = models.CharField(max_length=10, choices=OperatingStatus.choices, blank=True)
     changed_at = models.DateTimeField(_("waktu"), db_index=True)
-    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     objects = models.Manager.from_queryset(BusinessChildQuerySet)()
 
@@ -328,6 +359,9 @@ class StatusChange(models.Model):
         ordering = ["business_id", "changed_at", "id"]
         verbose_name = _("perubahan status")
         verbose_name_plural = _("perubahan status")
+
+    def __str__(self) -> str:
+        return f"{self.get_status_display()} ({self.changed_at:%Y-%m-%d})"
 
 
 class MaturityChange(models.Model):
@@ -337,7 +371,9 @@ class MaturityChange(models.Model):
     stage = models.CharField(_("tahap perkembangan"), max_length=12, choices=Maturity.choices)
     previous_stage = models.CharField(max_length=12, choices=Maturity.choices, blank=True)
     changed_at = models.DateTimeField(_("waktu"), db_index=True)
-    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     objects = models.Manager.from_queryset(BusinessChildQuerySet)()
 
@@ -345,3 +381,6 @@ class MaturityChange(models.Model):
         ordering = ["business_id", "changed_at", "id"]
         verbose_name = _("perubahan tahap")
         verbose_name_plural = _("perubahan tahap")
+
+    def __str__(self) -> str:
+        return f"{self.get_stage_display()} ({self.changed_at:%Y-%m-%d})"

@@ -33,19 +33,27 @@ def filtered_businesses(user, params) -> tuple[BusinessFilterSet, QuerySet[Busin
     return filterset, queryset
 
 
-def business_list_page(user, params) -> tuple[BusinessFilterSet, KeysetPage, tuple[int, bool], str]:
-    """One page of the registry list: (filters, page, capped count, sort)."""
+def business_list_page(user, params) -> tuple[BusinessFilterSet, KeysetPage, QuerySet[Business], str]:
+    """One page of the registry list: (filters, page, the whole filtered queryset, sort)."""
     filterset, queryset = filtered_businesses(user, params)
     sort = params.get("sort", DEFAULT_SORT)
     if sort not in SORTS:
         sort = DEFAULT_SORT
     field, descending = SORTS[sort]
     page = keyset_page(
-        queryset.select_related("owner", "village", "district", "kbli"),
-        field=field, descending=descending,
-        after=params.get("after", ""), before=params.get("before", ""), size=settings.REGISTRY_PAGE_SIZE,
+        queryset.select_related("owner", "village", "district", "regency", "kbli"),
+        field=field,
+        descending=descending,
+        after=params.get("after", ""),
+        before=params.get("before", ""),
+        size=settings.REGISTRY_PAGE_SIZE,
     )
-    return filterset, page, capped_count(queryset, settings.REGISTRY_COUNT_CAP), sort
+    return filterset, page, queryset, sort
+
+
+def count_up_to_cap(queryset: QuerySet[Business]) -> tuple[int, bool]:
+    """How many businesses match, counting no further than REGISTRY_COUNT_CAP."""
+    return capped_count(queryset, settings.REGISTRY_COUNT_CAP)
 
 
 def business_detail(user, pk: int) -> Business:

@@ -64,9 +64,7 @@ def save_person(*, actor, person: Person) -> Person:
 
 
 @transaction.atomic
-def create_business(
-    *, actor, business: Business, fostering_offices: Iterable[Office] = ()
-) -> Business:
+def create_business(*, actor, business: Business, fostering_offices: Iterable[Office] = ()) -> Business:
     """Register a new UMKM. The owner must already be saved (see `save_person`).
 
     A partner agency's users always foster what they register.
@@ -79,16 +77,12 @@ def create_business(
     business.fostering_offices.set(offices)
     ensure_can_change(actor, business)
     _record_stage_changes(business, actor, None)
-    log_change(
-        actor=actor, instance=business, action=ChangeAction.CREATE, after=snapshot(business, BUSINESS_M2M)
-    )
+    log_change(actor=actor, instance=business, action=ChangeAction.CREATE, after=snapshot(business, BUSINESS_M2M))
     return business
 
 
 @transaction.atomic
-def update_business(
-    *, actor, business: Business, fostering_offices: Iterable[Office] | None = None
-) -> Business:
+def update_business(*, actor, business: Business, fostering_offices: Iterable[Office] | None = None) -> Business:
     """Save the changes made to `business` in memory (a bound form's instance)."""
     ensure_can_change(actor, business)
     stored = Business.objects.select_for_update().get(pk=business.pk)
@@ -102,7 +96,10 @@ def update_business(
     ensure_can_change(actor, business)  # the new village must still be in scope
     _record_stage_changes(business, actor, before)
     log_change(
-        actor=actor, instance=business, action=ChangeAction.UPDATE, before=before,
+        actor=actor,
+        instance=business,
+        action=ChangeAction.UPDATE,
+        before=before,
         after=snapshot(business, BUSINESS_M2M),
     )
     return business
@@ -134,8 +131,12 @@ def save_business_child(*, actor, child: models.Model) -> models.Model:
     child.full_clean()
     child.save()
     log_change(
-        actor=actor, instance=child, action=ChangeAction.UPDATE if before else ChangeAction.CREATE,
-        before=before, after=snapshot(child), related=business,
+        actor=actor,
+        instance=child,
+        action=ChangeAction.UPDATE if before else ChangeAction.CREATE,
+        before=before,
+        after=snapshot(child),
+        related=business,
     )
     if isinstance(child, Product):
         business.save(update_fields=["search_text", "updated_at"])

@@ -1,4 +1,19 @@
 from django.urls import path
 
+from sentra.registry import views
+
 app_name = "registry"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.business_list, name="business_list"),
+    path("ekspor.csv", views.business_export_csv, name="business_export_csv"),
+    path("tambah/", views.business_create, name="business_create"),
+    path("<int:pk>/", views.business_detail, name="business_detail"),
+    path("<int:pk>/tab/<slug:tab>/", views.business_detail, name="business_tab"),
+    path("<int:pk>/ubah/", views.business_edit, name="business_edit"),
+    path("<int:pk>/hapus/", views.business_delete, name="business_delete"),
+    path("<int:pk>/verifikasi/", views.business_verify, name="business_verify"),
+    path("<int:pk>/<slug:kind>/tambah/", views.child_edit, name="child_create"),
+    path("<int:pk>/<slug:kind>/<int:child_pk>/ubah/", views.child_edit, name="child_edit"),
+    path("<int:pk>/<slug:kind>/<int:child_pk>/hapus/", views.child_delete, name="child_delete"),
+    path("pemilik/<int:person_pk>/nik/", views.owner_nik, name="owner_nik"),
+]

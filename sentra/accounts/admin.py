@@ -1,0 +1,93 @@
+"""Admin for offices and users: an office admin manages the users of their own office."""
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from sentra.accounts.models import Office, User
+
+
+@admin.register(Office)
+class OfficeAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "kind", "province", "regency"]
+    list_filter = ["kind", "province"]
+    search_fields = ["name", "code"]
+    list_select_related = ["province", "regency"]
+    raw_id_fields = ["regency"]
+
+    def has_module_permission(self, request) -> bool:
+        return request.user.is_active and (request.user.is_superuser or request.user.is_office_admin)
+
+    def get_queryset(self, request):
+        offices = super().get_queryset(request)
+        if request.user.is_superuser:
+            return offices
+        return offices.filter(province_id=request.user.office.province_id) if request.user.office else offices.none()
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return self.has_module_permission(request)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return request.user.is_superuser
+
+    def has_add_permission(self, request) -> bool:
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return request.user.is_superuser
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    list_display = ["username", "first_name", "last_name", "office", "role", "is_active"]
+    list_filter = ["role", "is_active", "office__kind"]
+    list_select_related = ["office"]
+    fieldsets = (
+        (None, {"fields": ("username", "password")}),
+        (_("Data pribadi"), {"fields": ("first_name", "last_name", "email")}),
+        (_("Kantor dan peran"), {"fields": ("office", "role", "may_edit_province", "is_active", "is_staff")}),
+        (_("Waktu"), {"fields": ("last_login", "date_joined")}),
+    )
+    superuser_fieldsets = (
+        *fieldsets[:3],
+        (_("Hak akses penuh"), {"fields": ("is_superuser", "groups", "user_permissions")}),
+        fieldsets[3],
+    )
+    add_fieldsets = (
+        (None, {"classes": ("wide",), "fields": ("username", "password1", "password2", "office", "role")}),
+    )
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is None:
+            return self.add_fieldsets
+        return self.superuser_fieldsets if request.user.is_superuser else self.fieldsets
+
+    def has_module_permission(self, request) -> bool:
+        return request.user.is_active and (request.user.is_superuser or request.user.is_office_admin)
+
+    def _manages(self, request, obj) -> bool:
+        user = request.user
+        if user.is_superuser:
+            return True
+        if not (user.is_staff and user.is_office_admin):
+            return False
+        return obj is None or (obj.office_id == user.office_id and not obj.is_superuser)
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return self._manages(request, obj)
+
+    has_change_permission = has_delete_permission = has_view_permission
+
+    def has_add_permission(self, request) -> bool:
+        return self._manages(request, None)
+
+    def get_queryset(self, request):
+        users = super().get_queryset(request)
+        if request.user.is_superuser:
+            return users
+        return users.filter(office_id=request.user.office_id, is_superuser=False)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "office" and not request.user.is_superuser:
+            kwargs["queryset"] = Office.objects.filter(pk=request.user.office_id)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)

@@ -1,0 +1,148 @@
+"""Forms for registering and editing UMKM, their owners, products, licences and channels."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+
+from sentra.accounts.scope import offices_visible_to
+from sentra.core.forms import NibField, NikField, PhoneField, RupiahField
+from sentra.core.validators import nik_birth_date
+from sentra.kbli.models import Kbli, KbliLevel
+from sentra.regions.models import Village
+from sentra.registry.models import Business, DigitalChannel, Licence, Person, Product
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def villages_for(user):
+    """Villages a user may place a business in."""
+    office = getattr(user, "office", None)
+    if user.is_superuser or office is None:
+        return Village.objects.all()
+    if office.regency_id:
+        return Village.objects.filter(code__startswith=office.regency_id + ".")
+    return Village.objects.filter(code__startswith=office.province_id + ".")
+
+
+class PersonForm(forms.ModelForm):
+    nik = NikField(label=_lazy("NIK"), required=False, help_text=_lazy("16 angka sesuai KTP."))
+    phone = PhoneField(label=_lazy("Nomor HP"), required=False)
+
+    class Meta:
+        model = Person
+        fields = ["nik", "full_name", "sex", "birth_date", "phone", "address"]
+        widgets = {"birth_date": DATE_INPUT}
+
+    def clean(self):
+        data = super().clean()
+        nik, birth_date, sex = data.get("nik"), data.get("birth_date"), data.get("sex")
+        if nik:
+            nik_date, nik_sex = nik_birth_date(nik)
+            if birth_date and birth_date != nik_date:
+                self.add_error(
+                    "birth_date",
+                    _("Tanggal lahir tidak sama dengan yang tertulis di NIK (%(date)s).")
+                    % {"date": nik_date.strftime("%d-%m-%Y")},
+                )
+            if sex and sex != nik_sex:
+                self.add_error("sex", _("Jenis kelamin tidak sama dengan yang tertulis di NIK."))
+            if not birth_date:
+                data["birth_date"] = nik_date
+        return data
+
+    def validate_unique(self):
+        # An NIK already in the registry means the same owner: the view links to it.
+        exclude = self._get_validation_exclusions()
+        exclude.add("nik")
+        try:
+            self.instance.validate_unique(exclude=exclude)
+        except ValidationError as error:
+            self._update_errors(error)
+
+
+class BusinessForm(forms.ModelForm):
+    nib = NibField(label=_lazy("NIB"), required=False, help_text=_lazy("13 angka, boleh dikosongkan."))
+    capital = RupiahField(
+        label=_lazy("Modal usaha"), required=False, help_text=_lazy("Tidak termasuk tanah dan bangunan.")
+    )
+    annual_turnover = RupiahField(label=_lazy("Omzet tahunan"), required=False)
+    kbli = forms.ModelChoiceField(
+        queryset=Kbli.objects.filter(level=KbliLevel.SUBCLASS), required=False, label=_lazy("KBLI")
+    )
+
+    class Meta:
+        model = Business
+        fields = [
+            "name",
+            "nib",
+            "kbli",
+            "legal_form",
+            "address",
+            "village",
+            "latitude",
+            "longitude",
+            "start_month",
+            "start_year",
+            "capital",
+            "annual_turnover",
+            "workers_paid_male",
+            "workers_paid_female",
+            "workers_unpaid_male",
+            "workers_unpaid_female",
+            "fostering_offices",
+            "status",
+            "status_verified_on",
+            "maturity",
+        ]
+        widgets = {
+            "fostering_offices": forms.CheckboxSelectMultiple,
+            "status_verified_on": DATE_INPUT,
+            "start_month": forms.Select(choices=[("", "—")] + [(m, m) for m in range(1, 13)]),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["village"].queryset = villages_for(user)
+        self.fields["fostering_offices"].queryset = offices_visible_to(user)
+        for name in ("workers_paid_male", "workers_paid_female", "workers_unpaid_male", "workers_unpaid_female"):
+            self.fields[name].widget.attrs.update({"inputmode": "numeric", "min": 0})
+
+    def clean_nib(self):
+        nib = self.cleaned_data["nib"]
+        if nib and Business.objects.filter(nib=nib).exclude(pk=self.instance.pk).exists():
+            raise ValidationError(_("NIB %(nib)s sudah terdaftar untuk usaha lain.") % {"nib": nib})
+        return nib
+
+
+class ProductForm(forms.ModelForm):
+    price = RupiahField(label=_lazy("Harga"), required=False)
+
+    class Meta:
+        model = Product
+        fields = ["name", "category", "unit", "price", "monthly_capacity", "packaging", "photo"]
+
+
+class LicenceForm(forms.ModelForm):
+    class Meta:
+        model = Licence
+        fields = ["kind", "number", "issued_on", "expires_on"]
+        widgets = {"issued_on": DATE_INPUT, "expires_on": DATE_INPUT}
+
+    def clean(self):
+        data = super().clean()
+        issued, expires = data.get("issued_on"), data.get("expires_on")
+        if issued and expires and expires < issued:
+            self.add_error("expires_on", _("Tanggal berlaku sampai tidak boleh sebelum tanggal terbit."))
+        return data
+
+
+class DigitalChannelForm(forms.ModelForm):
+    class Meta:
+        model = DigitalChannel
+        fields = ["kind", "name", "url"]
+
+
+class StatusVerificationForm(forms.Form):
+    status = forms.ChoiceField(choices=Business._meta.get_field("status").choices, label=_lazy("Status usaha"))

@@ -1,0 +1,270 @@
+"""Registry pages: thin views that parse input, call a selector or service, and render."""
+
+import csv
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from sentra.audit.services import log_nik_reveal
+from sentra.regions.selectors import cascade_choices
+from sentra.registry import selectors, services
+from sentra.registry.exports import CSV_HEADER, csv_rows
+from sentra.registry.forms import (
+    BusinessForm,
+    DigitalChannelForm,
+    LicenceForm,
+    PersonForm,
+    ProductForm,
+    StatusVerificationForm,
+)
+from sentra.registry.models import Business, DigitalChannel, Licence, Person, Product
+
+TABS = ("profil", "produk", "izin", "riwayat")
+CHILD_KINDS = {
+    "produk": (Product, ProductForm, "produk", _("produk")),
+    "izin": (Licence, LicenceForm, "izin", _("izin/sertifikat")),
+    "saluran": (DigitalChannel, DigitalChannelForm, "profil", _("saluran digital")),
+}
+
+
+def _visible_business(user, pk: int, action: str = "view") -> Business:
+    try:
+        if action == "view":
+            return selectors.business_detail(user, pk)
+        return selectors.businesses_visible_to(user, "change").select_related("owner").get(pk=pk)
+    except Business.DoesNotExist:
+        raise Http404(_("UMKM tidak ditemukan.")) from None
+
+
+@login_required
+@require_GET
+def business_list(request: HttpRequest) -> HttpResponse:
+    filterset, page, queryset, sort = selectors.business_list_page(request.user, request.GET)
+    count, more = selectors.count_up_to_cap(queryset)
+    context = {
+        "filter": filterset,
+        "page": page,
+        "count": count,
+        "count_more": more,
+        "sort": sort,
+        "sorts": [
+            ("name", _("Nama A–Z")),
+            ("-name", _("Nama Z–A")),
+            ("-updated_at", _("Terakhir diubah")),
+            ("-created_at", _("Terbaru didaftarkan")),
+        ],
+        "can_edit": request.user.can_edit_registry,
+    }
+    if request.headers.get("HX-Request") and request.headers.get("HX-Target") == "results":
+        return render(request, "registry/_business_results.html", context)
+    return render(request, "registry/business_list.html", context)
+
+
+@login_required
+@require_GET
+def business_export_csv(request: HttpRequest) -> StreamingHttpResponse:
+    """The filtered list as CSV, streamed so that large exports use little memory."""
+    _filterset, queryset = selectors.filtered_businesses(request.user, request.GET)
+
+    class Echo:
+        def write(self, value: str) -> str:
+            return value
+
+    writer = csv.writer(Echo())
+
+    def stream():
+        yield "\ufeff"  # lets Excel read the file as UTF-8
+        yield writer.writerow(CSV_HEADER)
+        for row in csv_rows(queryset):
+            yield writer.writerow(row)
+
+    response = StreamingHttpResponse(stream(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="umkm.csv"'
+    return response
+
+
+@login_required
+@require_GET
+def business_detail(request: HttpRequest, pk: int, tab: str = "profil") -> HttpResponse:
+    if tab not in TABS:
+        raise Http404
+    business = _visible_business(request.user, pk)
+    can_change = selectors.businesses_visible_to(request.user, "change").filter(pk=pk).exists()
+    context = {
+        "business": business,
+        "tab": tab,
+        "tabs": TABS,
+        "can_change": can_change,
+        "verify_form": StatusVerificationForm(initial={"status": business.status}),
+        "can_reveal_nik": request.user.is_office_admin,
+    }
+    if tab == "riwayat":
+        context["changes"] = selectors.business_history(business)
+        context["status_history"] = business.status_history.select_related("changed_by")
+        context["maturity_history"] = business.maturity_history.select_related("changed_by")
+    if request.headers.get("HX-Request") and request.headers.get("HX-Target") == "tab-content":
+        return render(request, f"registry/tabs/_{tab}.html", context)
+    return render(request, "registry/business_detail.html", context)
+
+
+def _save_business(request, business_form: BusinessForm, person_form: PersonForm, creating: bool) -> Business:
+    """Save owner and business together; both are logged, or neither is saved."""
+    user = request.user
+    with transaction.atomic():
+        person = person_form.save(commit=False)
+        nik = person_form.cleaned_data.get("nik")
+        existing = Person.objects.filter(nik=nik).exclude(pk=person.pk).first() if nik else None
+        if existing is not None:
+            # The NIK identifies an owner already registered: this business is theirs too.
+            for field in ("full_name", "sex", "birth_date", "phone", "address"):
+                value = person_form.cleaned_data.get(field)
+                if value:
+                    setattr(existing, field, value)
+            person = existing
+        services.save_person(actor=user, person=person)
+        business = business_form.save(commit=False)
+        business.owner = person
+        offices = business_form.cleaned_data["fostering_offices"]
+        if creating:
+            return services.create_business(actor=user, business=business, fostering_offices=offices)
+        return services.update_business(actor=user, business=business, fostering_offices=offices)
+
+
+def _business_form_page(request, business: Business | None) -> HttpResponse:
+    user = request.user
+    creating = business is None
+    if creating and not user.can_edit_registry:
+        raise PermissionDenied(_("Anda tidak berwenang menambah UMKM."))
+    person = business.owner if business else Person()
+    if request.method == "POST":
+        person_form = PersonForm(request.POST, instance=person, prefix="owner")
+        business_form = BusinessForm(request.POST, instance=business, user=user, prefix="business")
+        if person_form.is_valid() and business_form.is_valid():
+            try:
+                saved = _save_business(request, business_form, person_form, creating)
+            except PermissionDenied as denied:
+                business_form.add_error("village", str(denied))
+            else:
+                messages.success(request, _("Data UMKM %(name)s tersimpan.") % {"name": saved.name})
+                return redirect("registry:business_detail", pk=saved.pk)
+    else:
+        person_form = PersonForm(instance=person, prefix="owner")
+        initial = {}
+        if creating and user.office is not None:
+            initial["fostering_offices"] = [user.office]
+        business_form = BusinessForm(instance=business, user=user, prefix="business", initial=initial)
+    office = user.office
+    village_code = business_form["village"].value() or None
+    cascade = cascade_choices(
+        str(village_code) if village_code else None,
+        office.province_id if office is not None else None,
+        office.regency_id if office is not None else None,
+    )
+    return render(
+        request,
+        "registry/business_form.html",
+        {
+            "business": business,
+            "person_form": person_form,
+            "form": business_form,
+            "creating": creating,
+            "cascade": cascade,
+        },
+    )
+
+
+@login_required
+def business_create(request: HttpRequest) -> HttpResponse:
+    return _business_form_page(request, None)
+
+
+@login_required
+def business_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    business = _visible_business(request.user, pk)
+    services.ensure_can_change(request.user, business)
+    return _business_form_page(request, business)
+
+
+@login_required
+def business_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    business = _visible_business(request.user, pk)
+    services.ensure_can_change(request.user, business)
+    if request.method == "POST":
+        services.delete_business(actor=request.user, business=business)
+        messages.success(request, _("UMKM %(name)s dihapus.") % {"name": business.name})
+        return redirect("registry:business_list")
+    return render(request, "registry/confirm_delete.html", {"object": business, "business": business})
+
+
+@login_required
+@require_POST
+def business_verify(request: HttpRequest, pk: int) -> HttpResponse:
+    business = _visible_business(request.user, pk, "change")
+    form = StatusVerificationForm(request.POST)
+    if form.is_valid():
+        services.verify_business_status(actor=request.user, business=business, status=form.cleaned_data["status"])
+        messages.success(request, _("Status usaha diverifikasi."))
+    return redirect("registry:business_detail", pk=pk)
+
+
+@login_required
+def child_edit(request: HttpRequest, pk: int, kind: str, child_pk: int | None = None) -> HttpResponse:
+    """Add or change a product, licence or digital channel of a business."""
+    if kind not in CHILD_KINDS:
+        raise Http404
+    model, form_class, tab, label = CHILD_KINDS[kind]
+    business = _visible_business(request.user, pk, "change")
+    child = (
+        model.objects.restrict(request.user, "change").filter(business=business, pk=child_pk).first()
+        if child_pk
+        else None
+    )
+    if child_pk and child is None:
+        raise Http404
+    form = form_class(request.POST or None, request.FILES or None, instance=child)
+    if request.method == "POST" and form.is_valid():
+        item = form.save(commit=False)
+        item.business = business
+        services.save_business_child(actor=request.user, child=item)
+        messages.success(request, _("Data %(label)s tersimpan.") % {"label": label})
+        return redirect(reverse("registry:business_tab", kwargs={"pk": pk, "tab": tab}))
+    return render(
+        request, "registry/child_form.html", {"business": business, "form": form, "label": label, "child": child}
+    )
+
+
+@login_required
+def child_delete(request: HttpRequest, pk: int, kind: str, child_pk: int) -> HttpResponse:
+    if kind not in CHILD_KINDS:
+        raise Http404
+    model, _form, tab, label = CHILD_KINDS[kind]
+    business = _visible_business(request.user, pk, "change")
+    child = model.objects.restrict(request.user, "change").filter(business=business, pk=child_pk).first()
+    if child is None:
+        raise Http404
+    if request.method == "POST":
+        services.delete_business_child(actor=request.user, child=child)
+        messages.success(request, _("Data %(label)s dihapus.") % {"label": label})
+        return redirect(reverse("registry:business_tab", kwargs={"pk": pk, "tab": tab}))
+    return render(request, "registry/confirm_delete.html", {"object": child, "business": business})
+
+
+@login_required
+@require_POST
+def owner_nik(request: HttpRequest, person_pk: int) -> HttpResponse:
+    """Show one owner's full NIK to an office admin, and log that it was shown."""
+    if not request.user.is_office_admin:
+        raise PermissionDenied(_("Hanya admin kantor yang boleh melihat NIK lengkap."))
+    person = selectors.persons_visible_to(request.user).filter(pk=person_pk).first()
+    if person is None:
+        raise Http404
+    log_nik_reveal(actor=request.user, person=person, ip_address=request.META.get("REMOTE_ADDR"))
+    return HttpResponse(format_html('<span class="nik">{}</span>', person.nik or "—"))
