@@ -20,6 +20,12 @@ def django_db_setup(django_db_setup, django_db_blocker):
         call_command("load_kbli", verbosity=0)
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """PBKDF2 makes each test user cost a third of a second; tests need no strong hashes."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 def make_office(code: str, kind: str, province: str, regency: str | None = None) -> Office:
     return Office.objects.create(
         code=code, name=code.replace("-", " ").title(), kind=kind, province_id=province, regency_id=regency
@@ -38,7 +44,7 @@ def make_nik(district_code: str = "33.16.01", day: int = 12, month: int = 5, yea
 def make_business(village_code: str, name: str = "Usaha Uji", offices=(), **fields) -> Business:
     """A business saved directly (no service, no audit), for read-side tests."""
     owner = Person.objects.create(
-        nik=make_nik(village_code[:8]), full_name=fields.pop("owner_name", "Siti Aminah"), sex="P"
+        nik=make_nik(village_code[:8], day=52), full_name=fields.pop("owner_name", "Siti Aminah"), sex="P"
     )
     business = Business.objects.create(name=name, owner=owner, village_id=village_code, **fields)
     business.fostering_offices.set(offices)

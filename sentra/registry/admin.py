@@ -1,6 +1,7 @@
 """Registry admin: scoped lists, and every save goes through the services (so it is logged)."""
 
 from django.contrib import admin
+from django.db import models
 
 from sentra.core.admin import ScopedAdmin
 from sentra.registry import services
@@ -34,6 +35,7 @@ class LicenceInline(BusinessChildInline):
 
 class DigitalChannelInline(BusinessChildInline):
     model = DigitalChannel
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(Business)
@@ -118,6 +120,7 @@ class LicenceAdmin(BusinessChildAdmin):
 
 @admin.register(DigitalChannel)
 class DigitalChannelAdmin(BusinessChildAdmin):
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["kind", "name", "business", "url"]
     list_filter = ["kind"]
     search_fields = ["name", "business__name"]

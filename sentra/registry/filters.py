@@ -1,20 +1,37 @@
 """The registry list's filters, shared by the HTML list, the API and exports."""
 
 import django_filters
+from django import forms
 from django.db.models import Exists, OuterRef
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from sentra.accounts.models import Office
 from sentra.kbli.models import Kbli, KbliLevel
-from sentra.regions.models import District, Village
+from sentra.regions.models import District, Regency, Village
 from sentra.registry.models import Business, Licence, LicenceKind, Maturity, OperatingStatus
 from sentra.registry.search import filter_by_search
 from sentra.registry.sizing import SizeClass
 
+# Choosing a regency or district re-renders the whole filter form, so the
+# next level's choices follow (htmx picks #registry out of the full page).
+RELOAD_FILTERS = {
+    "hx-get": reverse_lazy("registry:business_list"),
+    "hx-target": "#registry",
+    "hx-select": "#registry",
+    "hx-include": "#filters",
+    "hx-push-url": "true",
+}
+
 
 class BusinessFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_search", label=_("Cari usaha, pemilik, atau produk"))
-    district = django_filters.ModelChoiceFilter(queryset=District.objects.none(), label=_("Kecamatan"))
+    regency = django_filters.ModelChoiceFilter(
+        queryset=Regency.objects.none(), label=_("Kabupaten/kota"), widget=forms.Select(attrs=RELOAD_FILTERS)
+    )
+    district = django_filters.ModelChoiceFilter(
+        queryset=District.objects.none(), label=_("Kecamatan"), widget=forms.Select(attrs=RELOAD_FILTERS)
+    )
     village = django_filters.ModelChoiceFilter(queryset=Village.objects.none(), label=_("Desa/kelurahan"))
     kbli_section = django_filters.ChoiceFilter(choices=(), label=_("Kategori KBLI"))
     size_class = django_filters.ChoiceFilter(choices=SizeClass.choices, label=_("Skala"))
@@ -27,20 +44,26 @@ class BusinessFilterSet(django_filters.FilterSet):
 
     class Meta:
         model = Business
-        fields = ["q", "district", "village", "kbli_section", "size_class", "status", "maturity"]
+        fields = ["q", "regency", "district", "village", "kbli_section", "size_class", "status", "maturity"]
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         office = getattr(user, "office", None)
-        districts = District.objects.all()
-        if office is not None:
-            districts = (
-                districts.filter(regency_id=office.regency_id)
-                if office.regency_id
-                else districts.filter(regency__province_id=office.province_id)
-            )
-        self.filters["district"].queryset = districts
-        district = self.data.get("district") if self.data else None
+        data = self.data or {}
+        if office is not None and office.regency_id:
+            # A regency office's list never leaves its regency: no regency to choose.
+            del self.filters["regency"]
+            regency = office.regency_id
+        else:
+            regencies = Regency.objects.all()
+            if office is not None:
+                regencies = regencies.filter(province_id=office.province_id)
+            self.filters["regency"].queryset = regencies
+            regency = data.get("regency")
+        self.filters["district"].queryset = (
+            District.objects.filter(regency_id=regency) if regency else District.objects.none()
+        )
+        district = data.get("district")
         self.filters["village"].queryset = (
             Village.objects.filter(district_id=district) if district else Village.objects.none()
         )

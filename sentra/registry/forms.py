@@ -139,6 +139,8 @@ class LicenceForm(forms.ModelForm):
 
 
 class DigitalChannelForm(forms.ModelForm):
+    url = forms.URLField(label=_lazy("Tautan"), required=False, assume_scheme="https")
+
     class Meta:
         model = DigitalChannel
         fields = ["kind", "name", "url"]

@@ -29,8 +29,9 @@ def persons_visible_to(user, action: Action = "view") -> QuerySet[Person]:
 def filtered_businesses(user, params) -> tuple[BusinessFilterSet, QuerySet[Business]]:
     """The filter form bound to `params` and the visible businesses it selects."""
     filterset = BusinessFilterSet(params or None, queryset=businesses_visible_to(user), user=user)
-    queryset = filterset.qs if filterset.is_valid() else filterset.queryset.none()
-    return filterset, queryset
+    if filterset.is_bound and not filterset.is_valid():
+        return filterset, filterset.queryset.none()
+    return filterset, filterset.qs
 
 
 def business_list_page(user, params) -> tuple[BusinessFilterSet, KeysetPage, QuerySet[Business], str]:

@@ -1,8 +1,8 @@
 """Size class per PP 7/2021 article 35, and Business keeping it in sync."""
 
 import pytest
-from conftest import make_business
 
+from conftest import make_business
 from sentra.registry.models import Business
 from sentra.registry.sizing import SizeBasis, SizeClass, size_class_for
 
