@@ -148,6 +148,8 @@ def parse_rupiah(value: object) -> int:
         text = re.sub(r",-+$|,00$|\.-+$|-+$", "", text).strip().replace(" ", "")
         if not text:
             raise ValidationError(_("Nilai uang kosong."), code="money_empty")
+        if text.startswith("-"):
+            raise ValidationError(_("Nilai uang tidak boleh negatif."), code="money_negative")
         match = _WITH_UNIT.match(text)
         try:
             if match:

@@ -105,6 +105,9 @@ class BusinessForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.user = user
         self.fields["village"].queryset = villages_for(user)
+        self.fields["village"].error_messages["invalid_choice"] = _lazy(
+            "Desa/kelurahan ini tidak ada atau di luar wilayah kerja Anda."
+        )
         self.fields["fostering_offices"].queryset = offices_visible_to(user)
         for name in ("workers_paid_male", "workers_paid_female", "workers_unpaid_male", "workers_unpaid_female"):
             self.fields[name].widget.attrs.update({"inputmode": "numeric", "min": 0})
