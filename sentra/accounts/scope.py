@@ -21,7 +21,7 @@ def business_scope(user, action: Action = "view") -> Q:
     - province cooperative office: every regency of the province, changes
       only when an admin granted `may_edit_province`;
     - partner agency (industry, agriculture, ...): only the businesses its
-      office fosters;
+      office fosters, inside its own region;
     - viewers never change; users without an office see nothing.
     """
     from sentra.registry.models import Business
@@ -37,7 +37,8 @@ def business_scope(user, action: Action = "view") -> Q:
         return NOTHING
     if office.is_partner_agency:
         fostered = Business.fostering_offices.through.objects.filter(business_id=OuterRef("pk"), office_id=office.pk)
-        return Q(Exists(fostered))
+        region = Q(regency_id=office.regency_id) if office.regency_id else Q(province_id=office.province_id)
+        return Q(Exists(fostered)) & region
     if office.regency_id:
         return Q(regency_id=office.regency_id)
     return Q(province_id=office.province_id)

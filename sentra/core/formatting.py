@@ -17,10 +17,12 @@ def mask_nik(nik: str | None) -> str:
 
 
 def format_phone(e164: str | None) -> str:
-    """`+62 812-3456-7890` for display; the stored value stays E.164."""
+    """`+62 812-3456-7890` (mobile), `+62 296531234` (landline); the stored value stays E.164."""
     if not e164:
         return ""
     national = e164.removeprefix("+62")
+    if not national.startswith("8"):
+        return f"+62 {national}"  # landline: area codes vary in length, so no grouping
     groups = [national[:3], national[3:7], national[7:]]
     return "+62 " + "-".join(group for group in groups if group)
 

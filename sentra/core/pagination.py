@@ -5,7 +5,8 @@ import datetime as dt
 import json
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.core.exceptions import ValidationError
+from django.db.models import DateTimeField, Field, Q, QuerySet
 from django.utils.dateparse import parse_datetime
 
 
@@ -23,14 +24,20 @@ def _encode(value: object, pk: int) -> str:
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
-def _decode(cursor: str) -> tuple[object, int] | None:
+def _decode(cursor: str, field: Field) -> tuple[object, int] | None:
+    """The (value, pk) a cursor holds, checked against `field`; None for anything else."""
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
         value, pk = json.loads(raw)
         if isinstance(value, dict):
             value = parse_datetime(value["dt"])
+        value = field.to_python(value)
+        if value is None or isinstance(value, (dict, list)) or isinstance(pk, bool):
+            return None
+        if isinstance(field, DateTimeField) != isinstance(value, dt.datetime):
+            return None  # a cursor from another sort order
         return value, int(pk)
-    except (ValueError, TypeError, KeyError):
+    except (ValueError, TypeError, KeyError, ValidationError):
         return None
 
 
@@ -42,7 +49,10 @@ def keyset_page(
     A cursor that does not decode is treated as no cursor (first page).
     """
     going_back = bool(before) and not after
-    cursor = _decode(before if going_back else after) if (before or after) else None
+    raw_cursor = before if going_back else after
+    cursor = _decode(raw_cursor, queryset.model._meta.get_field(field)) if raw_cursor else None
+    if cursor is None:
+        going_back = False  # a cursor that does not decode means the first page
     forward_desc = descending != going_back  # reading backwards flips the order
     if cursor is not None:
         value, pk = cursor

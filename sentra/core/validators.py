@@ -30,9 +30,10 @@ def nik_birth_date(nik: str) -> tuple[dt.date, str]:
     if day > 40:
         day -= 40
         sex = "P"
-    this_year = dt.date.today().year % 100
-    century = 2000 if year <= this_year else 1900
-    return dt.date(century + year, month, day), sex
+    born = dt.date(2000 + year, month, day)
+    if born > dt.date.today():
+        born = dt.date(1900 + year, month, day)
+    return born, sex
 
 
 def validate_nik(value: str, *, check_district: bool = True) -> str:
@@ -175,6 +176,8 @@ def parse_rupiah(value: object) -> int:
                 )
         except InvalidOperation:
             raise ValidationError(_("Nilai uang tidak dikenali."), code="money_invalid") from None
+    if not amount.is_finite():
+        raise ValidationError(_("Nilai uang tidak dikenali."), code="money_invalid")
     if amount < 0:
         raise ValidationError(_("Nilai uang tidak boleh negatif."), code="money_negative")
     return int(amount.to_integral_value())

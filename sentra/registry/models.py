@@ -22,7 +22,7 @@ class Sex(models.TextChoices):
 class PersonQuerySet(models.QuerySet):
     def restrict(self, user, action: Action = "view") -> "PersonQuerySet":
         """Owners of the businesses the user may see (or change)."""
-        if user is not None and user.is_authenticated and user.is_superuser:
+        if user is not None and user.is_authenticated and user.is_active and user.is_superuser:
             return self
         owned = Business.objects.restrict(user, action).filter(owner_id=models.OuterRef("pk"))
         return self.filter(models.Exists(owned))

@@ -45,7 +45,15 @@ def _record_stage_changes(business: Business, actor, before: dict | None) -> Non
 
 
 def save_person(*, actor, person: Person) -> Person:
-    """Create or update an owner; their businesses' search text follows a new name."""
+    """Create or update an owner; their businesses' search text follows a new name.
+
+    Changing an owner needs change scope over one of their businesses.
+    """
+    if person.pk:
+        if not Person.objects.restrict(actor, "change").filter(pk=person.pk).exists():
+            raise PermissionDenied(_("Anda tidak berwenang mengubah data pemilik usaha ini."))
+    elif not actor.can_edit_registry:
+        raise PermissionDenied(_("Anda tidak berwenang menambah pemilik usaha."))
     with transaction.atomic():
         if person.pk:
             previous = Person.objects.select_for_update().get(pk=person.pk)
@@ -88,7 +96,9 @@ def update_business(*, actor, business: Business, fostering_offices: Iterable[Of
     stored = Business.objects.select_for_update().get(pk=business.pk)
     before = snapshot(stored, BUSINESS_M2M)
     if business.status != stored.status or business.status_verified_on != stored.status_verified_on:
-        business.status_verified_on = business.status_verified_on or timezone.localdate()
+        # A new status with the old date untouched was verified today.
+        if business.status_verified_on is None or business.status_verified_on == stored.status_verified_on:
+            business.status_verified_on = timezone.localdate()
         business.status_verified_by = actor
     business.save()
     if fostering_offices is not None:
@@ -127,7 +137,10 @@ def save_business_child(*, actor, child: models.Model) -> models.Model:
     """Create or update a product, licence or digital channel of a business."""
     business = child.business
     ensure_can_change(actor, business)
-    before = snapshot(type(child).objects.get(pk=child.pk)) if child.pk else None
+    stored = type(child).objects.select_related("business").get(pk=child.pk) if child.pk else None
+    if stored is not None and stored.business_id != business.pk:
+        ensure_can_change(actor, stored.business)
+    before = snapshot(stored) if stored is not None else None
     child.full_clean()
     child.save()
     log_change(

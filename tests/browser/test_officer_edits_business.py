@@ -10,7 +10,10 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def test_officer_searches_edits_and_sees_history(page, live_server, users, offices):
     business = make_business(
-        "33.16.01.2001", "Batik Sekar Jati", offices=[offices["blora"]], capital=25_000_000,
+        "33.16.01.2001",
+        "Batik Sekar Jati",
+        offices=[offices["blora"]],
+        capital=25_000_000,
         annual_turnover=90_000_000,
     )
     make_business("33.16.01.2002", "Parcel Barokah", offices=[offices["blora"]])

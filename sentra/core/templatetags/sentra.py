@@ -47,3 +47,9 @@ def query_with(context, **changes) -> str:
             params[key] = value
     encoded = params.urlencode()
     return f"?{encoded}" if encoded else "?"
+
+
+@register.filter
+def angka(number: int | None) -> str:
+    """`1.234.567`: Indonesian digit grouping, whatever the active language."""
+    return "" if number is None else f"{int(number):,}".replace(",", ".")

@@ -7,7 +7,7 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from conftest import make_business, make_nik
+from conftest import make_business
 from sentra.audit.models import NikReveal, ObjectChange
 from sentra.registry.models import Business, MaturityChange, Person, StatusChange
 
