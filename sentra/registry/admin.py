@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.db import models
 
+from sentra.audit.services import log_nik_reveal
 from sentra.core.admin import ScopedAdmin
 from sentra.registry import services
 from sentra.registry.models import (
@@ -81,6 +82,13 @@ class PersonAdmin(ScopedAdmin):
     search_fields = ["full_name", "nik"]
     raw_id_fields = ["village"]
     show_full_result_count = False
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        # The admin form shows the full NIK: that is a reveal, and is logged like one.
+        person = self.get_queryset(request).filter(pk=object_id).first()
+        if request.method == "GET" and person is not None and person.nik:
+            log_nik_reveal(actor=request.user, person=person, ip_address=request.META.get("REMOTE_ADDR"))
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def save_model(self, request, obj, form, change) -> None:
         services.save_person(actor=request.user, person=obj)

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from sentra.accounts.scope import offices_visible_to
+from sentra.core.formatting import mask_nik
 from sentra.core.forms import NibField, NikField, PhoneField, RupiahField
 from sentra.core.validators import nik_birth_date
 from sentra.kbli.models import Kbli, KbliLevel
@@ -34,8 +35,18 @@ class PersonForm(forms.ModelForm):
         fields = ["nik", "full_name", "sex", "birth_date", "phone", "address"]
         widgets = {"birth_date": DATE_INPUT}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.nik:
+            # The stored NIK never goes into the page: a blank field keeps it, a typed one replaces it.
+            self.initial.pop("nik", None)
+            self.fields["nik"].widget.attrs["placeholder"] = mask_nik(self.instance.nik)
+            self.fields["nik"].help_text = _lazy("Kosongkan bila NIK tidak berubah.")
+
     def clean(self):
         data = super().clean()
+        if not data.get("nik") and self.instance.nik and "nik" not in self.errors:
+            data["nik"] = self.instance.nik
         nik, birth_date, sex = data.get("nik"), data.get("birth_date"), data.get("sex")
         if nik:
             nik_date, nik_sex = nik_birth_date(nik)

@@ -41,3 +41,15 @@ def page(browser):
     page.set_default_timeout(15_000)
     yield page
     context.close()
+
+
+@pytest.fixture(autouse=True)
+def reference_data(transactional_db):
+    """The live server's transactional tests flush every table afterwards, regions included."""
+    from sentra.kbli.services import load_kbli
+    from sentra.regions.models import Village
+    from sentra.regions.services import load_regions
+
+    if not Village.objects.exists():
+        load_regions()
+        load_kbli()

@@ -271,3 +271,25 @@ def test_pages_stay_under_300_kb(client, users, businesses):
         assert assets, url
         total = len(html) + sum((Path(settings.BASE_DIR) / "static" / a.decode()).stat().st_size for a in assets)
         assert total < 300 * 1024, f"{url}: {total} bytes"
+
+
+@pytest.mark.parametrize("username", ["blora_officer", "blora_admin"])
+def test_edit_form_never_shows_the_stored_nik_and_blank_keeps_it(client, users, businesses, username):
+    business = businesses["blora_plain"]
+    nik = business.owner.nik
+    client.force_login(users[username])
+    edit_url = reverse("registry:business_edit", args=[business.pk])
+    page = client.get(edit_url)
+    assert nik not in page.content.decode()
+    assert nik[:4] + "********" + nik[-4:] in page.content.decode()
+    person_form, form = page.context["person_form"], page.context["form"]
+    data = {
+        **{f"owner-{k}": v for k, v in person_form.initial.items() if v is not None and k != "id"},
+        **{f"business-{k}": v for k, v in form.initial.items() if v is not None and k != "id"},
+        "business-fostering_offices": [office.pk for office in form.initial["fostering_offices"]],
+        "owner-nik": "",
+        "owner-full_name": "Siti Aminah Rahayu",
+    }
+    assert client.post(edit_url, data).status_code == 302
+    business.owner.refresh_from_db()
+    assert (business.owner.nik, business.owner.full_name) == (nik, "Siti Aminah Rahayu")
