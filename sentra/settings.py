@@ -24,6 +24,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_filters",
+    "ninja",  # serves the API docs' Swagger UI from our own static files, not a CDN
     "sentra.core",
     "sentra.regions",
     "sentra.kbli",

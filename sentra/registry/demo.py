@@ -21,6 +21,7 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from bisect import bisect
 from itertools import accumulate
 
 from django.contrib.auth.hashers import make_password
@@ -620,10 +621,10 @@ INDO_CHINESE_FEMALE += words("Erni Susanto|Fenny Gunawan|Merry Tanoto|Linda Sali
 def _chinese_name(rng: random.Random, female: bool) -> tuple[str, str, str]:
     """(full name, call name, honorific): Hakka names in Bangka, Indonesian ones elsewhere too."""
     if rng.random() < 0.5:
-        surname = rng.choice(CHINESE_SURNAMES)
-        given = rng.choice(CHINESE_FEMALE_GIVEN if female else CHINESE_MALE_GIVEN)
+        surname = pick(rng, CHINESE_SURNAMES)
+        given = pick(rng, CHINESE_FEMALE_GIVEN if female else CHINESE_MALE_GIVEN)
         return f"{surname} {given}", "A" + given.split()[-1].lower(), "Cik" if female else "Koh"
-    full = rng.choice(INDO_CHINESE_FEMALE if female else INDO_CHINESE_MALE)
+    full = pick(rng, INDO_CHINESE_FEMALE if female else INDO_CHINESE_MALE)
     return full, full.split()[0], "Bu" if female else "Koh"
 
 
@@ -634,8 +635,8 @@ def _muslim_name(
     last: tuple[list[str], list[str]],
     single: float,
 ) -> tuple[str, str, str]:
-    given = rng.choice(first[female])
-    full = given if rng.random() < single else f"{given} {rng.choice(last[female])}"
+    given = pick(rng, first[female])
+    full = given if rng.random() < single else f"{given} {pick(rng, last[female])}"
     if full.split()[-1] == given and " " in full:  # "Lestari Lestari"
         full = given
     if rng.random() < 0.06:
@@ -779,6 +780,26 @@ def make_nib(business_id: int) -> str:
 # ---------------------------------------------------------------------------
 
 
+# random.Random's choice/randint/choices spend most of their time in argument handling; these
+# do the same from one random() call each, which halves the time to generate a business.
+def pick(rng: random.Random, items: Sequence):
+    return items[int(rng.random() * len(items))]
+
+
+def between(rng: random.Random, low: int, high: int) -> int:
+    """An integer from `low` to `high`, both included."""
+    return low + int(rng.random() * (high - low + 1))
+
+
+def below(rng: random.Random, low: int, high: int) -> int:
+    """An integer from `low` to `high`, `high` excluded."""
+    return low + int(rng.random() * (high - low))
+
+
+def weighted(rng: random.Random, items: Sequence, cumulative_weights: Sequence[int]):
+    return items[bisect(cumulative_weights, rng.random() * cumulative_weights[-1])]
+
+
 def round_money(amount: float) -> int:
     """Round to two or three significant digits, in whole thousands: 37,412,993 → 37,400,000."""
     if amount < 100_000:
@@ -846,6 +867,8 @@ LEGAL_WEIGHTS = (
 )
 STATUSES, STATUS_CUM = [s for s, _ in STATUS_WEIGHTS], list(accumulate(w for _, w in STATUS_WEIGHTS))
 LEGAL_FORMS, LEGAL_CUM = [f for f, _ in LEGAL_WEIGHTS], list(accumulate(w for _, w in LEGAL_WEIGHTS))
+MATURITIES = [Maturity.TRADITIONAL.value, Maturity.MODERN.value, Maturity.DIGITAL.value]
+MATURITY_CUM = [60, 90, 100]
 MARKETPLACES = (("Shopee", "https://shopee.co.id/"), ("Tokopedia", "https://www.tokopedia.com/"))
 
 
@@ -908,7 +931,7 @@ class DemoGenerator:
         for region in self.regions:
             region.recent_owners.clear()  # owners are shared only inside a batch
         for offset in range(count):
-            region = rng.choices(self.regions, cum_weights=self.region_weights)[0]
+            region = weighted(rng, self.regions, self.region_weights)
             owner = self._reuse_owner(rng, region)
             if owner is None:
                 owner = self._person(rng, region, person_id, out)
@@ -921,7 +944,7 @@ class DemoGenerator:
     def _reuse_owner(self, rng: random.Random, region: _Region) -> _Owner | None:
         """About one business in twelve belongs to someone who already owns one."""
         if region.recent_owners and rng.random() < 0.08:
-            owner = region.recent_owners.pop(rng.randrange(len(region.recent_owners)))
+            owner = region.recent_owners.pop(below(rng, 0, len(region.recent_owners)))
             owner.businesses += 1
             return owner
         return None
@@ -929,11 +952,11 @@ class DemoGenerator:
     def _person(self, rng: random.Random, region: _Region, person_id: int, out: Batch) -> _Owner:
         female = rng.random() < 0.55  # most UMKM owners are women
         full_name, call_name, honorific = person_name(rng, region.spec.culture, female)
-        village_code, village_name = rng.choice(region.villages)
+        village_code, village_name = pick(rng, region.villages)
         birth_date, serial = nik_parts(person_id)
         nik = make_nik(village_code[:8], birth_date, female, serial)
         phone = self._phone(rng) if rng.random() < 0.92 else ""
-        created = self._moment(rng, rng.randint(0, 3 * 365))  # registered with their first business
+        created = self._moment(rng, between(rng, 0, 3 * 365))  # registered with their first business
         out.persons.append(
             (
                 person_id,
@@ -956,23 +979,23 @@ class DemoGenerator:
 
     @staticmethod
     def _phone(rng: random.Random) -> str:
-        prefix = rng.choice(MOBILE_PREFIXES)
-        rest = rng.randint(7, 9)
-        return f"+62{prefix}{rng.randrange(10 ** (rest - 1), 10**rest)}"
+        prefix = pick(rng, MOBILE_PREFIXES)
+        rest = between(rng, 7, 9)
+        return f"+62{prefix}{below(rng, 10 ** (rest - 1), 10**rest)}"
 
     @staticmethod
     def _address(rng: random.Random, culture: str, village_name: str) -> str:
         if rng.random() < 0.5:
-            street = rng.choice(STREETS_LOCAL[culture]) if rng.random() < 0.3 else rng.choice(STREETS)
-            return f"Jl. {street} No. {rng.randint(1, 150)}, {village_name}"
-        rt, rw = rng.randint(1, 12), rng.randint(1, 6)
-        dusun = rng.choice(DUSUN_JAWA) if culture == "jawa" else rng.choice(ROMAN)
+            street = pick(rng, STREETS_LOCAL[culture]) if rng.random() < 0.3 else pick(rng, STREETS)
+            return f"Jl. {street} No. {between(rng, 1, 150)}, {village_name}"
+        rt, rw = between(rng, 1, 12), between(rng, 1, 6)
+        dusun = pick(rng, DUSUN_JAWA) if culture == "jawa" else pick(rng, ROMAN)
         return f"Dusun {dusun} RT {rt:03d}/RW {rw:03d}, {village_name}"
 
     def _moment(self, rng: random.Random, days_ago: int) -> dt.datetime:
         """A time during office hours `days_ago` days before today (Asia/Jakarta)."""
         day = self.today - dt.timedelta(days=days_ago)
-        return dt.datetime.combine(day, dt.time(rng.randint(8, 15), rng.randint(0, 59), rng.randint(0, 59)), JAKARTA)
+        return dt.datetime.combine(day, dt.time(between(rng, 8, 15), between(rng, 0, 59), between(rng, 0, 59)), JAKARTA)
 
     def _between(self, rng: random.Random, after: dt.datetime, latest_days_ago: int = 0) -> dt.datetime:
         """A moment after `after` (and within the past two years), before today."""
@@ -981,19 +1004,19 @@ class DemoGenerator:
         span = int((latest - earliest).total_seconds())
         if span <= 60:
             return earliest + dt.timedelta(minutes=5)
-        return earliest + dt.timedelta(seconds=rng.randint(60, span))
+        return earliest + dt.timedelta(seconds=between(rng, 60, span))
 
     # -- businesses --------------------------------------------------------
 
     def _business(self, rng: random.Random, region: _Region, owner: _Owner, business_id: int, out: Batch) -> None:
         spec = region.spec
-        line = rng.choices(spec.lines, cum_weights=region.line_weights)[0]
+        line = weighted(rng, spec.lines, region.line_weights)
         first = owner.businesses == 1
         if first and rng.random() < 0.85:
             village_code, village_name = owner.village  # a home industry: works where the owner lives
         else:
-            village_code, village_name = rng.choice(region.villages)
-        legal_form = rng.choices(LEGAL_FORMS, cum_weights=LEGAL_CUM)[0]
+            village_code, village_name = pick(rng, region.villages)
+        legal_form = weighted(rng, LEGAL_FORMS, LEGAL_CUM)
         name = self._business_name(rng, region, line, owner, legal_form, village_name)
 
         capital, turnover = self._money(rng)
@@ -1001,8 +1024,8 @@ class DemoGenerator:
         big = size_class in ("small", "medium", "large")
         workers = self._workers(rng, line, big)
 
-        status = rng.choices(STATUSES, cum_weights=STATUS_CUM)[0]
-        maturity = rng.choices((Maturity.TRADITIONAL, Maturity.MODERN, Maturity.DIGITAL), (60, 30, 10))[0]
+        status = weighted(rng, STATUSES, STATUS_CUM)
+        maturity = weighted(rng, MATURITIES, MATURITY_CUM)
         officer_id = self.users[spec.officer]
         created = owner.registered if first else self._between(rng, owner.registered)
         updated = created
@@ -1039,11 +1062,11 @@ class DemoGenerator:
             out.maturity_changes.append((business_id, stage, previous, when, officer_id))
             updated = max(updated, when)
 
-        products = rng.sample(line.products, k=min(len(line.products), rng.choice((1, 1, 2, 2, 2, 3))))
+        products = rng.sample(line.products, k=min(len(line.products), pick(rng, (1, 1, 2, 2, 2, 3))))
         for product in products:
             low, high = product.price
             price = int(round(rng.uniform(low, high), -3 if low >= 10_000 else -2))
-            capacity = int(round(rng.randint(*product.capacity), -1 if product.capacity[1] >= 100 else 0))
+            capacity = int(round(between(rng, *product.capacity), -1 if product.capacity[1] >= 100 else 0))
             out.products.append(
                 (
                     business_id,
@@ -1052,7 +1075,7 @@ class DemoGenerator:
                     product.unit,
                     price,
                     max(capacity, 1),
-                    rng.choice(product.packaging),
+                    pick(rng, product.packaging),
                     "",
                 )
             )
@@ -1068,8 +1091,8 @@ class DemoGenerator:
 
         # Started between 1995 (or the owner's 17th year) and its registration.
         latest_start = created.year
-        start_year = rng.randint(min(max(1995, owner.birth_year + 17), latest_start), latest_start)
-        start_month = rng.randint(1, 12) if rng.random() < 0.8 else None
+        start_year = between(rng, min(max(1995, owner.birth_year + 17), latest_start), latest_start)
+        start_month = between(rng, 1, 12) if rng.random() < 0.8 else None
         if start_year == latest_start and start_month:
             start_month = min(start_month, created.month)
         has_nib = rng.random() < (0.25 if legal_form == LegalForm.INDIVIDUAL else 0.6)
@@ -1117,14 +1140,14 @@ class DemoGenerator:
     ) -> str:
         """ "Terasi Rebon Bu Sri", "Keripik Pisang Mekar Sari", "UD Jati Makmur", "Batik Blora Sekar"."""
         local = LUCKY_LOCAL[region.spec.culture]
-        lucky = rng.choice(local) if rng.random() < 0.15 else rng.choice(LUCKY)
+        lucky = pick(rng, local) if rng.random() < 0.15 else pick(rng, LUCKY)
         village = village_name.split(" (")[0]
         if legal_form in LEGAL_PREFIX:
             prefix = LEGAL_PREFIX[legal_form]
             if legal_form == LegalForm.COOPERATIVE:
-                return f"Koperasi Produsen {rng.choice(line.labels)} {village}"
-            return f"{prefix} {rng.choice(line.brands)} {lucky}"
-        label = rng.choice(line.labels)
+                return f"Koperasi Produsen {pick(rng, line.labels)} {village}"
+            return f"{prefix} {pick(rng, line.brands)} {lucky}"
+        label = pick(rng, line.labels)
         draw = rng.random()
         if draw < 0.4:
             return f"{label} {owner.honorific} {owner.call_name}"
@@ -1152,9 +1175,9 @@ class DemoGenerator:
     @staticmethod
     def _workers(rng: random.Random, line: Line, big: bool) -> tuple[int, int, int, int]:
         """Paid and unpaid (family) workers by sex; most micro businesses are the owner's family."""
-        paid = rng.choice((0, 0, 0, 1, 1, 2, 2, 3, 4, 5)) if not big else rng.randint(4, 20)
+        paid = pick(rng, (0, 0, 0, 1, 1, 2, 2, 3, 4, 5)) if not big else between(rng, 4, 20)
         paid_female = sum(rng.random() < line.female_share for _ in range(paid))
-        unpaid = rng.choice((0, 1, 1, 2, 2, 3))
+        unpaid = pick(rng, (0, 1, 1, 2, 2, 3))
         unpaid_female = sum(rng.random() < line.female_share for _ in range(unpaid))
         return min(paid - paid_female, 10), min(paid_female, 10), unpaid - unpaid_female, unpaid_female
 
@@ -1166,25 +1189,25 @@ class DemoGenerator:
         for kind, chance in line.licences:
             if rng.random() >= chance * boost:
                 continue
-            issued = self.today - dt.timedelta(days=rng.randint(30, 6 * 365))
+            issued = self.today - dt.timedelta(days=between(rng, 30, 6 * 365))
             expires: dt.date | None
             if kind == LicenceKind.PIRT:
                 expires = issued.replace(year=issued.year + 5) if issued.month != 2 else issued + dt.timedelta(1826)
                 number = (
-                    f"P-IRT No. {rng.randint(1, 5)}{rng.randint(1, 16):02d}{regency4}"
-                    f"{rng.randint(1, 20):02d}{rng.randint(1, 9999):04d}-{expires:%y}"
+                    f"P-IRT No. {between(rng, 1, 5)}{between(rng, 1, 16):02d}{regency4}"
+                    f"{between(rng, 1, 20):02d}{between(rng, 1, 9999):04d}-{expires:%y}"
                 )
             elif kind == LicenceKind.HALAL:
                 if issued.year >= 2022:  # BPJPH certificates no longer expire while the recipe is unchanged
-                    number, expires = f"ID{spec.code[:2]}{rng.randrange(10**14, 10**15)}", None
+                    number, expires = f"ID{spec.code[:2]}{below(rng, 10**14, 10**15)}", None
                 else:
-                    number, expires = f"LPPOM-{rng.randrange(10**13, 10**14)}", issued + dt.timedelta(days=4 * 365)
+                    number, expires = f"LPPOM-{below(rng, 10**13, 10**14)}", issued + dt.timedelta(days=4 * 365)
             elif kind == LicenceKind.BPOM:
-                number, expires = f"BPOM RI MD {rng.randrange(10**11, 10**12)}", issued + dt.timedelta(days=5 * 365)
+                number, expires = f"BPOM RI MD {below(rng, 10**11, 10**12)}", issued + dt.timedelta(days=5 * 365)
             elif kind == LicenceKind.HKI:
-                number, expires = f"IDM000{rng.randrange(100_000, 999_999)}", issued + dt.timedelta(days=10 * 365)
+                number, expires = f"IDM000{below(rng, 100_000, 999_999)}", issued + dt.timedelta(days=10 * 365)
             else:
-                number, expires = f"SNI {rng.randint(1000, 9999)}:{rng.randint(2010, 2023)}", None
+                number, expires = f"SNI {between(rng, 1000, 9999)}:{between(rng, 2010, 2023)}", None
             out.licences.append((business_id, kind, number, issued, expires))
 
     @staticmethod
@@ -1196,11 +1219,11 @@ class DemoGenerator:
         if maturity == Maturity.DIGITAL:
             kinds = rng.sample(
                 [ChannelKind.MARKETPLACE, ChannelKind.INSTAGRAM, ChannelKind.WHATSAPP, ChannelKind.TIKTOK],
-                k=rng.choice((1, 2, 2, 3)),
+                k=pick(rng, (1, 2, 2, 3)),
             )
         for kind in kinds:
             if kind == ChannelKind.MARKETPLACE:
-                site, base = rng.choice(MARKETPLACES)
+                site, base = pick(rng, MARKETPLACES)
                 out.channels.append((business_id, kind, f"{name} ({site})", base + handle))
             elif kind == ChannelKind.INSTAGRAM:
                 out.channels.append((business_id, kind, f"@{handle}", f"https://www.instagram.com/{handle}/"))
@@ -1249,11 +1272,24 @@ def _insert(cursor, model: type[models.Model], columns: Sequence[str], rows: lis
 SQLITE_FTS_TRIGGER = "registry_business_fts_ai"
 
 
+# Rows go in sorted by the key most of their table's indexes lead with (after the regency), so that
+# consecutive inserts land on neighbouring index pages: a third less time on a million rows.
+INSERT_ORDER: dict[str, Callable[[tuple], object]] = {
+    "persons": lambda row: row[1],  # nik
+    "businesses": lambda row: (row[9], row[1]),  # regency, name
+    "status_changes": lambda row: row[3],  # changed_at
+    "maturity_changes": lambda row: row[3],
+}
+
+
 def write_batch(batch: Batch) -> None:
     """Insert the rows of one batch (inside the caller's transaction)."""
     with connection.cursor() as cursor:
         for attribute, model, columns in TABLES:
-            _insert(cursor, model, columns, getattr(batch, attribute))
+            rows = getattr(batch, attribute)
+            if attribute in INSERT_ORDER:
+                rows = sorted(rows, key=INSERT_ORDER[attribute])
+            _insert(cursor, model, columns, rows)
 
 
 class _LoadTransaction:
