@@ -3,7 +3,7 @@
 import datetime as dt
 
 from django.http import Http404, HttpRequest
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 
 from sentra.core.formatting import mask_nik
 from sentra.registry import selectors
@@ -16,16 +16,16 @@ class BusinessOut(Schema):
     id: int
     name: str
     nib: str
-    owner_name: str
+    owner_name: str = Field(alias="owner.full_name")
     owner_nik_masked: str
-    kbli: str | None
+    kbli: str | None = Field(alias="kbli_id")
     kbli_section: str
-    village_code: str
-    village: str
-    district_code: str
-    district: str
-    regency_code: str
-    regency: str
+    village_code: str = Field(alias="village_id")
+    village: str = Field(alias="village.name")
+    district_code: str = Field(alias="district_id")
+    district: str = Field(alias="district.name")
+    regency_code: str = Field(alias="regency_id")
+    regency: str = Field(alias="regency.name")
     capital: int | None
     annual_turnover: int | None
     size_class: str
@@ -37,40 +37,8 @@ class BusinessOut(Schema):
     updated_at: dt.datetime
 
     @staticmethod
-    def resolve_owner_name(obj: Business) -> str:
-        return obj.owner.full_name
-
-    @staticmethod
     def resolve_owner_nik_masked(obj: Business) -> str:
         return mask_nik(obj.owner.nik)
-
-    @staticmethod
-    def resolve_kbli(obj: Business) -> str | None:
-        return obj.kbli_id
-
-    @staticmethod
-    def resolve_village_code(obj: Business) -> str:
-        return obj.village_id
-
-    @staticmethod
-    def resolve_village(obj: Business) -> str:
-        return obj.village.name
-
-    @staticmethod
-    def resolve_district_code(obj: Business) -> str:
-        return obj.district_id
-
-    @staticmethod
-    def resolve_district(obj: Business) -> str:
-        return obj.district.name
-
-    @staticmethod
-    def resolve_regency_code(obj: Business) -> str:
-        return obj.regency_id
-
-    @staticmethod
-    def resolve_regency(obj: Business) -> str:
-        return obj.regency.name
 
     @staticmethod
     def resolve_fostering_offices(obj: Business) -> list[str]:

@@ -342,12 +342,9 @@ class DigitalChannel(models.Model):
         return f"{self.get_kind_display()}: {self.name}"
 
 
-class StatusChange(models.Model):
-    """A business's operating status over time; the first row is its registration."""
+class BusinessHistory(models.Model):
+    """What every history row has: when, by whom, and the business it belongs to."""
 
-    business = models.ForeignKey(Business, on_delete=models.CASCADE, related_name="status_history")
-    status = models.CharField(_("status usaha"), max_length=10, choices=OperatingStatus.choices)
-    previous_status = models.CharField(max_length=10, choices=OperatingStatus.choices, blank=True)
     changed_at = models.DateTimeField(_("waktu"), db_index=True)
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -356,7 +353,18 @@ class StatusChange(models.Model):
     objects = models.Manager.from_queryset(BusinessChildQuerySet)()
 
     class Meta:
+        abstract = True
         ordering = ["business_id", "changed_at", "id"]
+
+
+class StatusChange(BusinessHistory):
+    """A business's operating status over time; the first row is its registration."""
+
+    business = models.ForeignKey(Business, on_delete=models.CASCADE, related_name="status_history")
+    status = models.CharField(_("status usaha"), max_length=10, choices=OperatingStatus.choices)
+    previous_status = models.CharField(max_length=10, choices=OperatingStatus.choices, blank=True)
+
+    class Meta(BusinessHistory.Meta):
         verbose_name = _("perubahan status")
         verbose_name_plural = _("perubahan status")
 
@@ -364,21 +372,14 @@ class StatusChange(models.Model):
         return f"{self.get_status_display()} ({self.changed_at:%Y-%m-%d})"
 
 
-class MaturityChange(models.Model):
+class MaturityChange(BusinessHistory):
     """A business's maturity stage over time (traditional → modern → digital)."""
 
     business = models.ForeignKey(Business, on_delete=models.CASCADE, related_name="maturity_history")
     stage = models.CharField(_("tahap perkembangan"), max_length=12, choices=Maturity.choices)
     previous_stage = models.CharField(max_length=12, choices=Maturity.choices, blank=True)
-    changed_at = models.DateTimeField(_("waktu"), db_index=True)
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
 
-    objects = models.Manager.from_queryset(BusinessChildQuerySet)()
-
-    class Meta:
-        ordering = ["business_id", "changed_at", "id"]
+    class Meta(BusinessHistory.Meta):
         verbose_name = _("perubahan tahap")
         verbose_name_plural = _("perubahan tahap")
 
