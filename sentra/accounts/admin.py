@@ -2,9 +2,13 @@
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
 
 from sentra.accounts.models import Office, User
+
+# Roles live on the user (office + role), not in auth groups, so groups get no admin page.
+admin.site.unregister(Group)
 
 
 @admin.register(Office)
@@ -50,7 +54,7 @@ class UserAdmin(DjangoUserAdmin):
     )
     superuser_fieldsets = (
         *fieldsets[:3],
-        (_("Hak akses penuh"), {"fields": ("is_superuser", "groups", "user_permissions")}),
+        (_("Hak akses penuh"), {"fields": ("is_superuser",)}),
         fieldsets[3],
     )
     add_fieldsets = (
