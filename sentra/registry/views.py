@@ -110,8 +110,8 @@ def business_detail(request: HttpRequest, pk: int, tab: str = "profil") -> HttpR
         context["changes"] = selectors.business_history(business)
         context["status_history"] = business.status_history.select_related("changed_by")
         context["maturity_history"] = business.maturity_history.select_related("changed_by")
-    if request.headers.get("HX-Request") and request.headers.get("HX-Target") == "tab-content":
-        return render(request, f"registry/tabs/_{tab}.html", context)
+    if request.headers.get("HX-Request") and request.headers.get("HX-Target") == "tabs":
+        return render(request, "registry/_tabs.html", context)
     return render(request, "registry/business_detail.html", context)
 
 

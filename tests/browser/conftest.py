@@ -27,6 +27,10 @@ def browser():
         pytest.skip("BROWSER TESTS SKIPPED: Debian's chromium is not installed (apt-get install chromium)")
     from playwright.sync_api import sync_playwright
 
+    from playwright.sync_api import expect
+
+    # CI machines have two cores and may be busy: wait longer than Playwright's 5 s default.
+    expect.set_options(timeout=15_000)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         yield browser
