@@ -25,9 +25,7 @@ CHROMIUM_ARGS = [
 def browser():
     if CHROMIUM is None:
         pytest.skip("BROWSER TESTS SKIPPED: Debian's chromium is not installed (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    from playwright.sync_api import expect
+    from playwright.sync_api import expect, sync_playwright
 
     # CI machines have two cores and may be busy: wait longer than Playwright's 5 s default.
     expect.set_options(timeout=15_000)
