@@ -124,12 +124,16 @@ def _save_business(request, business_form: BusinessForm, person_form: PersonForm
         existing = Person.objects.filter(nik=nik).exclude(pk=person.pk).first() if nik else None
         if existing is not None:
             # The NIK identifies an owner already registered: this business is theirs too.
-            for field in ("full_name", "sex", "birth_date", "phone", "address"):
-                value = person_form.cleaned_data.get(field)
-                if value:
-                    setattr(existing, field, value)
+            # Their record is updated only by someone who may change it.
             person = existing
-        services.save_person(actor=user, person=person)
+            if selectors.persons_visible_to(user, "change").filter(pk=existing.pk).exists():
+                for field in ("full_name", "sex", "birth_date", "phone", "address"):
+                    value = person_form.cleaned_data.get(field)
+                    if value:
+                        setattr(existing, field, value)
+                services.save_person(actor=user, person=person)
+        else:
+            services.save_person(actor=user, person=person)
         business = business_form.save(commit=False)
         business.owner = person
         offices = business_form.cleaned_data["fostering_offices"]
@@ -151,7 +155,7 @@ def _business_form_page(request, business: Business | None) -> HttpResponse:
             try:
                 saved = _save_business(request, business_form, person_form, creating)
             except PermissionDenied as denied:
-                business_form.add_error("village", str(denied))
+                business_form.add_error(None, str(denied))
             else:
                 messages.success(request, _("Data UMKM %(name)s tersimpan.") % {"name": saved.name})
                 return redirect("registry:business_detail", pk=saved.pk)

@@ -293,3 +293,17 @@ def test_edit_form_never_shows_the_stored_nik_and_blank_keeps_it(client, users, 
     assert client.post(edit_url, data).status_code == 302
     business.owner.refresh_from_db()
     assert (business.owner.nik, business.owner.full_name) == (nik, "Siti Aminah Rahayu")
+
+
+def test_nik_of_an_owner_elsewhere_links_without_changing_their_record(client, users, businesses):
+    """A Pesawaran owner who opens a second business in Blora: linked, but Blora may not rewrite them."""
+    owner = businesses["pesawaran"].owner
+    client.force_login(users["blora_officer"])
+    response = client.post(
+        reverse("registry:business_create"),
+        form_data(**{"owner-nik": owner.nik, "owner-full_name": "Nama Lain", "owner-birth_date": ""}),
+    )
+    assert response.status_code == 302
+    owner.refresh_from_db()
+    assert owner.full_name == "Ahmad Fauzi"
+    assert Business.objects.get(name="Terasi Bu Sri").owner == owner
