@@ -114,3 +114,5 @@ X_FRAME_OPTIONS = "DENY"
 # Rows per page in the registry list; the list never counts past COUNT_CAP rows.
 REGISTRY_PAGE_SIZE = 25
 REGISTRY_COUNT_CAP = 1000
+# On SQLite, a search matching at least this many businesses walks the list's index instead.
+REGISTRY_SEARCH_FREQUENT_MATCHES = 2000

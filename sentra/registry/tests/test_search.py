@@ -173,10 +173,26 @@ def test_sqlite_fts_index_stays_consistent_after_updates_and_deletes(shops):
         assert cursor.fetchone()[0] == 1
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="GIN index exists on PostgreSQL only")
-def test_postgresql_gin_index_exists(db):
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the search vector exists on PostgreSQL only")
+def test_postgresql_search_vector_is_generated_and_indexed(db):
+    business = make_business("33.16.01.2001", "Warung Lama")
+    business.name = "Kedai Baru"
+    business.save()
     with connection.cursor() as cursor:
-        cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'registry_business_search_gin'")
+        cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'registry_business_search_vector_gin'")
         [(definition,)] = cursor.fetchall()
-    assert "to_tsvector('simple'" in definition
-    assert "search_text" in definition
+        cursor.execute("SELECT search_vector::text FROM registry_business WHERE id = %s", [business.pk])
+        [(vector,)] = cursor.fetchall()
+    assert "gin (search_vector)" in definition
+    assert "'kedai'" in vector and "'warung'" not in vector
+
+
+@pytest.mark.parametrize("frequent_from", [1, 1_000_000])
+def test_frequent_and_rare_words_find_the_same(db, settings, frequent_from):
+    """SQLite plans a frequent word differently; the answer must not change."""
+    settings.REGISTRY_SEARCH_FREQUENT_MATCHES = frequent_from
+    for number in range(3):
+        make_business("33.16.01.2001", f"Batik Motif {number}")
+    make_business("33.16.01.2001", "Parcel Lebaran")
+    found = filter_by_search(Business.objects.order_by("name"), "batik mot")
+    assert [b.name for b in found] == ["Batik Motif 0", "Batik Motif 1", "Batik Motif 2"]
