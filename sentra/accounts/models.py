@@ -3,6 +3,7 @@
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from sentra.regions.models import Province, Regency
 
@@ -41,7 +42,7 @@ class Office(models.Model):
     class Meta:
         ordering = ["province_id", "regency_id", "name"]
         verbose_name = _("kantor")
-        verbose_name_plural = _("kantor")
+        verbose_name_plural = pgettext_lazy("plural", "kantor")
 
     def __str__(self) -> str:
         return self.name
@@ -79,7 +80,7 @@ class User(AbstractUser):
 
     class Meta:
         verbose_name = _("pengguna")
-        verbose_name_plural = _("pengguna")
+        verbose_name_plural = pgettext_lazy("plural", "pengguna")
 
     @property
     def is_office_admin(self) -> bool:

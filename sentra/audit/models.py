@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 MASKED_FIELDS = {"nik"}
 MONEY_FIELDS = {"capital", "annual_turnover", "price"}
@@ -49,7 +50,7 @@ class ObjectChange(models.Model):
             models.Index(fields=["related_content_type", "related_object_id"]),
         ]
         verbose_name = _("riwayat perubahan")
-        verbose_name_plural = _("riwayat perubahan")
+        verbose_name_plural = pgettext_lazy("plural", "riwayat perubahan")
 
     def __str__(self) -> str:
         return f"{self.object_repr} {self.get_action_display()}"
@@ -96,7 +97,7 @@ class NikReveal(models.Model):
     class Meta:
         ordering = ["-time"]
         verbose_name = _("pembukaan NIK")
-        verbose_name_plural = _("pembukaan NIK")
+        verbose_name_plural = pgettext_lazy("plural", "pembukaan NIK")
 
     def __str__(self) -> str:
         return f"{self.actor} → {self.person} ({self.time:%Y-%m-%d %H:%M})"

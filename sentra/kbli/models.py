@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class KbliLevel(models.TextChoices):
@@ -27,7 +28,7 @@ class Kbli(models.Model):
     class Meta:
         ordering = ["code"]
         verbose_name = _("KBLI")
-        verbose_name_plural = _("KBLI")
+        verbose_name_plural = pgettext_lazy("plural", "KBLI")
 
     def __str__(self) -> str:
         return f"{self.code} {self.title.capitalize()}"

@@ -6,6 +6,7 @@ Codes are kept dotted as Kemendagri publishes them: province `33`, regency
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Province(models.Model):
@@ -15,7 +16,7 @@ class Province(models.Model):
     class Meta:
         ordering = ["code"]
         verbose_name = _("provinsi")
-        verbose_name_plural = _("provinsi")
+        verbose_name_plural = pgettext_lazy("plural", "provinsi")
 
     def __str__(self) -> str:
         return self.name
@@ -29,7 +30,7 @@ class Regency(models.Model):
     class Meta:
         ordering = ["code"]
         verbose_name = _("kabupaten/kota")
-        verbose_name_plural = _("kabupaten/kota")
+        verbose_name_plural = pgettext_lazy("plural", "kabupaten/kota")
 
     def __str__(self) -> str:
         return self.name
@@ -43,7 +44,7 @@ class District(models.Model):
     class Meta:
         ordering = ["code"]
         verbose_name = _("kecamatan")
-        verbose_name_plural = _("kecamatan")
+        verbose_name_plural = pgettext_lazy("plural", "kecamatan")
 
     def __str__(self) -> str:
         return self.name
@@ -62,7 +63,7 @@ class Village(models.Model):
     class Meta:
         ordering = ["code"]
         verbose_name = _("desa/kelurahan")
-        verbose_name_plural = _("desa/kelurahan")
+        verbose_name_plural = pgettext_lazy("plural", "desa/kelurahan")
 
     def __str__(self) -> str:
         return self.name

@@ -5,6 +5,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from sentra.accounts.models import Office
 from sentra.accounts.scope import Action, business_scope
@@ -48,7 +49,7 @@ class Person(models.Model):
     class Meta:
         ordering = ["full_name"]
         verbose_name = _("pemilik usaha")
-        verbose_name_plural = _("pemilik usaha")
+        verbose_name_plural = pgettext_lazy("plural", "pemilik usaha")
 
     def __str__(self) -> str:
         return self.full_name
@@ -181,7 +182,7 @@ class Business(models.Model):
     class Meta:
         ordering = ["name", "id"]
         verbose_name = _("UMKM")
-        verbose_name_plural = _("UMKM")
+        verbose_name_plural = pgettext_lazy("plural", "UMKM")
         constraints = [
             models.UniqueConstraint(fields=["nib"], condition=~Q(nib=""), name="business_nib_unique"),
             models.CheckConstraint(
@@ -274,7 +275,7 @@ class Product(models.Model):
     class Meta:
         ordering = ["business_id", "name"]
         verbose_name = _("produk")
-        verbose_name_plural = _("produk")
+        verbose_name_plural = pgettext_lazy("plural", "produk")
 
     def __str__(self) -> str:
         return self.name
@@ -300,7 +301,7 @@ class Licence(models.Model):
     class Meta:
         ordering = ["business_id", "kind"]
         verbose_name = _("izin/sertifikat")
-        verbose_name_plural = _("izin/sertifikat")
+        verbose_name_plural = pgettext_lazy("plural", "izin/sertifikat")
         constraints = [
             models.CheckConstraint(
                 condition=Q(expires_on__isnull=True)
@@ -336,7 +337,7 @@ class DigitalChannel(models.Model):
     class Meta:
         ordering = ["business_id", "kind"]
         verbose_name = _("saluran digital")
-        verbose_name_plural = _("saluran digital")
+        verbose_name_plural = pgettext_lazy("plural", "saluran digital")
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.name}"
@@ -366,7 +367,7 @@ class StatusChange(BusinessHistory):
 
     class Meta(BusinessHistory.Meta):
         verbose_name = _("perubahan status")
-        verbose_name_plural = _("perubahan status")
+        verbose_name_plural = pgettext_lazy("plural", "perubahan status")
 
     def __str__(self) -> str:
         return f"{self.get_status_display()} ({self.changed_at:%Y-%m-%d})"
@@ -381,7 +382,7 @@ class MaturityChange(BusinessHistory):
 
     class Meta(BusinessHistory.Meta):
         verbose_name = _("perubahan tahap")
-        verbose_name_plural = _("perubahan tahap")
+        verbose_name_plural = pgettext_lazy("plural", "perubahan tahap")
 
     def __str__(self) -> str:
         return f"{self.get_stage_display()} ({self.changed_at:%Y-%m-%d})"

@@ -27,3 +27,5 @@ def test_every_english_entry_is_translated():
     entries = catalog.split("\n\n")[1:]  # the first block is the header
     untranslated = [entry for entry in entries if 'msgstr ""' in entry and '\n"' not in entry.split('msgstr ""')[1]]
     assert untranslated == []
+    fuzzy = [entry for entry in entries if "#, fuzzy" in entry]  # gettext skips these: English would be missing
+    assert fuzzy == []
