@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "sentra.accounts",
     "sentra.audit",
     "sentra.registry",
+    "sentra.imports",
 ]
 
 MIDDLEWARE = [
