@@ -9,6 +9,7 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.utils.translation import gettext as _
 from python_calamine import CalamineWorkbook
 
 SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
@@ -32,7 +33,8 @@ def read_workbook(path: Path) -> list[Sheet]:
         return [Sheet(name=path.stem, rows=read_csv(path.read_bytes()))]
     if suffix not in SPREADSHEET_SUFFIXES:
         raise UnreadableFile(
-            f"Jenis berkas {suffix or '(tanpa akhiran)'} tidak didukung: pakai xlsx, xls, ods, atau csv."
+            _("Jenis berkas %(suffix)s tidak didukung: pakai xlsx, xls, ods, atau csv.")
+            % {"suffix": suffix or _("(tanpa akhiran)")}
         )
     try:
         workbook = CalamineWorkbook.from_path(str(path))
@@ -41,7 +43,9 @@ def read_workbook(path: Path) -> list[Sheet]:
             for name in workbook.sheet_names
         ]
     except Exception as error:  # calamine raises its own error types per format
-        raise UnreadableFile(f"Berkas tidak dapat dibaca sebagai lembar kerja: {error}") from error
+        raise UnreadableFile(
+            _("Berkas tidak dapat dibaca sebagai lembar kerja: %(error)s") % {"error": error}
+        ) from error
 
 
 def decode_csv(data: bytes) -> str:
@@ -51,7 +55,7 @@ def decode_csv(data: bytes) -> str:
             return data.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise UnreadableFile("Berkas CSV bukan UTF-8 maupun Windows-1252.")  # cp1252 decodes almost anything
+    raise UnreadableFile(_("Berkas CSV bukan UTF-8 maupun Windows-1252."))  # cp1252 decodes almost anything
 
 
 def read_csv(data: bytes) -> list[list[object]]:

@@ -3,7 +3,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from sentra.accounts.scope import offices_visible_to
 from sentra.core.formatting import mask_nik
@@ -27,8 +27,8 @@ def villages_for(user):
 
 
 class PersonForm(forms.ModelForm):
-    nik = NikField(label=_lazy("NIK"), required=False, help_text=_lazy("16 angka sesuai KTP."))
-    phone = PhoneField(label=_lazy("Nomor HP"), required=False)
+    nik = NikField(label=gettext_lazy("NIK"), required=False, help_text=gettext_lazy("16 angka sesuai KTP."))
+    phone = PhoneField(label=gettext_lazy("Nomor HP"), required=False)
 
     class Meta:
         model = Person
@@ -41,7 +41,7 @@ class PersonForm(forms.ModelForm):
             # The stored NIK never goes into the page: a blank field keeps it, a typed one replaces it.
             self.initial.pop("nik", None)
             self.fields["nik"].widget.attrs["placeholder"] = mask_nik(self.instance.nik)
-            self.fields["nik"].help_text = _lazy("Kosongkan bila NIK tidak berubah.")
+            self.fields["nik"].help_text = gettext_lazy("Kosongkan bila NIK tidak berubah.")
 
     def clean(self):
         data = super().clean()
@@ -73,13 +73,13 @@ class PersonForm(forms.ModelForm):
 
 
 class BusinessForm(forms.ModelForm):
-    nib = NibField(label=_lazy("NIB"), required=False, help_text=_lazy("13 angka, boleh dikosongkan."))
+    nib = NibField(label=gettext_lazy("NIB"), required=False, help_text=gettext_lazy("13 angka, boleh dikosongkan."))
     capital = RupiahField(
-        label=_lazy("Modal usaha"), required=False, help_text=_lazy("Tidak termasuk tanah dan bangunan.")
+        label=gettext_lazy("Modal usaha"), required=False, help_text=gettext_lazy("Tidak termasuk tanah dan bangunan.")
     )
-    annual_turnover = RupiahField(label=_lazy("Omzet tahunan"), required=False)
+    annual_turnover = RupiahField(label=gettext_lazy("Omzet tahunan"), required=False)
     kbli = forms.ModelChoiceField(
-        queryset=Kbli.objects.filter(level=KbliLevel.SUBCLASS), required=False, label=_lazy("KBLI")
+        queryset=Kbli.objects.filter(level=KbliLevel.SUBCLASS), required=False, label=gettext_lazy("KBLI")
     )
 
     class Meta:
@@ -116,7 +116,7 @@ class BusinessForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.user = user
         self.fields["village"].queryset = villages_for(user)
-        self.fields["village"].error_messages["invalid_choice"] = _lazy(
+        self.fields["village"].error_messages["invalid_choice"] = gettext_lazy(
             "Desa/kelurahan ini tidak ada atau di luar wilayah kerja Anda."
         )
         self.fields["fostering_offices"].queryset = offices_visible_to(user)
@@ -131,7 +131,7 @@ class BusinessForm(forms.ModelForm):
 
 
 class ProductForm(forms.ModelForm):
-    price = RupiahField(label=_lazy("Harga"), required=False)
+    price = RupiahField(label=gettext_lazy("Harga"), required=False)
 
     class Meta:
         model = Product
@@ -153,7 +153,7 @@ class LicenceForm(forms.ModelForm):
 
 
 class DigitalChannelForm(forms.ModelForm):
-    url = forms.URLField(label=_lazy("Tautan"), required=False, assume_scheme="https")
+    url = forms.URLField(label=gettext_lazy("Tautan"), required=False, assume_scheme="https")
 
     class Meta:
         model = DigitalChannel
@@ -161,4 +161,4 @@ class DigitalChannelForm(forms.ModelForm):
 
 
 class StatusVerificationForm(forms.Form):
-    status = forms.ChoiceField(choices=Business._meta.get_field("status").choices, label=_lazy("Status usaha"))
+    status = forms.ChoiceField(choices=Business._meta.get_field("status").choices, label=gettext_lazy("Status usaha"))
