@@ -1,0 +1,146 @@
+"""Importing a whole file: counts, idempotency, all-or-nothing, audit and scope."""
+
+import json
+from io import StringIO
+
+import pytest
+import xlsxwriter
+from django.core.exceptions import PermissionDenied
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from sentra.audit.models import ObjectChange
+from sentra.imports.models import ImportBatch, ImportRow
+from sentra.imports.services import ImportRefused, import_file
+from sentra.registry.models import Business, Person
+
+pytestmark = pytest.mark.django_db
+HEADER = ["NO", "NAMA PEMILIK", "NIK", "NAMA USAHA", "PRODUK", "DESA", "KECAMATAN", "OMZET", "NO HP"]
+
+
+def write_sheet(path, rows, title="DATA UMKM KABUPATEN BLORA 2026"):
+    workbook = xlsxwriter.Workbook(path)
+    sheet = workbook.add_worksheet("Kec. Jati")
+    sheet.write(0, 0, title)
+    sheet.write_row(2, 0, HEADER)
+    for number, row in enumerate(rows, start=3):
+        for column, value in enumerate(row):
+            if isinstance(value, float | int):
+                sheet.write_number(number, column, value)
+            else:
+                sheet.write_string(number, column, value)
+    workbook.close()
+    return path
+
+
+GOOD = [
+    [
+        1,
+        "Sri Wahyuni",
+        "3316015205850001",
+        "Terasi Bu Sri",
+        "terasi rebon",
+        "Ds. Bangkleyan",
+        "Jati",
+        "120 juta",
+        "0812-3456-7890",
+    ],
+    [
+        2,
+        "Ahmad Fauzi",
+        "3316011203900002",
+        "Mebel Jati Fauzi",
+        "kursi jati",
+        "Gempol",
+        "Kec. Jati",
+        "Rp 80.000.000",
+        "",
+    ],
+    [3, "Sri Wahyuni", "3316015205850001", "Kerupuk Bu Sri", "kerupuk", "Bangkleyan", "Jati", "", ""],
+]
+
+
+@pytest.fixture
+def messy_file(tmp_path):
+    rows = [
+        *GOOD,
+        [],  # blank
+        [4, "Budi", 3316011203900000.0, "Warung Budi", "", "Bangkleyan", "Jati", "", ""],  # NIK damaged by Excel
+        [5, "Sri Wahyuni", "3316015205850001", "Terasi Bu Sri", "terasi", "Bangkleyan", "Jati", "", ""],  # repeat
+        ["JUMLAH", "", "", "", "", "", "", "200000000", ""],
+    ]
+    return write_sheet(tmp_path / "umkm_blora.xlsx", rows)
+
+
+def test_every_row_has_an_outcome(messy_file, offices, users):
+    result = import_file(path=messy_file, office=offices["blora"], actor=users["blora_officer"])
+    assert result.counts == {"created": 3, "updated": 0, "skipped": 3, "rejected": 1}
+    assert ImportRow.objects.filter(batch=result.batch).count() == 7
+    rejected = ImportRow.objects.get(batch=result.batch, outcome="rejected")
+    assert rejected.number == 8 and "Ubah format kolom NIK menjadi Teks" in rejected.reasons["nik"]
+    sri = Person.objects.get(nik="3316015205850001")
+    assert sorted(sri.businesses.values_list("name", flat=True)) == ["Kerupuk Bu Sri", "Terasi Bu Sri"]
+    terasi = Business.objects.get(name="Terasi Bu Sri")
+    assert (terasi.village_id, terasi.annual_turnover, terasi.size_class) == ("33.16.01.2001", 120_000_000, "micro")
+    assert terasi.owner.phone == "+6281234567890"
+    assert list(terasi.fostering_offices.all()) == [offices["blora"]]
+    assert terasi.products.get().name == "terasi rebon"
+    assert Business.objects.filter(pk__in=Business.objects.all()).count() == 3
+    from sentra.registry.search import filter_by_search
+
+    assert list(filter_by_search(Business.objects.all(), "rebon")) == [terasi]
+    change = ObjectChange.objects.get(object_id=terasi.pk, action="create", content_type__model="business")
+    assert change.actor == users["blora_officer"] and "impor #" in change.message
+
+
+def test_reimporting_the_same_file_changes_nothing(messy_file, offices, users):
+    import_file(path=messy_file, office=offices["blora"], actor=users["blora_officer"])
+    before = (Business.objects.count(), Person.objects.count(), ObjectChange.objects.count())
+    again = import_file(path=messy_file, office=offices["blora"], actor=users["blora_officer"])
+    assert again.counts == {"created": 0, "updated": 0, "skipped": 6, "rejected": 1}
+    assert (Business.objects.count(), Person.objects.count(), ObjectChange.objects.count()) == before
+
+
+def test_a_changed_value_updates_and_is_logged(tmp_path, offices, users):
+    import_file(path=write_sheet(tmp_path / "a.xlsx", GOOD), office=offices["blora"], actor=users["blora_officer"])
+    changed = [list(row) for row in GOOD]
+    changed[0][7] = "Rp 3.000.000.000"
+    result = import_file(
+        path=write_sheet(tmp_path / "b.xlsx", changed), office=offices["blora"], actor=users["blora_officer"]
+    )
+    assert result.counts["updated"] == 1
+    terasi = Business.objects.get(name="Terasi Bu Sri")
+    assert (terasi.annual_turnover, terasi.size_class) == (3_000_000_000, "small")
+    change = ObjectChange.objects.get(object_id=terasi.pk, action="update")
+    assert change.prechange_data["annual_turnover"] == 120_000_000
+
+
+def test_dry_run_writes_nothing(messy_file, offices, users):
+    result = import_file(path=messy_file, office=offices["blora"], actor=users["blora_officer"], dry_run=True)
+    assert result.counts["created"] == 3 and result.batch is None
+    assert not Business.objects.exists() and not ImportBatch.objects.exists() and not ObjectChange.objects.exists()
+
+
+def test_officers_import_only_into_their_own_office(messy_file, offices, users):
+    with pytest.raises(PermissionDenied):
+        import_file(path=messy_file, office=offices["blora"], actor=users["pesawaran_officer"])
+    with pytest.raises(PermissionDenied):
+        import_file(path=messy_file, office=offices["blora"], actor=users["blora_viewer"])
+    assert not Business.objects.exists()
+
+
+def test_a_file_without_a_header_is_refused(tmp_path, offices, users):
+    path = tmp_path / "x.csv"
+    path.write_text("a,b\n1,2\n")
+    with pytest.raises(ImportRefused, match="baris judul kolom"):
+        import_file(path=path, office=offices["blora"], actor=users["blora_officer"])
+
+
+def test_command_prints_a_json_summary(messy_file, offices):
+    out = StringIO()
+    call_command("import_businesses", str(messy_file), "--office", "dinkop-blora", "--json", stdout=out)
+    summary = json.loads(out.getvalue())
+    assert (summary["created"], summary["skipped"], summary["rejected"]) == (3, 3, 1)
+    assert summary["rejected_rows"][0]["row"] == 8
+    with pytest.raises(CommandError, match="No office"):
+        call_command("import_businesses", str(messy_file), "--office", "nope")
