@@ -53,3 +53,31 @@ class ReferenceAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return request.user.is_superuser
+
+
+class ReadOnlyOfficeAdmin(admin.ModelAdmin):
+    """Records written by the system (logs, imports): nobody edits them; an office admin
+    sees the rows of their own office, found through `office_lookup`."""
+
+    office_lookup = "office_id"
+
+    def has_module_permission(self, request) -> bool:
+        return request.user.is_active and (request.user.is_superuser or request.user.is_office_admin)
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return self.has_module_permission(request)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def get_queryset(self, request):
+        rows = super().get_queryset(request)
+        if request.user.is_superuser:
+            return rows
+        return rows.filter(**{self.office_lookup: request.user.office_id})
