@@ -24,6 +24,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_filters",
+    "django_tasks",
+    "django_tasks_db",
     "ninja",  # serves the API docs' Swagger UI from our own static files, not a CDN
     "sentra.core",
     "sentra.regions",
@@ -117,3 +119,19 @@ REGISTRY_PAGE_SIZE = 25
 REGISTRY_COUNT_CAP = 1000
 # On SQLite, a search matching at least this many businesses walks the list's index instead.
 REGISTRY_SEARCH_FREQUENT_MATCHES = 2000
+
+# Background work (imports, reports) goes through a real queue kept in the database,
+# so it works on the embedded SQLite default; `manage.py db_worker` runs it.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+# Progress of running jobs is written outside their transaction, to the cache; a file
+# cache is shared by the web and worker processes of one machine (several machines
+# would share Django's Redis cache instead).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": os.environ.get("CACHE_DIR", str(BASE_DIR / "var" / "cache")),
+    }
+}
+# Uploaded import files are kept here until their import is undone or pruned.
+IMPORT_UPLOAD_MAX_BYTES = 200 * 1024 * 1024
