@@ -23,6 +23,9 @@ db: $(STAMP)
 
 run: db
 	$(PY) manage.py seed_demo
+	@# The task worker (imports, reports) runs beside the web server and stops with it.
+	$(PY) manage.py db_worker --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver 127.0.0.1:8000
 
 lint: $(STAMP)
@@ -31,15 +34,15 @@ lint: $(STAMP)
 
 test: lint
 	$(PY) manage.py makemigrations --check --dry-run
-	$(PY) -m pytest -m "not browser"
-	@# Browser tests run on their own: their live server flushes the test database.
-	@if command -v chromium >/dev/null 2>&1; then \
-		$(PY) -m pytest -m browser tests/browser; \
-	else \
+	$(PY) -m pytest -m "not browser and not process"
+	@# Browser and child-process tests run on their own: they need committed data, so they
+	@# flush the test database, and SQLite's test database must be a file the child can open.
+	@if ! command -v chromium >/dev/null 2>&1; then \
 		echo; echo "!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!"; \
 		echo "!! BROWSER TESTS SKIPPED: Debian's chromium is not installed (apt-get install chromium)"; \
 		echo "!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!"; echo; \
 	fi
+	SENTRA_SQLITE_TEST_FILE=$$(mktemp -u /tmp/sentra-test-XXXXXX.sqlite3) $(PY) -m pytest -m "browser or process" tests/browser tests/process
 
 bench: db
 	$(PY) bench/run.py

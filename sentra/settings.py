@@ -84,6 +84,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         ),
         "transaction_mode": "IMMEDIATE",
     }
+    # Tests that run `manage.py` in a child process need the test database in a file.
+    if os.environ.get("SENTRA_SQLITE_TEST_FILE"):
+        DATABASES["default"]["TEST"] = {"NAME": os.environ["SENTRA_SQLITE_TEST_FILE"]}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"

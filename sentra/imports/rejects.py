@@ -1,7 +1,7 @@
 """The rejected rows of an import as an xlsx in the file's own columns, plus the reasons.
 
-The officer fixes the cells in this file and imports it again: it has the same
-header, so it maps the same way.
+The officer fixes the cells in this file and imports it again: each source
+sheet comes back as a sheet with the same header, so it maps the same way.
 """
 
 import datetime as dt
@@ -11,31 +11,70 @@ from collections.abc import Iterable
 import xlsxwriter
 from django.utils.translation import gettext as _
 
-from sentra.imports.rows import ParsedRow
+from sentra.imports.mappings import FIELD_LABELS
+
+MAX_SHEET_NAME = 31  # Excel's limit
 
 
-def rejected_rows_xlsx(labels: list[str], rows: Iterable[ParsedRow]) -> bytes:
-    """An xlsx of `rows` under `labels`, with sheet, row number and reasons appended."""
+def _reasons_of(row) -> dict:
+    """An `ImportRow` keeps `reasons`, a `ParsedRow` its `errors`."""
+    reasons = getattr(row, "reasons", None)
+    return reasons if reasons is not None else row.errors
+
+
+def _reason_text(reasons: dict) -> str:
+    return "; ".join(f"{FIELD_LABELS.get(name, name)}: {message}" for name, message in reasons.items() if name != "_")
+
+
+def rejected_rows_xlsx(sheet_labels: dict[str, list[str]], rows: Iterable) -> bytes:
+    """An xlsx of `rows` (with sheet, number, cells and reasons), one sheet per source sheet.
+
+    `sheet_labels` gives each source sheet's header; a row from a sheet not in it
+    uses the first header given.
+    """
     output = io.BytesIO()
     workbook = xlsxwriter.Workbook(output, {"in_memory": True, "strings_to_numbers": False})
-    sheet = workbook.add_worksheet(_("Baris ditolak"))
     bold = workbook.add_format({"bold": True, "bg_color": "#FDECEA"})
     text = workbook.add_format({"num_format": "@"})  # NIKs stay text, so Excel cannot round them again
     date = workbook.add_format({"num_format": "dd-mm-yyyy"})
-    header = [*labels, _("Lembar asal"), _("Baris asal"), _("Alasan penolakan")]
-    sheet.write_row(0, 0, header, bold)
-    for line, row in enumerate(rows, start=1):
+    default_labels = next(iter(sheet_labels.values()), [])
+    sheets: dict[str, tuple] = {}  # source sheet → (worksheet, labels, next line)
+
+    def sheet_for(name: str):
+        if name not in sheets:
+            labels = sheet_labels.get(name, default_labels)
+            title = (name or _("Baris ditolak"))[:MAX_SHEET_NAME]
+            taken = {entry[0].get_name() for entry in sheets.values()}
+            suffix = 2
+            while title in taken or any(c in title for c in "[]:*?/\\"):
+                title = f"{_('Lembar')} {suffix}"[:MAX_SHEET_NAME]
+                suffix += 1
+            worksheet = workbook.add_worksheet(title)
+            worksheet.write_row(0, 0, [*labels, _("Lembar asal"), _("Baris asal"), _("Alasan penolakan")], bold)
+            worksheet.freeze_panes(1, 0)
+            worksheet.set_column(len(labels) + 2, len(labels) + 2, 80)
+            sheets[name] = [worksheet, labels, 1]
+        return sheets[name]
+
+    for row in rows:
+        entry = sheet_for(row.sheet)
+        worksheet, labels, line = entry
         for column in range(len(labels)):
             value = row.cells[column] if column < len(row.cells) else ""
             if isinstance(value, dt.date | dt.datetime):
-                sheet.write_datetime(line, column, value, date)
-            elif isinstance(value, float) and value.is_integer():
-                sheet.write_number(line, column, value)
+                worksheet.write_datetime(line, column, value, date)
+            elif (
+                isinstance(value, float)
+                and value.is_integer()
+                or isinstance(value, int)
+                and not isinstance(value, bool)
+            ):
+                worksheet.write_number(line, column, value)
             else:
-                sheet.write_string(line, column, "" if value is None else str(value), text)
-        reasons = "; ".join(f"{field}: {message}" for field, message in row.errors.items())
-        sheet.write_row(line, len(labels), [row.sheet, row.number, reasons])
-    sheet.freeze_panes(1, 0)
-    sheet.set_column(len(labels) + 2, len(labels) + 2, 80)
+                worksheet.write_string(line, column, "" if value is None else str(value), text)
+        worksheet.write_row(line, len(labels), [row.sheet, row.number, _reason_text(_reasons_of(row))])
+        entry[2] = line + 1
+    if not sheets:
+        sheet_for("")
     workbook.close()
     return output.getvalue()

@@ -1,34 +1,43 @@
 """Importing an office's spreadsheet into the registry: all rows or none.
 
 Every row ends created, updated, skipped (blank, totals, a repeat of an
-earlier row, or nothing new) or rejected with a reason per field. The whole
-file is written in one transaction, in bulk, with the change log written as
-for any other edit.
+earlier row, or nothing new) or rejected with a reason per field. Reading and
+checking write nothing (the preview is exactly that); the writing happens in
+one transaction, in bulk, so a crash or a kill leaves the registry as it was.
+
+The browser flow keeps one `ImportBatch` through its life: uploaded → checked
+(preview) → importing → done, and possibly undone. The command runs the same
+functions in one go.
 """
 
 import datetime as dt
-from collections.abc import Iterator
+import json
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sentra.accounts.models import Office
 from sentra.audit.middleware import current_request_id
 from sentra.audit.models import ChangeAction, ObjectChange
-from sentra.audit.services import snapshot
-from sentra.imports.headers import find_header, normalize_label
-from sentra.imports.models import ImportBatch, ImportRow, RowOutcome
-from sentra.imports.reading import UnreadableFile, read_workbook
+from sentra.audit.services import log_change, snapshot
+from sentra.core.bulk import insert_rows, reserve_ids
+from sentra.imports.headers import Header, find_header, normalize_label
+from sentra.imports.mappings import FIELD_LABELS, REQUIRED_FIELDS, apply_mapping
+from sentra.imports.models import ImportBatch, ImportRow, ImportStatus, RowOutcome
+from sentra.imports.progress import no_progress
+from sentra.imports.reading import Sheet, UnreadableFile, read_workbook
 from sentra.imports.rows import ParsedRow, parse_row
 from sentra.imports.values import RegionMatcher
 from sentra.kbli.models import Kbli, KbliLevel
 from sentra.registry.models import Business, MaturityChange, Person, Product, StatusChange
-from sentra.registry.search import search_text_for
+from sentra.registry.search import deferred_search_index, search_text_for
+from sentra.registry.sizing import size_class_for
 
 # Sheet values that may overwrite a registered business, and the Business field each fills.
 BUSINESS_FIELDS = {
@@ -42,9 +51,18 @@ BUSINESS_FIELDS = {
     "workers_male": "workers_paid_male",
     "workers_female": "workers_paid_female",
     "start_year": "start_year",
+    "start_month": "start_month",
     "legal_form": "legal_form",
+    "latitude": "latitude",
+    "longitude": "longitude",
 }
 PERSON_FIELDS = {"owner_name": "full_name", "sex": "sex", "birth_date": "birth_date", "phone": "phone"}
+# An owner already registered keeps their name; the sheet only fills what is blank.
+PERSON_FILLABLE = ("sex", "birth_date", "phone")
+CHUNK = 20_000  # rows per statement and per progress step
+LOOKUP_CHUNK = 2_000  # values per IN (…) lookup, well under SQLite's variable limit
+
+Progress = Callable[[str, int, int], None]
 
 
 class ImportRefused(Exception):
@@ -52,36 +70,27 @@ class ImportRefused(Exception):
 
 
 @dataclass
-class ImportResult:
-    batch: ImportBatch | None
-    counts: dict[str, int]
-    rows: list[tuple[ParsedRow, str, str]] = field(default_factory=list)  # (row, outcome, note)
+class ParsedFile:
+    """The sheets that have a header, with each header's column mapping."""
 
+    sheets: list[tuple[Sheet, Header]]
 
-def _check_actor(actor, office: Office) -> None:
-    if office.regency_id is None:
-        raise ImportRefused(_("Impor ditujukan ke kantor kabupaten/kota; pilih kantor kabupaten/kota."))
-    if actor is None or actor.is_superuser:
-        return
-    if not actor.can_edit_registry or actor.office_id != office.pk:
-        raise PermissionDenied(_("Anda hanya boleh mengimpor ke kantor Anda sendiri."))
+    @property
+    def labels(self) -> list[str]:
+        return self.sheets[0][1].labels
 
+    @property
+    def sheet_labels(self) -> dict[str, list[str]]:
+        return {sheet.name: [str(label) for label in header.labels] for sheet, header in self.sheets}
 
-def parse_file(path: Path, office: Office) -> tuple[list[str], Iterator[ParsedRow]]:
-    """The first header's labels and every data row of every sheet, parsed."""
-    sheets = read_workbook(path)
-    regions = RegionMatcher(office.regency_id)
-    kbli_codes = set(Kbli.objects.filter(level=KbliLevel.SUBCLASS).values_list("code", flat=True))
-    headers = [(sheet, find_header(sheet.rows)) for sheet in sheets]
-    found = [(sheet, header) for sheet, header in headers if header is not None]
-    if not found:
-        raise ImportRefused(_("Tidak ditemukan baris judul kolom (mis. NAMA PEMILIK, NAMA USAHA, DESA) di berkas ini."))
-    missing = {"owner_name", "business_name", "village"} - set(found[0][1].mapping.values())
-    if missing:
-        raise ImportRefused(_("Kolom wajib tidak ditemukan: %(columns)s.") % {"columns": ", ".join(sorted(missing))})
+    @property
+    def total(self) -> int:
+        return sum(len(sheet.rows) - header.data_start for sheet, header in self.sheets)
 
-    def rows() -> Iterator[ParsedRow]:
-        for sheet, header in found:
+    def rows(self, office: Office) -> Iterator[ParsedRow]:
+        regions = RegionMatcher(office.regency_id)
+        kbli_codes = set(Kbli.objects.filter(level=KbliLevel.SUBCLASS).values_list("code", flat=True))
+        for sheet, header in self.sheets:
             for index in range(header.data_start, len(sheet.rows)):
                 yield parse_row(
                     sheet=sheet.name,
@@ -92,206 +101,539 @@ def parse_file(path: Path, office: Office) -> tuple[list[str], Iterator[ParsedRo
                     kbli_codes=kbli_codes,
                 )
 
-    return found[0][1].labels, rows()
+
+@dataclass
+class Plan:
+    """What an import would do, decided before anything is written."""
+
+    outcomes: list[tuple[ParsedRow, str, str]] = field(default_factory=list)  # (row, outcome, note) in file order
+    new_rows: list[ParsedRow] = field(default_factory=list)
+    # (row, the business with the sheet's values set, the changed fields' old values, its old snapshot)
+    updates: list[tuple[ParsedRow, Business, dict, dict]] = field(default_factory=list)
+    persons: dict[str, Person] = field(default_factory=dict)  # registered owners, by NIK
+
+    def counts(self) -> dict[str, int]:
+        counts = {outcome.value: 0 for outcome in RowOutcome}
+        for _row, outcome, _note in self.outcomes:
+            counts[outcome] += 1
+        return counts
 
 
-def import_file(*, path: Path, office: Office, actor=None, dry_run: bool = False) -> ImportResult:
-    """Import `path` for `office`; with `dry_run`, report what would happen and write nothing."""
-    _check_actor(actor, office)
+@dataclass
+class ImportResult:
+    batch: ImportBatch | None
+    counts: dict[str, int]
+    rows: list[tuple[ParsedRow, str, str]] = field(default_factory=list)  # (row, outcome, note)
+    parsed: ParsedFile | None = None
+
+
+def check_actor(actor, office: Office) -> None:
+    """Only a regency office's own editors (or the system) import into it."""
+    if office.regency_id is None:
+        raise ImportRefused(_("Impor ditujukan ke kantor kabupaten/kota; pilih kantor kabupaten/kota."))
+    if actor is None or actor.is_superuser:
+        return
+    if not actor.can_edit_registry or actor.office_id != office.pk:
+        raise PermissionDenied(_("Anda hanya boleh mengimpor ke kantor Anda sendiri."))
+
+
+def read_file(path: Path, corrections: dict[str, str] | None = None) -> ParsedFile:
+    """Every sheet of `path` that has a header, mapped by synonyms and the user's corrections."""
     try:
-        labels, rows = parse_file(path, office)
+        sheets = read_workbook(path)
     except UnreadableFile as error:
         raise ImportRefused(str(error)) from error
-    with transaction.atomic():
-        result = _write(labels, list(rows), path.name, office, actor)
-        if dry_run:
-            transaction.set_rollback(True)
-            result.batch = None
-    return result
+    found = []
+    for sheet in sheets:
+        header = find_header(sheet.rows)
+        if header is not None:
+            apply_mapping(header, corrections or {})
+            found.append((sheet, header))
+    if not found:
+        raise ImportRefused(_("Tidak ditemukan baris judul kolom (mis. NAMA PEMILIK, NAMA USAHA, DESA) di berkas ini."))
+    missing = set(REQUIRED_FIELDS) - set(found[0][1].mapping.values())
+    if missing:
+        raise ImportRefused(
+            _("Kolom wajib tidak ditemukan: %(columns)s. Tentukan kolomnya pada pemetaan kolom.")
+            % {"columns": ", ".join(str(FIELD_LABELS[name]) for name in sorted(missing))}
+        )
+    return ParsedFile(sheets=found)
 
 
-def _jsonable_cells(cells: list[object]) -> list[object]:
-    return [value.isoformat() if isinstance(value, dt.date | dt.datetime) else value for value in cells]
-
-
-def _write(labels, rows: list[ParsedRow], file_name: str, office: Office, actor) -> ImportResult:
-    now = timezone.now()
-    user = actor if actor is not None and actor.is_authenticated else None
-    batch = ImportBatch.objects.create(office=office, created_by=user, file_name=file_name[:255], labels=labels)
-    outcomes: list[tuple[ParsedRow, str, str]] = []
+def plan_import(
+    rows: Iterable[ParsedRow],
+    *,
+    office: Office,
+    actor=None,
+    kbli_choices: dict[str, str] | None = None,
+    total: int = 0,
+    progress: Progress = no_progress,
+) -> Plan:
+    """Decide each row's outcome against the registry, reading only."""
+    plan = Plan()
     seen: dict[tuple, ParsedRow] = {}
     candidates: list[ParsedRow] = []
-    for row in rows:
+    choices = kbli_choices or {}
+    for count, row in enumerate(rows, start=1):
+        if count % 500 == 0:
+            progress("checking", count, total)
         if row.skip_reason:
-            outcomes.append((row, RowOutcome.SKIPPED, row.skip_reason))
-        elif row.rejected:
-            outcomes.append((row, RowOutcome.REJECTED, ""))
-        elif (earlier := seen.get(row.identity())) is not None:
+            plan.outcomes.append((row, RowOutcome.SKIPPED, row.skip_reason))
+            continue
+        if row.rejected:
+            plan.outcomes.append((row, RowOutcome.REJECTED, ""))
+            continue
+        if "kbli" not in row.values and row.values.get("activity"):
+            chosen = choices.get(normalize_label(row.values["activity"]))
+            if chosen:
+                row.values["kbli"] = chosen
+        identity = row.identity()
+        earlier = seen.get(identity)
+        if earlier is not None:
             note = _("sama dengan baris %(number)s lembar %(sheet)s") % {
                 "number": earlier.number,
                 "sheet": earlier.sheet,
             }
-            outcomes.append((row, RowOutcome.SKIPPED, note))
-        else:
-            seen[row.identity()] = row
-            candidates.append(row)
+            plan.outcomes.append((row, RowOutcome.SKIPPED, note))
+            continue
+        seen[identity] = row
+        candidates.append(row)
+        plan.outcomes.append((row, RowOutcome.CREATED, ""))  # settled below
+    progress("matching", 0, len(candidates))
 
     existing = _existing_businesses(candidates)
-    persons = {
-        p.nik: p for p in Person.objects.filter(nik__in={r.values["nik"] for r in candidates if "nik" in r.values})
-    }
-    editable = set(
-        Business.objects.filter(pk__in=[b.pk for b in existing.values()], regency_id=office.regency_id)
-        .filter(**({} if actor is None else {"pk__in": Business.objects.restrict(actor, "change").values("pk")}))
-        .values_list("pk", flat=True)
-    )
-    new_rows, updated, changes = [], [], []
-    business_type = ContentType.objects.get_for_model(Business)
+    plan.persons = _persons_by_nik({r.values["nik"] for r in candidates if "nik" in r.values})
+    editable = _editable(existing.values(), office, actor)
+    settled: dict[int, tuple[str, str]] = {}
+    kbli_sections = dict(Kbli.objects.filter(level=KbliLevel.SUBCLASS).values_list("code", "section"))
     for row in candidates:
         business = existing.get(row.identity())
         if business is None:
-            new_rows.append(row)
+            plan.new_rows.append(row)
             continue
         if business.pk not in editable:
             row.errors["business_name"] = _("UMKM ini sudah terdaftar di luar wilayah kerja kantor ini.")
-            outcomes.append((row, RowOutcome.REJECTED, ""))
+            settled[id(row)] = (RowOutcome.REJECTED, "")
             continue
-        before = snapshot(business)
+        previous = snapshot(business)
+        before = {target: getattr(business, target) for target in BUSINESS_FIELDS.values()}
         for source, target in BUSINESS_FIELDS.items():
             if source in row.values:
                 setattr(business, target, row.values[source])
-        business.refresh_derived_fields()
-        after = snapshot(business)
-        if before == after:
-            outcomes.append((row, RowOutcome.SKIPPED, _("tidak ada perubahan")))
+        if row.values.get("rt") or row.values.get("rw"):
+            business.address = _address(row.values)
+        changed = {name: value for name, value in before.items() if getattr(business, name) != value}
+        if not changed:
+            settled[id(row)] = (RowOutcome.SKIPPED, _("tidak ada perubahan"))
             continue
-        business.updated_at = now
-        updated.append(business)
-        changes.append(_change(business_type, business, ChangeAction.UPDATE, before, after, user, batch))
-        outcomes.append((row, RowOutcome.UPDATED, ""))
-        row.values["_business"] = business
+        _derive(business, kbli_sections)
+        plan.updates.append((row, business, changed, previous))
+        settled[id(row)] = (RowOutcome.UPDATED, "")
+    plan.outcomes = [(row, *settled.get(id(row), (outcome, note))) for row, outcome, note in plan.outcomes]
+    return plan
 
-    created = _create_businesses(new_rows, persons, office, user, now)
-    for row, business in zip(new_rows, created, strict=True):
-        changes.append(_change(business_type, business, ChangeAction.CREATE, None, snapshot(business), user, batch))
-        outcomes.append((row, RowOutcome.CREATED, ""))
-        row.values["_business"] = business
-    if updated:
-        Business.objects.bulk_update(
-            updated,
-            [
-                *BUSINESS_FIELDS.values(),
-                "district_id",
-                "regency_id",
-                "province_id",
-                "kbli_section",
-                "size_class",
-                "size_basis",
-                "search_text",
-                "updated_at",
-            ],
-            batch_size=2000,
-        )
-    through = Business.fostering_offices.through
-    through.objects.bulk_create(
-        [through(business_id=b.pk, office_id=office.pk) for b in [*created, *updated]],
-        ignore_conflicts=True,
-        batch_size=5000,
-    )
-    ObjectChange.objects.bulk_create(changes, batch_size=2000)
 
-    ImportRow.objects.bulk_create(
-        [
-            ImportRow(
-                batch=batch,
-                sheet=row.sheet[:100],
-                number=row.number,
-                outcome=outcome,
-                reasons=row.errors or ({"_": note} if note else {}),
-                cells=_jsonable_cells(row.cells),
-                business=row.values.get("_business"),
-            )
-            for row, outcome, note in outcomes
-        ],
-        batch_size=5000,
-    )
-    counts = {outcome.value: 0 for outcome in RowOutcome}
-    for _row, outcome, _note in outcomes:
-        counts[outcome] += 1
-    ImportBatch.objects.filter(pk=batch.pk).update(**{f"{name}_count": value for name, value in counts.items()})
-    batch.refresh_from_db()
-    return ImportResult(batch=batch, counts=counts, rows=outcomes)
+def _address(values: dict) -> str:
+    """The street address with RT/RW, as offices write it: `Jl. Mawar 3 RT 002/RW 005`."""
+    parts = [values.get("address", "")]
+    if values.get("rt") or values.get("rw"):
+        parts.append("/".join(f"{key.upper()} {values[key]}" for key in ("rt", "rw") if values.get(key)))
+    return " ".join(part for part in parts if part)[:300]
+
+
+def _derive(business: Business, kbli_sections: dict[str, str]) -> None:
+    """The stored copies `Business.refresh_derived_fields` keeps, without its per-row queries."""
+    code = business.village_id
+    business.district_id, business.regency_id, business.province_id = code[:8], code[:5], code[:2]
+    business.kbli_section = kbli_sections.get(business.kbli_id, "") if business.kbli_id else ""
+    business.size_class, business.size_basis = size_class_for(business.capital, business.annual_turnover)
+
+
+def _chunks(values: list, size: int = LOOKUP_CHUNK) -> Iterator[list]:
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
 
 
 def _existing_businesses(rows: list[ParsedRow]) -> dict[tuple, Business]:
     """Registered businesses the rows name, by NIB or by owner NIK and business name."""
-    nibs = {r.values["nib"] for r in rows if "nib" in r.values}
-    niks = {r.values["nik"] for r in rows if "nik" in r.values and "nib" not in r.values}
+    nibs = sorted({r.values["nib"] for r in rows if "nib" in r.values})
+    niks = sorted({r.values["nik"] for r in rows if "nik" in r.values and "nib" not in r.values})
     found: dict[tuple, Business] = {}
-    for business in Business.objects.filter(nib__in=nibs).select_related("owner", "kbli"):
-        found[("nib", business.nib)] = business
-    for business in Business.objects.filter(owner__nik__in=niks).select_related("owner", "kbli"):
-        found.setdefault(("nik", business.owner.nik, normalize_label(business.name)), business)
+    for chunk in _chunks(nibs):
+        for business in Business.objects.filter(nib__in=chunk).select_related("owner"):
+            found[("nib", business.nib)] = business
+    for chunk in _chunks(niks):
+        for business in Business.objects.filter(owner__nik__in=chunk).select_related("owner"):
+            found.setdefault(("nik", business.owner.nik, normalize_label(business.name)), business)
     return found
 
 
-def _create_businesses(rows: list[ParsedRow], persons: dict, office: Office, user, now) -> list[Business]:
-    new_persons = []
-    for row in rows:
-        nik = row.values.get("nik")
-        person = persons.get(nik) if nik else None
-        if person is None:
-            person = Person(
-                nik=nik, **{target: row.values[s] for s, target in PERSON_FIELDS.items() if s in row.values}
-            )
-            person.sex = person.sex or ""
-            new_persons.append(person)
-            if nik:
-                persons[nik] = person
-        row.values["_owner"] = person
-    Person.objects.bulk_create(new_persons, batch_size=2000)
-    kbli = Kbli.objects.in_bulk({r.values["kbli"] for r in rows if "kbli" in r.values})
-    businesses = []
-    for row in rows:
-        business = Business(owner=row.values["_owner"], created_by=user)
-        for source, target in BUSINESS_FIELDS.items():
-            if source in row.values:
-                setattr(business, target, row.values[source])
-        business.kbli = kbli.get(row.values.get("kbli"))
-        business.refresh_derived_fields()
-        if row.values.get("product"):
-            business.search_text = search_text_for(business.name, business.owner.full_name, [row.values["product"]])
-        businesses.append(business)
-    Business.objects.bulk_create(businesses, batch_size=2000)
-    Product.objects.bulk_create(
-        [
-            Product(business=b, name=r.values["product"][:150])
-            for r, b in zip(rows, businesses, strict=True)
-            if r.values.get("product")
-        ],
-        batch_size=5000,
-    )
-    StatusChange.objects.bulk_create(
-        [StatusChange(business=b, status=b.status, changed_at=now, changed_by=user) for b in businesses],
-        batch_size=5000,
-    )
-    MaturityChange.objects.bulk_create(
-        [MaturityChange(business=b, stage=b.maturity, changed_at=now, changed_by=user) for b in businesses],
-        batch_size=5000,
-    )
-    return businesses
+def _persons_by_nik(niks: set[str]) -> dict[str, Person]:
+    persons: dict[str, Person] = {}
+    for chunk in _chunks(sorted(niks)):
+        persons.update((p.nik, p) for p in Person.objects.filter(nik__in=chunk))
+    return persons
 
 
-def _change(content_type, business: Business, action: str, before, after, user, batch) -> ObjectChange:
-    return ObjectChange(
+def _editable(businesses: Iterable[Business], office: Office, actor) -> set[int]:
+    """The businesses, among those found, this import may change: in the office's regency and the actor's scope."""
+    ids = sorted(b.pk for b in businesses if b.regency_id == office.regency_id)
+    if actor is None or actor.is_superuser:
+        return set(ids)
+    allowed: set[int] = set()
+    for chunk in _chunks(ids):
+        allowed.update(Business.objects.restrict(actor, "change").filter(pk__in=chunk).values_list("pk", flat=True))
+    return allowed
+
+
+def import_file(
+    *,
+    path: Path,
+    office: Office,
+    actor=None,
+    dry_run: bool = False,
+    corrections: dict[str, str] | None = None,
+    kbli_choices: dict[str, str] | None = None,
+    batch: ImportBatch | None = None,
+    progress: Progress = no_progress,
+) -> ImportResult:
+    """Import `path` for `office`; with `dry_run`, report what would happen and write nothing."""
+    check_actor(actor, office)
+    progress("reading", 0, 0)
+    parsed = read_file(path, corrections)
+    total = parsed.total
+    plan = plan_import(
+        parsed.rows(office), office=office, actor=actor, kbli_choices=kbli_choices, total=total, progress=progress
+    )
+    if dry_run:
+        return ImportResult(batch=None, counts=plan.counts(), rows=plan.outcomes, parsed=parsed)
+    user = actor if actor is not None and actor.is_authenticated else None
+    with transaction.atomic():
+        if batch is None:
+            batch = ImportBatch.objects.create(office=office, created_by=user, file_name=path.name[:255])
+        batch.labels = [str(label) for label in parsed.labels]
+        batch.sheet_labels = parsed.sheet_labels
+        _write(plan, batch, office, user, progress)
+    progress("done", total, total)
+    return ImportResult(batch=batch, counts=plan.counts(), rows=plan.outcomes, parsed=parsed)
+
+
+def _write(plan: Plan, batch: ImportBatch, office: Office, user, progress: Progress) -> None:
+    now = timezone.now()
+    steps = len(plan.new_rows) + len(plan.updates)
+    progress("writing", 0, steps)
+    created_owner = _create_businesses(plan, office, user, now, progress, steps)
+    _update_businesses(plan, batch, office, user, now)
+    progress("writing", steps, steps)
+
+    owner_fills = _fill_owners(plan, batch, user)
+    _write_rows(plan, batch, created_owner, owner_fills)
+    counts = plan.counts()
+    batch.status = ImportStatus.DONE
+    batch.finished_at = timezone.now()
+    for name, value in counts.items():
+        setattr(batch, f"{name}_count", value)
+    batch.save()
+    log_change(
         actor=user,
-        actor_name=user.get_username() if user else "",
-        request_id=current_request_id.get(),
-        action=action,
-        content_type=content_type,
-        object_id=business.pk,
-        object_repr=str(business)[:300],
-        prechange_data=before,
-        postchange_data=after,
+        action=ChangeAction.CREATE,
+        instance=batch,
+        after={"file": batch.file_name, **counts},
         message=_("impor #%(id)s: %(file)s") % {"id": batch.pk, "file": batch.file_name},
     )
+
+
+def _create_businesses(plan: Plan, office: Office, user, now, progress: Progress, steps: int) -> set[int]:
+    """Insert the new owners and businesses with their first product, history and fostering office.
+
+    Returns the ids of the rows (by `id(row)`) whose owner was created by this import.
+    """
+    rows = plan.new_rows
+    if not rows:
+        return set()
+    db_now = now if connection.vendor == "postgresql" else connection.ops.adapt_datetimefield_value(now)
+    user_id = user.pk if user else None
+
+    # Owners: one per NIK (registered or new), one per row without a NIK.
+    created_owner: set[int] = set()
+    new_persons: list[tuple[ParsedRow, str | None]] = []
+    owner_of: dict[int, int] = {}
+    by_nik: dict[str, int] = {nik: person.pk for nik, person in plan.persons.items()}
+    pending_nik: dict[str, ParsedRow] = {}
+    for row in rows:
+        nik = row.values.get("nik")
+        if nik and nik in by_nik:
+            continue
+        if nik and nik in pending_nik:
+            continue
+        new_persons.append((row, nik))
+        created_owner.add(id(row))
+        if nik:
+            pending_nik[nik] = row
+    person_ids = reserve_ids(Person, len(new_persons))
+    for (row, nik), pk in zip(new_persons, person_ids, strict=True):
+        owner_of[id(row)] = pk
+        if nik:
+            by_nik[nik] = pk
+    for row in rows:
+        if id(row) not in owner_of:
+            owner_of[id(row)] = by_nik[row.values["nik"]]
+    insert_rows(
+        Person,
+        ["id", "nik", "full_name", "sex", "birth_date", "phone", "address", "created_at", "updated_at"],
+        (
+            (
+                pk,
+                nik,
+                row.values["owner_name"][:150],
+                row.values.get("sex", ""),
+                row.values.get("birth_date"),
+                row.values.get("phone", ""),
+                "",
+                db_now,
+                db_now,
+            )
+            for (row, nik), pk in zip(new_persons, person_ids, strict=True)
+        ),
+    )
+
+    # Businesses, in name order: most list indexes then grow at their ends.
+    rows = sorted(rows, key=lambda r: normalize_label(r.values["business_name"]))
+    business_ids = reserve_ids(Business, len(rows))
+    kbli_sections = dict(Kbli.objects.filter(level=KbliLevel.SUBCLASS).values_list("code", "section"))
+    columns = [
+        "id",
+        "name",
+        "owner_id",
+        "nib",
+        "kbli_id",
+        "kbli_section",
+        "address",
+        "village_id",
+        "district_id",
+        "regency_id",
+        "province_id",
+        "latitude",
+        "longitude",
+        "start_year",
+        "start_month",
+        "legal_form",
+        "capital",
+        "annual_turnover",
+        "workers_paid_male",
+        "workers_paid_female",
+        "workers_unpaid_male",
+        "workers_unpaid_female",
+        "status",
+        "maturity",
+        "size_class",
+        "size_basis",
+        "search_text",
+        "created_at",
+        "updated_at",
+        "created_by_id",
+    ]
+    default_status = Business._meta.get_field("status").default
+    default_maturity = Business._meta.get_field("maturity").default
+    default_legal_form = Business._meta.get_field("legal_form").default
+
+    def business_values(row: ParsedRow, pk: int) -> tuple:
+        values = row.values
+        village = values["village"]
+        capital, turnover = values.get("capital"), values.get("annual_turnover")
+        size_class, size_basis = size_class_for(capital, turnover)
+        kbli = values.get("kbli")
+        product = values.get("product", "")
+        row.values["_business_id"] = pk
+        return (
+            pk,
+            values["business_name"][:200],
+            owner_of[id(row)],
+            values.get("nib", ""),
+            kbli,
+            kbli_sections.get(kbli, "") if kbli else "",
+            _address(values),
+            village,
+            village[:8],
+            village[:5],
+            village[:2],
+            values.get("latitude"),
+            values.get("longitude"),
+            values.get("start_year"),
+            values.get("start_month"),
+            values.get("legal_form", default_legal_form),
+            capital,
+            turnover,
+            values.get("workers_male", 0),
+            values.get("workers_female", 0),
+            0,
+            0,
+            default_status,
+            default_maturity,
+            size_class,
+            size_basis,
+            search_text_for(values["business_name"], values["owner_name"], [product] if product else []),
+            db_now,
+            db_now,
+            user_id,
+        )
+
+    with deferred_search_index() as index_later:
+        for start in range(0, len(rows), CHUNK):
+            chunk = list(zip(rows[start : start + CHUNK], business_ids[start : start + CHUNK], strict=True))
+            insert_rows(Business, columns, (business_values(row, pk) for row, pk in chunk))
+            index_later([pk for _row, pk in chunk])
+            progress("writing", start + len(chunk), steps)
+
+    insert_rows(
+        Product,
+        ["business_id", "name", "category", "unit", "packaging", "photo"],
+        (
+            (row.values["_business_id"], row.values["product"][:150], "lainnya", "pcs", "lainnya", "")
+            for row in rows
+            if row.values.get("product")
+        ),
+    )
+    insert_rows(
+        StatusChange,
+        ["business_id", "status", "previous_status", "changed_at", "changed_by_id"],
+        ((pk, default_status, "", db_now, user_id) for pk in business_ids),
+    )
+    insert_rows(
+        MaturityChange,
+        ["business_id", "stage", "previous_stage", "changed_at", "changed_by_id"],
+        ((pk, default_maturity, "", db_now, user_id) for pk in business_ids),
+    )
+    insert_rows(
+        Business.fostering_offices.through,
+        ["business_id", "office_id"],
+        ((pk, office.pk) for pk in business_ids),
+    )
+    return created_owner
+
+
+def _update_businesses(plan: Plan, batch: ImportBatch, office: Office, user, now) -> None:
+    """Save the changed businesses, each with a change-log entry naming this import."""
+    if not plan.updates:
+        return
+    businesses = [business for _row, business, _before, _previous in plan.updates]
+    ids = [business.pk for business in businesses]
+    # The search text keeps each business's product names, read in a few queries.
+    products: dict[int, list[str]] = {}
+    for chunk in _chunks(ids):
+        for business_id, name in Product.objects.filter(business_id__in=chunk).values_list("business_id", "name"):
+            products.setdefault(business_id, []).append(name)
+    business_type = ContentType.objects.get_for_model(Business)
+    changes = []
+    for row, business, _before, previous in plan.updates:
+        business.search_text = search_text_for(business.name, business.owner.full_name, products.get(business.pk, []))
+        business.updated_at = now
+        changes.append(
+            ObjectChange(
+                actor=user,
+                actor_name=user.get_username() if user else "",
+                request_id=current_request_id.get(),
+                action=ChangeAction.UPDATE,
+                content_type=business_type,
+                object_id=business.pk,
+                object_repr=str(business)[:300],
+                prechange_data=previous,
+                postchange_data=snapshot(business),
+                message=_("impor #%(id)s: %(file)s") % {"id": batch.pk, "file": batch.file_name},
+            )
+        )
+        row.values["_business_id"] = business.pk
+    Business.objects.bulk_update(
+        businesses,
+        [
+            *BUSINESS_FIELDS.values(),
+            "district_id",
+            "regency_id",
+            "province_id",
+            "kbli_section",
+            "size_class",
+            "size_basis",
+            "search_text",
+            "updated_at",
+        ],
+        batch_size=2000,
+    )
+    through = Business.fostering_offices.through
+    through.objects.bulk_create(
+        [through(business_id=pk, office_id=office.pk) for pk in ids], ignore_conflicts=True, batch_size=5000
+    )
+    ObjectChange.objects.bulk_create(changes, batch_size=2000)
+
+
+def _fill_owners(plan: Plan, batch: ImportBatch, user) -> dict[int, dict]:
+    """Fill registered owners' blank sex, birth date and phone from the sheet; their before-values by row."""
+    fills: dict[int, dict] = {}
+    changed: dict[int, Person] = {}
+    for row, outcome, _note in plan.outcomes:
+        if outcome not in (RowOutcome.CREATED, RowOutcome.UPDATED):
+            continue
+        person = plan.persons.get(row.values.get("nik"))
+        if person is None:
+            continue
+        before = {}
+        for source in PERSON_FILLABLE:
+            target = PERSON_FIELDS[source]
+            if row.values.get(source) and not getattr(person, target):
+                before[target] = getattr(person, target)
+                setattr(person, target, row.values[source])
+        if before:
+            fills[id(row)] = {"owner": {"id": person.pk, **{k: _jsonable(v) for k, v in before.items()}}}
+            person.updated_at = timezone.now()
+            changed[person.pk] = person
+    if changed:
+        Person.objects.bulk_update(list(changed.values()), ["sex", "birth_date", "phone", "updated_at"])
+        for person in changed.values():
+            log_change(
+                actor=user,
+                action=ChangeAction.UPDATE,
+                instance=person,
+                after=snapshot(person),
+                message=_("impor #%(id)s: %(file)s") % {"id": batch.pk, "file": batch.file_name},
+            )
+    return fills
+
+
+def _write_rows(plan: Plan, batch: ImportBatch, created_owner: set[int], owner_fills: dict[int, dict]) -> None:
+    """One `ImportRow` per row; the cells are kept for rows that were not imported, to hand back."""
+    befores = {id(row): before for row, _business, before, _previous in plan.updates}
+
+    def values(row: ParsedRow, outcome: str, note: str) -> tuple:
+        imported = outcome in (RowOutcome.CREATED, RowOutcome.UPDATED)
+        before = {name: _jsonable(value) for name, value in befores.get(id(row), {}).items()}
+        before.update(owner_fills.get(id(row), {}))
+        reasons = row.errors or ({"_": str(note)} if note else {})
+        return (
+            batch.pk,
+            row.sheet[:100],
+            row.number,
+            outcome,
+            json.dumps(reasons, ensure_ascii=False) if reasons else "{}",
+            "[]" if imported else json.dumps(_jsonable_cells(row.cells), ensure_ascii=False, default=str),
+            row.values.get("_business_id") if imported else None,
+            id(row) in created_owner,
+            json.dumps(before, ensure_ascii=False) if before else "{}",
+        )
+
+    for start in range(0, len(plan.outcomes), CHUNK):
+        insert_rows(
+            ImportRow,
+            ["batch_id", "sheet", "number", "outcome", "reasons", "cells", "business_id", "owner_created", "before"],
+            (values(*outcome) for outcome in plan.outcomes[start : start + CHUNK]),
+        )
+
+
+def _jsonable(value: object) -> object:
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()
+    if value is not None and not isinstance(value, str | int | float | bool):
+        return str(value)
+    return value
+
+
+def _jsonable_cells(cells: list[object]) -> list[object]:
+    return [_jsonable(value) for value in cells]

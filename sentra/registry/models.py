@@ -97,21 +97,36 @@ class Business(models.Model):
         null=True,
         blank=True,
         related_name="+",
+        db_index=False,  # KBLI rows are reference data, never deleted; lists filter by section
         verbose_name=_("KBLI"),
         limit_choices_to={"level": "subclass"},
     )
     kbli_section = models.CharField(_("kategori KBLI"), max_length=1, blank=True, editable=False)
     address = models.CharField(_("alamat usaha"), max_length=300, blank=True)
-    village = models.ForeignKey(Village, on_delete=models.PROTECT, related_name="+", verbose_name=_("desa/kelurahan"))
+    # The region keys need no index of their own: each leads one of the list indexes below,
+    # and an import of a million rows pays for every index it writes.
+    village = models.ForeignKey(
+        Village, on_delete=models.PROTECT, related_name="+", db_index=False, verbose_name=_("desa/kelurahan")
+    )
     # Copied from the village on save, so that scope and filters need no joins.
     district = models.ForeignKey(
-        District, on_delete=models.PROTECT, related_name="+", editable=False, verbose_name=_("kecamatan")
+        District,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+        db_index=False,
+        verbose_name=_("kecamatan"),
     )
     regency = models.ForeignKey(
-        Regency, on_delete=models.PROTECT, related_name="+", editable=False, verbose_name=_("kabupaten/kota")
+        Regency,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+        db_index=False,
+        verbose_name=_("kabupaten/kota"),
     )
     province = models.ForeignKey(
-        Province, on_delete=models.PROTECT, related_name="+", editable=False, verbose_name=_("provinsi")
+        Province, on_delete=models.PROTECT, related_name="+", editable=False, db_index=False, verbose_name=_("provinsi")
     )
     latitude = models.DecimalField(
         _("lintang"),
@@ -159,6 +174,7 @@ class Business(models.Model):
         null=True,
         blank=True,
         related_name="+",
+        db_index=False,
         verbose_name=_("diverifikasi oleh"),
     )
     maturity = models.CharField(
@@ -173,8 +189,15 @@ class Business(models.Model):
     search_text = models.TextField(editable=False, default="")
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
     updated_at = models.DateTimeField(_("diubah"), auto_now=True)
+    # Users are deactivated, not deleted: no index for the rare SET NULL sweep.
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        db_index=False,
     )
 
     objects = models.Manager.from_queryset(BusinessQuerySet)()

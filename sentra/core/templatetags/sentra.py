@@ -53,3 +53,9 @@ def query_with(context, **changes) -> str:
 def angka(number: int | None) -> str:
     """`1.234.567`: Indonesian digit grouping, whatever the active language."""
     return "" if number is None else f"{int(number):,}".replace(",", ".")
+
+
+@register.filter
+def get_item(mapping: dict, key: str):
+    """`{{ labels|get_item:name }}`: a dict value by a key held in a variable."""
+    return mapping.get(key) if hasattr(mapping, "get") else None

@@ -27,12 +27,13 @@ def test_rejected_rows_round_trip(tmp_path):
         ),
     ]
     path = tmp_path / "ditolak.xlsx"
-    path.write_bytes(rejected_rows_xlsx(labels, rows))
-    [sheet] = read_workbook(path)
-    assert sheet.rows[0] == [*labels, "Lembar asal", "Baris asal", "Alasan penolakan"]
-    assert sheet.rows[1][:4] == ["Sri", 3316015205850000.0, "Terasi", "Ds. Entah"]
-    assert sheet.rows[1][4:6] == ["Kec. Jati", 7.0]
-    assert sheet.rows[1][6] == "nik: NIK tersimpan sebagai angka; village: Desa Entah tidak ada"
-    assert sheet.rows[2][1] == "3316015205850002"  # a text NIK stays text
-    header = find_header(sheet.rows)
+    path.write_bytes(rejected_rows_xlsx({"Kec. Jati": labels, "Kec. Blora": labels}, rows))
+    jati, blora = read_workbook(path)
+    assert (jati.name, blora.name) == ("Kec. Jati", "Kec. Blora")  # one sheet per source sheet
+    assert jati.rows[0] == [*labels, "Lembar asal", "Baris asal", "Alasan penolakan"]
+    assert jati.rows[1][:4] == ["Sri", 3316015205850000.0, "Terasi", "Ds. Entah"]
+    assert jati.rows[1][4:6] == ["Kec. Jati", 7.0]
+    assert jati.rows[1][6] == "NIK pemilik: NIK tersimpan sebagai angka; Desa/kelurahan: Desa Entah tidak ada"
+    assert blora.rows[1][1] == "3316015205850002"  # a text NIK stays text
+    header = find_header(blora.rows)
     assert header.mapping == {0: "owner_name", 1: "nik", 2: "business_name", 3: "village"}

@@ -1,13 +1,39 @@
 """`manage.py import_businesses FILE --office CODE [--dry-run] [--json]`."""
 
 import json
+import sys
 from pathlib import Path
 
 from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
 
 from sentra.accounts.models import Office, User
+from sentra.imports.progress import PHASES
 from sentra.imports.services import ImportRefused, import_file
+
+BAR_WIDTH = 30
+
+
+class ProgressBar:
+    """A progress bar on stderr: redrawn in place on a terminal, one line per tenth otherwise."""
+
+    def __init__(self, stream) -> None:
+        self.stream = stream
+        self.interactive = stream.isatty()
+        self.shown: tuple[str, int] = ("", -1)
+
+    def __call__(self, phase: str, done: int, total: int) -> None:
+        label = str(PHASES.get(phase, phase))
+        percent = int(100 * done / total) if total else 0
+        if self.interactive:
+            filled = BAR_WIDTH * percent // 100
+            bar = f"[{'#' * filled}{'.' * (BAR_WIDTH - filled)}] {percent:3d}%" if total else ""
+            end = "\n" if phase == "done" else ""
+            self.stream.write(f"\r{label:<36} {bar} {done:,}/{total:,}".rstrip() + " " * 4 + end)
+        elif (phase, percent // 10) != (self.shown[0], self.shown[1] // 10 if self.shown[1] >= 0 else -1):
+            self.stream.write(f"{label}: {done:,}/{total:,} ({percent}%)\n" if total else f"{label}\n")
+        self.shown = (phase, percent)
+        self.stream.flush()
 
 
 class Command(BaseCommand):
@@ -19,6 +45,7 @@ class Command(BaseCommand):
         parser.add_argument("--user", help="act as this user (their scope applies); default: the system")
         parser.add_argument("--dry-run", action="store_true", help="report what would happen, write nothing")
         parser.add_argument("--json", action="store_true", help="print the summary as JSON")
+        parser.add_argument("--no-progress", action="store_true", help="don't draw the progress bar on stderr")
 
     def handle(self, *args, **options) -> None:
         path: Path = options["file"]
@@ -33,8 +60,9 @@ class Command(BaseCommand):
             actor = User.objects.filter(username=options["user"]).first()
             if actor is None:
                 raise CommandError(f"No user {options['user']!r}")
+        progress = (lambda *_: None) if options["no_progress"] else ProgressBar(sys.stderr)
         try:
-            result = import_file(path=path, office=office, actor=actor, dry_run=options["dry_run"])
+            result = import_file(path=path, office=office, actor=actor, dry_run=options["dry_run"], progress=progress)
         except (ImportRefused, PermissionDenied) as error:
             raise CommandError(str(error)) from error
         summary = {

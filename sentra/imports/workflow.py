@@ -1,0 +1,284 @@
+"""An import's life in the browser: upload → check (preview) → confirm → import, and undo.
+
+Checking and importing run on the task queue (`tasks.py`); the functions here
+are what those tasks and the views call. Each step leaves the batch in a state
+the page can show, whatever happens: a failed import is rolled back and says why.
+"""
+
+import logging
+from collections import Counter
+from pathlib import Path
+
+from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from sentra.accounts.models import Office
+from sentra.imports.headers import normalize_label
+from sentra.imports.mappings import FIELD_LABELS, mapping_rows
+from sentra.imports.models import ImportBatch, ImportStatus, ImportTemplate, RowOutcome
+from sentra.imports.progress import Progress, clear_progress
+from sentra.imports.reading import SPREADSHEET_SUFFIXES
+from sentra.imports.services import ImportRefused, check_actor, import_file
+from sentra.kbli.models import Kbli
+
+logger = logging.getLogger(__name__)
+
+ACCEPTED_SUFFIXES = {*SPREADSHEET_SUFFIXES, ".csv"}
+PREVIEW_REJECTED = 100  # rejected rows listed on the preview; all of them download after the import
+PREVIEW_SUGGESTIONS = 60  # distinct activity texts offered for a KBLI suggestion
+PREVIEW_SAMPLE = 8  # importable rows shown as they will be stored
+
+
+def templates_for(office: Office):
+    """The office's own saved mappings and the ones shipped with Sentra."""
+    return ImportTemplate.objects.filter(Q(office=office) | Q(office__isnull=True)).order_by("office_id", "name")
+
+
+def batches_for(user):
+    """The imports a user may see: their own office's (every office's for a superuser)."""
+    batches = ImportBatch.objects.select_related("office", "created_by")
+    if user.is_superuser:
+        return batches
+    return batches.filter(office_id=user.office_id)
+
+
+def receive_upload(
+    *, upload: UploadedFile, office: Office, actor, template: ImportTemplate | None = None
+) -> ImportBatch:
+    """Keep the uploaded file and queue its check; nothing reaches the registry yet."""
+    check_actor(actor, office)
+    suffix = Path(upload.name).suffix.lower()
+    if suffix not in ACCEPTED_SUFFIXES:
+        raise ImportRefused(
+            _("Jenis berkas %(suffix)s tidak didukung: pakai xlsx, xls, ods, atau csv.")
+            % {"suffix": suffix or _("(tanpa akhiran)")}
+        )
+    batch = ImportBatch(
+        office=office,
+        created_by=actor,
+        file_name=Path(upload.name).name[:255],
+        status=ImportStatus.UPLOADED,
+        template=template,
+        mapping=dict(template.mapping) if template else {},
+    )
+    batch.file.save(Path(upload.name).name, upload, save=False)
+    batch.save()
+    _enqueue("check_import", batch)
+    return batch
+
+
+def _enqueue(task_name: str, batch: ImportBatch) -> None:
+    from sentra.imports import tasks  # tasks import this module
+
+    transaction.on_commit(lambda: getattr(tasks, task_name).enqueue(batch.pk))
+
+
+def check_batch(batch_id: int) -> None:
+    """Read and check the file without writing to the registry; store what the preview shows."""
+    batch = ImportBatch.objects.select_related("office", "created_by").get(pk=batch_id)
+    if batch.status not in (ImportStatus.UPLOADED, ImportStatus.CHECKING):
+        return
+    ImportBatch.objects.filter(pk=batch.pk).update(status=ImportStatus.CHECKING, error="")
+    try:
+        result = import_file(
+            path=Path(batch.file.path),
+            office=batch.office,
+            actor=batch.created_by,
+            dry_run=True,
+            corrections=batch.mapping,
+            kbli_choices=batch.kbli_choices,
+            progress=Progress(batch_id=batch.pk),
+        )
+    except (ImportRefused, PermissionDenied) as error:
+        _fail(batch, str(error), ImportStatus.CHECKED)
+        return
+    except Exception:
+        logger.exception("checking import %s failed", batch.pk)
+        _fail(batch, _("Pemeriksaan berkas gagal karena kesalahan sistem; coba lagi atau hubungi admin."))
+        raise
+    ImportBatch.objects.filter(pk=batch.pk).update(
+        status=ImportStatus.CHECKED, preview=_preview(result), labels=[str(x) for x in result.parsed.labels]
+    )
+    clear_progress(batch.pk)
+
+
+def _preview(result) -> dict:
+    """What the preview page shows: counts, the column mapping, rejects, KBLI suggestions, a sample."""
+    sheets = [
+        {"name": sheet.name, "header_row": header.row_index + 1, "rows": len(sheet.rows) - header.data_start}
+        for sheet, header in result.parsed.sheets
+    ]
+    columns: dict[str, dict] = {}
+    for _sheet, header in result.parsed.sheets:
+        for column in mapping_rows(header):
+            columns.setdefault(column["key"], column)
+    rejected, skipped_reasons, activities, sample = [], Counter(), Counter(), []
+    for row, outcome, note in result.rows:
+        if outcome == RowOutcome.REJECTED and len(rejected) < PREVIEW_REJECTED:
+            rejected.append({"sheet": row.sheet, "number": row.number, "reasons": row.errors})
+        elif outcome == RowOutcome.SKIPPED:
+            same_row = not row.skip_reason and str(note) != _("tidak ada perubahan")
+            skipped_reasons[_("sama dengan baris sebelumnya di berkas ini") if same_row else str(note)] += 1
+        if outcome in (RowOutcome.CREATED, RowOutcome.UPDATED):
+            if "kbli" not in row.values and row.values.get("activity"):
+                activities[row.values["activity"]] += 1
+            if len(sample) < PREVIEW_SAMPLE:
+                sample.append(
+                    {
+                        "sheet": row.sheet,
+                        "number": row.number,
+                        "outcome": outcome,
+                        "values": {
+                            name: str(row.values[name])
+                            for name in FIELD_LABELS
+                            if row.values.get(name) not in (None, "")
+                        },
+                    }
+                )
+    return {
+        "counts": result.counts,
+        "sheets": sheets,
+        "columns": list(columns.values()),
+        "rejected": rejected,
+        "skipped": dict(skipped_reasons),
+        "suggestions": _kbli_suggestions(activities),
+        "sample": sample,
+    }
+
+
+def _kbli_suggestions(activities: Counter) -> list[dict]:
+    """One suggestion per distinct activity text (by how many rows say it), for the user to confirm."""
+    from sentra.kbli.suggest import suggest_kbli
+
+    by_key: dict[str, dict] = {}
+    for text, count in activities.most_common():
+        key = normalize_label(text)
+        if key in by_key:
+            by_key[key]["rows"] += count
+        elif len(by_key) < PREVIEW_SUGGESTIONS:
+            by_key[key] = {"key": key, "text": text, "rows": count, "code": "", "title": ""}
+    found = suggest_kbli([entry["text"] for entry in by_key.values()])
+    for entry in by_key.values():
+        suggestion = found.get(entry["text"])
+        if suggestion is not None:
+            entry["code"], entry["title"] = suggestion.code, suggestion.title
+    return list(by_key.values())
+
+
+def recheck(batch: ImportBatch, *, actor, mapping: dict[str, str], kbli_choices: dict[str, str]) -> None:
+    """Check again with the user's corrected mapping and confirmed KBLI codes."""
+    _ensure_owner(batch, actor)
+    if batch.status != ImportStatus.CHECKED:
+        raise ImportRefused(_("Impor ini tidak sedang menunggu konfirmasi."))
+    valid_fields = set(FIELD_LABELS)
+    batch.mapping = {key: value for key, value in mapping.items() if value == "" or value in valid_fields}
+    batch.kbli_choices = _valid_kbli(kbli_choices)
+    batch.status = ImportStatus.UPLOADED
+    batch.save(update_fields=["mapping", "kbli_choices", "status"])
+    clear_progress(batch.pk)
+    _enqueue("check_import", batch)
+
+
+def _valid_kbli(choices: dict[str, str]) -> dict[str, str]:
+    codes = {code for code in choices.values() if code}
+    real = set(Kbli.objects.filter(code__in=codes, level="subclass").values_list("code", flat=True))
+    return {key: code for key, code in choices.items() if code in real}
+
+
+def save_template(batch: ImportBatch, *, actor, name: str, mapping: dict[str, str]) -> ImportTemplate:
+    """Save a mapping under a name for the office's next files of the same layout."""
+    _ensure_owner(batch, actor)
+    name = " ".join(name.split())[:100]
+    if not name:
+        raise ImportRefused(_("Beri nama template."))
+    valid = {key: value for key, value in mapping.items() if value == "" or value in FIELD_LABELS}
+    template, _created = ImportTemplate.objects.update_or_create(
+        office=batch.office, name=name, defaults={"mapping": valid, "created_by": actor}
+    )
+    return template
+
+
+def confirm(batch: ImportBatch, *, actor) -> None:
+    """Queue the import of a checked batch."""
+    _ensure_owner(batch, actor)
+    if batch.status != ImportStatus.CHECKED or not batch.preview:
+        raise ImportRefused(_("Impor ini tidak sedang menunggu konfirmasi."))
+    updated = ImportBatch.objects.filter(pk=batch.pk, status=ImportStatus.CHECKED).update(
+        status=ImportStatus.QUEUED, error=""
+    )
+    if updated:  # a double click queues once
+        clear_progress(batch.pk)
+        _enqueue("run_import", batch)
+
+
+def run_batch(batch_id: int) -> None:
+    """Import a confirmed batch; on any failure the registry is untouched and the batch says why."""
+    batch = ImportBatch.objects.select_related("office", "created_by").get(pk=batch_id)
+    if batch.status not in (ImportStatus.QUEUED, ImportStatus.IMPORTING):
+        return
+    ImportBatch.objects.filter(pk=batch.pk).update(status=ImportStatus.IMPORTING)
+    batch.status = ImportStatus.IMPORTING
+    try:
+        import_file(
+            path=Path(batch.file.path),
+            office=batch.office,
+            actor=batch.created_by,
+            corrections=batch.mapping,
+            kbli_choices=batch.kbli_choices,
+            batch=batch,
+            progress=Progress(batch_id=batch.pk),
+        )
+    except (ImportRefused, PermissionDenied) as error:
+        _fail(batch, str(error))
+        return
+    except Exception:
+        logger.exception("import %s failed", batch.pk)
+        _fail(batch, _("Impor gagal karena kesalahan sistem; tidak ada data yang berubah. Coba lagi."))
+        raise
+    clear_progress(batch.pk)
+
+
+def _fail(batch: ImportBatch, message: str, status: str = ImportStatus.FAILED) -> None:
+    ImportBatch.objects.filter(pk=batch.pk).update(status=status, error=message, preview={})
+    clear_progress(batch.pk)
+
+
+def retry(batch: ImportBatch, *, actor) -> None:
+    """Check a failed (or stalled) batch again from its stored file."""
+    _ensure_owner(batch, actor)
+    if batch.status not in (ImportStatus.FAILED, ImportStatus.CHECKED, *stalled_statuses(batch)):
+        raise ImportRefused(_("Impor ini tidak dapat diulang sekarang."))
+    batch.status, batch.error, batch.preview = ImportStatus.UPLOADED, "", {}
+    batch.save(update_fields=["status", "error", "preview"])
+    clear_progress(batch.pk)
+    _enqueue("check_import", batch)
+
+
+def stalled_statuses(batch: ImportBatch) -> tuple:
+    """A running batch whose worker died (no progress for a long while) may be retried."""
+    from sentra.imports.progress import seconds_since_progress
+
+    if batch.is_running and seconds_since_progress(batch.pk, batch.created_at) > 15 * 60:
+        return (batch.status,)
+    return ()
+
+
+def discard(batch: ImportBatch, *, actor) -> None:
+    """Drop a batch that was never imported."""
+    _ensure_owner(batch, actor)
+    if batch.status not in (ImportStatus.CHECKED, ImportStatus.FAILED, ImportStatus.UPLOADED):
+        raise ImportRefused(_("Hanya impor yang belum dijalankan yang dapat dibuang."))
+    batch.status = ImportStatus.DISCARDED
+    batch.save(update_fields=["status"])
+    if batch.file:
+        batch.file.delete(save=True)
+
+
+def _ensure_owner(batch: ImportBatch, actor) -> None:
+    if actor is None or actor.is_superuser:
+        return
+    if not actor.can_edit_registry or actor.office_id != batch.office_id:
+        raise PermissionDenied(_("Anda hanya boleh mengelola impor kantor Anda sendiri."))
