@@ -187,6 +187,7 @@ def plan_import(
             chosen = choices.get(normalize_label(row.values["activity"]))
             if chosen:
                 row.values["kbli"] = chosen
+                row.values["_kbli_chosen"] = True  # the preview keeps offering the choice
         identity = row.identity()
         earlier = seen.get(identity)
         if earlier is not None:

@@ -16,11 +16,11 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from sentra.accounts.models import Office
-from sentra.imports.headers import normalize_label
-from sentra.imports.mappings import FIELD_LABELS, mapping_rows
+from sentra.imports.headers import find_header, normalize_label
+from sentra.imports.mappings import FIELD_LABELS, apply_mapping, mapping_rows
 from sentra.imports.models import ImportBatch, ImportStatus, ImportTemplate, RowOutcome
 from sentra.imports.progress import Progress, clear_progress
-from sentra.imports.reading import SPREADSHEET_SUFFIXES
+from sentra.imports.reading import SPREADSHEET_SUFFIXES, UnreadableFile, read_workbook
 from sentra.imports.services import ImportRefused, check_actor, import_file
 from sentra.kbli.models import Kbli
 
@@ -93,7 +93,9 @@ def check_batch(batch_id: int) -> None:
             progress=Progress(batch_id=batch.pk),
         )
     except (ImportRefused, PermissionDenied) as error:
+        # Still show the columns found, so a missing column can be pointed out in the mapping.
         _fail(batch, str(error), ImportStatus.CHECKED)
+        ImportBatch.objects.filter(pk=batch.pk).update(preview=_columns_only(batch))
         return
     except Exception:
         logger.exception("checking import %s failed", batch.pk)
@@ -103,6 +105,22 @@ def check_batch(batch_id: int) -> None:
         status=ImportStatus.CHECKED, preview=_preview(result), labels=[str(x) for x in result.parsed.labels]
     )
     clear_progress(batch.pk)
+
+
+def _columns_only(batch: ImportBatch) -> dict:
+    """The preview's column mapping alone, for a file whose check was refused."""
+    try:
+        sheets = read_workbook(Path(batch.file.path))
+    except UnreadableFile:
+        return {}
+    columns: dict[str, dict] = {}
+    for sheet in sheets:
+        header = find_header(sheet.rows)
+        if header is not None:
+            apply_mapping(header, batch.mapping)
+            for column in mapping_rows(header):
+                columns.setdefault(column["key"], column)
+    return {"columns": list(columns.values())} if columns else {}
 
 
 def _preview(result) -> dict:
@@ -123,7 +141,7 @@ def _preview(result) -> dict:
             same_row = not row.skip_reason and str(note) != _("tidak ada perubahan")
             skipped_reasons[_("sama dengan baris sebelumnya di berkas ini") if same_row else str(note)] += 1
         if outcome in (RowOutcome.CREATED, RowOutcome.UPDATED):
-            if "kbli" not in row.values and row.values.get("activity"):
+            if row.values.get("activity") and ("kbli" not in row.values or row.values.get("_kbli_chosen")):
                 activities[row.values["activity"]] += 1
             if len(sample) < PREVIEW_SAMPLE:
                 sample.append(

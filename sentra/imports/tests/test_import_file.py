@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from conftest import make_business
 from sentra.audit.models import ObjectChange
 from sentra.imports.models import ImportBatch, ImportRow
 from sentra.imports.services import ImportRefused, import_file
@@ -148,3 +149,24 @@ def test_command_prints_a_json_summary(messy_file, offices):
     assert summary["rejected_rows"][0]["row"] == 8
     with pytest.raises(CommandError, match="No office"):
         call_command("import_businesses", str(messy_file), "--office", "nope")
+
+
+def test_imported_businesses_are_searchable_and_the_index_is_whole(messy_file, offices, users):
+    """Imports index their rows in one statement (no per-row trigger); the index must still agree."""
+    from django.db import connection
+
+    from sentra.registry.search import filter_by_search
+
+    make_business("33.16.01.2002", "Batik Lama")  # indexed by the trigger, before the import
+    import_file(path=messy_file, office=offices["blora"], actor=users["blora_officer"])
+    assert [b.name for b in filter_by_search(Business.objects.order_by("name"), "sri")] == [
+        "Kerupuk Bu Sri",
+        "Terasi Bu Sri",
+    ]
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "INSERT INTO registry_business_fts(registry_business_fts, rank) VALUES ('integrity-check', 1)"
+            )
+    new = make_business("33.16.01.2002", "Batik Baru")  # the insert trigger is back after the import
+    assert list(filter_by_search(Business.objects.all(), "baru")) == [new]

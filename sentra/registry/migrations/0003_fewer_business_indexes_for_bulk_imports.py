@@ -4,6 +4,13 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
+from sentra.registry.search import install_search_index
+
+
+def reinstall_search_triggers(apps, schema_editor):
+    # SQLite alters a column by rebuilding the table, which drops the FTS triggers with it.
+    install_search_index(schema_editor)
+
 
 class Migration(migrations.Migration):
 
@@ -50,4 +57,5 @@ class Migration(migrations.Migration):
             name='village',
             field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='regions.village', verbose_name='desa/kelurahan'),
         ),
+        migrations.RunPython(reinstall_search_triggers, reinstall_search_triggers, elidable=False),
     ]

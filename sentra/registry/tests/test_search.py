@@ -196,3 +196,12 @@ def test_frequent_and_rare_words_find_the_same(db, settings, frequent_from):
     make_business("33.16.01.2001", "Parcel Lebaran")
     found = filter_by_search(Business.objects.order_by("name"), "batik mot")
     assert [b.name for b in found] == ["Batik Motif 0", "Batik Motif 1", "Batik Motif 2"]
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="the FTS triggers exist on SQLite only")
+def test_sqlite_search_triggers_survive_every_migration(db):
+    """SQLite rebuilds a table to alter a column, dropping its triggers; migrations must put them back."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'registry_business'")
+        names = {name for (name,) in cursor.fetchall()}
+    assert {"registry_business_fts_ai", "registry_business_fts_ad", "registry_business_fts_au"} <= names

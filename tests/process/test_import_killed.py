@@ -1,0 +1,82 @@
+"""All or nothing for real: kill the import process while it writes, and nothing has changed."""
+
+import csv
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+from conftest import make_business, make_office
+from sentra.accounts.models import OfficeKind
+from sentra.imports.models import ImportBatch, ImportRow
+from sentra.imports.progress import PHASES
+from sentra.regions.models import Village
+from sentra.registry.models import Business, Person, Product
+from sentra.registry.search import filter_by_search
+
+pytestmark = pytest.mark.process
+ROWS = 60_000  # the writing reports every 20,000 rows, so the kill lands between two of them
+
+
+def database_url() -> str:
+    """The test database, as the child process must reach it."""
+    db = connection.settings_dict
+    if connection.vendor == "sqlite":
+        if db["NAME"] in (":memory:", "") or "mode=memory" in str(db["NAME"]):
+            pytest.fail("SQLite's test database is in memory; run with SENTRA_SQLITE_TEST_FILE set (make test does)")
+        return f"sqlite:///{db['NAME']}"
+    return f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+def write_csv(path: Path) -> Path:
+    villages = list(Village.objects.filter(district__regency_id="33.16").values_list("name", "district__name"))
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["NAMA PEMILIK", "NAMA USAHA", "PRODUK", "DESA", "KECAMATAN", "OMZET"])
+        for number in range(ROWS):
+            village, district = villages[number % len(villages)]
+            writer.writerow([f"Pemilik {number}", f"Usaha {number:06d}", "keripik", village, district, "12 juta"])
+    return path
+
+
+def test_killing_the_import_while_it_writes_leaves_the_registry_as_it_was(tmp_path):
+    office = make_office("dinkop-blora", OfficeKind.KOPERASI_UKM, "33", "33.16")
+    make_business("33.16.01.2001", "Batik Sekar Jati", offices=[office])
+    before = [model.objects.count() for model in (Business, Person, Product, ImportBatch, ImportRow)]
+    path = write_csv(tmp_path / "umkm.csv")
+
+    child = subprocess.Popen(  # noqa: S603 - our own manage.py
+        [sys.executable, "manage.py", "import_businesses", str(path), "--office", office.code],
+        cwd=settings.BASE_DIR,
+        env={**os.environ, "DATABASE_URL": database_url(), "PYTHONUNBUFFERED": "1"},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    writing = str(PHASES["writing"])
+    killed_at = None
+    for line in child.stderr:
+        label, _, rest = line.partition(": ")
+        if label == writing and rest and not rest.startswith("0/"):
+            done, _, total = rest.split(" ")[0].partition("/")
+            if done != total:
+                child.send_signal(signal.SIGKILL)
+                killed_at = line.strip()
+                break
+    child.wait(timeout=120)
+    assert killed_at, "the import finished before it could be killed mid-way"
+    assert child.returncode == -signal.SIGKILL
+
+    after = [model.objects.count() for model in (Business, Person, Product, ImportBatch, ImportRow)]
+    assert after == before, f"killed at {killed_at!r}"
+    assert list(Business.objects.values_list("name", flat=True)) == ["Batik Sekar Jati"]
+
+    # The database took no harm: the search index and its triggers are as they were.
+    assert list(filter_by_search(Business.objects.all(), "sekar").values_list("name", flat=True)) == [
+        "Batik Sekar Jati"
+    ]
