@@ -5,7 +5,9 @@ from sentra.registry import views
 app_name = "registry"
 urlpatterns = [
     path("", views.business_list, name="business_list"),
-    path("ekspor.csv", views.business_export_csv, name="business_export_csv"),
+    path("ekspor/", views.business_export, name="business_export"),
+    # The address the list linked to before the export menu; still the canonical CSV by default.
+    path("ekspor.csv", views.business_export, name="business_export_csv"),
     path("tambah/", views.business_create, name="business_create"),
     path("<int:pk>/", views.business_detail, name="business_detail"),
     path("<int:pk>/tab/<slug:tab>/", views.business_detail, name="business_tab"),

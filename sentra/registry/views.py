@@ -1,22 +1,28 @@
 """Registry pages: thin views that parse input, call a selector or service, and render."""
 
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBadRequest,
+    StreamingHttpResponse,
+)
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from sentra.audit.services import log_nik_reveal
 from sentra.regions.selectors import cascade_choices
-from sentra.registry import selectors, services
-from sentra.registry.exports import CSV_HEADER, csv_rows
+from sentra.registry import exports, selectors, services
 from sentra.registry.forms import (
     BusinessForm,
     DigitalChannelForm,
@@ -70,24 +76,44 @@ def business_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def business_export_csv(request: HttpRequest) -> StreamingHttpResponse:
-    """The filtered list as CSV, streamed so that large exports use little memory."""
+def business_export(request: HttpRequest) -> HttpResponseBase:
+    """The filtered list as a file, in bounded memory whatever its size.
+
+    Takes the list page's own filters, plus `format` (csv, xlsx) and `layout`
+    (canonical, sidt). Full NIKs go only to office admins, and each owner whose
+    NIK is in the file is logged as a NIK reveal.
+    """
+    file_format = request.GET.get("format") or "csv"
+    layout_name = request.GET.get("layout") or "canonical"
+    if file_format not in exports.FORMATS or layout_name not in exports.LAYOUTS:
+        return HttpResponseBadRequest(_("Format atau susunan kolom unduhan tidak dikenal."))
     _filterset, queryset = selectors.filtered_businesses(request.user, request.GET)
-
-    class Echo:
-        def write(self, value: str) -> str:
-            return value
-
-    writer = csv.writer(Echo())
-
-    def stream():
-        yield "\ufeff"  # lets Excel read the file as UTF-8
-        yield writer.writerow(CSV_HEADER)
-        for row in csv_rows(queryset):
-            yield writer.writerow(row)
-
-    response = StreamingHttpResponse(stream(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="umkm.csv"'
+    full_nik = request.user.is_office_admin
+    layout = exports.layout_named(layout_name, full_nik=full_nik)
+    nik_log = (
+        exports.NikRevealLog(
+            actor=request.user, request_id=getattr(request, "id", None), ip_address=request.META.get("REMOTE_ADDR")
+        )
+        if full_nik
+        else None
+    )
+    chunks = exports.row_chunks(queryset, layout, nik_log=nik_log)
+    office = request.user.office
+    filename = exports.export_filename(office.code if office else None, layout_name, file_format, timezone.localdate())
+    if file_format == "csv":
+        response: HttpResponseBase = StreamingHttpResponse(
+            exports.csv_chunks(layout, chunks), content_type="text/csv; charset=utf-8"
+        )
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    else:
+        sheet_name = "SIDT" if layout_name == "sidt" else "UMKM"
+        response = FileResponse(
+            exports.xlsx_file(layout, chunks, sheet_name),
+            as_attachment=True,
+            filename=filename,
+            content_type=exports.XLSX_CONTENT_TYPE,
+        )
+    response["Cache-Control"] = "private, no-store"  # it may hold personal data
     return response
 
 

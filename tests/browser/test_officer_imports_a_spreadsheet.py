@@ -1,0 +1,65 @@
+"""An officer imports a messy sheet in the browser, with a real worker process, and undoes it."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings
+from playwright.sync_api import expect
+
+from conftest import PASSWORD
+from sentra.imports.tests.test_import_file import GOOD, write_sheet
+from sentra.registry.models import Business
+from tests.process.test_import_killed import database_url
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def worker(tmp_path, settings):
+    """`manage.py db_worker` in its own process, as in production, sharing files with the live server."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    process = subprocess.Popen(  # noqa: S603 - our own manage.py
+        [sys.executable, "manage.py", "db_worker", "--no-reload", "--interval", "0.2", "--no-startup-delay"],
+        cwd=settings.BASE_DIR,
+        env={**os.environ, "DATABASE_URL": database_url(), "MEDIA_ROOT": str(settings.MEDIA_ROOT)},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    yield process
+    process.terminate()
+    process.wait(timeout=30)
+
+
+def test_officer_imports_fixes_nothing_lost_and_undoes(page, live_server, users, offices, worker, tmp_path):
+    rows = [*GOOD, [4, "Budi", 3316011203900000.0, "Warung Budi", "", "Bangkleyan", "Jati", "", ""]]
+    sheet = write_sheet(tmp_path / "umkm_blora.xlsx", rows)
+
+    page.goto(f"{live_server.url}/akun/masuk/")
+    page.get_by_label("Nama pengguna").fill("blora_officer")
+    page.get_by_label("Kata sandi").fill(PASSWORD)
+    page.get_by_role("button", name="Masuk").click()
+    page.get_by_role("link", name="Impor", exact=True).click()
+    page.get_by_role("link", name="Unggah berkas").click()
+    page.get_by_label("Berkas").set_input_files(str(sheet))
+    page.get_by_role("button", name="Unggah dan periksa").click()
+
+    # The worker checks the file; the page follows its progress and then shows the preview.
+    expect(page.get_by_role("heading", name="Pratinjau: belum ada yang tersimpan")).to_be_visible()
+    expect(page.get_by_text("Ubah format kolom NIK menjadi Teks")).to_be_visible()
+    assert not Business.objects.exists()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+
+    page.get_by_role("button", name="Impor 3 UMKM").click()
+    expect(page.get_by_role("heading", name="Impor selesai")).to_be_visible()
+    assert Business.objects.count() == 3
+
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Unduh baris ditolak (xlsx)").click()
+    assert download.value.suggested_filename.startswith("umkm_blora-ditolak-")
+
+    page.get_by_label("Saya yakin").check()
+    page.get_by_role("button", name="Batalkan impor").click()
+    expect(page.get_by_text("Impor dibatalkan: 3 UMKM dihapus")).to_be_visible()
+    assert not Business.objects.exists()
