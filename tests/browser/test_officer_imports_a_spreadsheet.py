@@ -5,7 +5,6 @@ import subprocess
 import sys
 
 import pytest
-from django.conf import settings
 from playwright.sync_api import expect
 
 from conftest import PASSWORD
