@@ -134,6 +134,7 @@ def business_detail(request: HttpRequest, pk: int, tab: str = "profil") -> HttpR
     }
     if tab == "riwayat":
         context["changes"] = selectors.business_history(business)
+        context["import_rows"] = business.import_rows.select_related("batch__created_by").order_by("id")
         context["status_history"] = business.status_history.select_related("changed_by")
         context["maturity_history"] = business.maturity_history.select_related("changed_by")
     if request.headers.get("HX-Request") and request.headers.get("HX-Target") == "tabs":

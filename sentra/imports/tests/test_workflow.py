@@ -356,3 +356,16 @@ def test_imports_stay_inside_the_office(client, users, messy, django_capture_on_
     assert client.get(reverse("imports:upload")).status_code == 403
     client.logout()
     assert client.get(reverse("imports:batch_list")).status_code == 302
+
+
+def test_the_business_history_names_the_import(officer, messy, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        batch = upload(officer, messy)
+    run_worker()
+    with django_capture_on_commit_callbacks(execute=True):
+        act(officer, batch, action="import")
+    run_worker()
+    terasi = Business.objects.get(name="Terasi Bu Sri")
+    page = officer.get(reverse("registry:business_tab", args=[terasi.pk, "riwayat"])).content.decode()
+    assert "Dibuat lewat impor" in page and "umkm_blora.xlsx" in page
+    assert reverse("imports:batch_detail", args=[batch.pk]) in page
