@@ -8,6 +8,7 @@ prepared `executemany`. Ids are reserved beforehand, so related rows can be
 written in the same pass without reading anything back.
 """
 
+import json
 from collections.abc import Iterable, Sequence
 
 from django.db import connection
@@ -56,3 +57,21 @@ def reserve_ids(model: type[Model], count: int) -> list[int]:
         found = cursor.fetchone()
         highest = max(highest, found[0] if found else 0)
         return list(range(highest + 1, highest + 1 + count))
+
+
+def ids_where_in(table: str, column: str, values: Iterable[object], *, join: str = "") -> list[int]:
+    """Ids of `table` rows whose `column` is one of `values`, in one statement whatever their number.
+
+    One array (PostgreSQL) or JSON list (SQLite) parameter replaces thousands of
+    `IN (%s, …)` placeholders, so a million values need no chunking.
+    """
+    values = list(values)
+    if not values:
+        return []
+    if connection.vendor == "postgresql":
+        condition, parameter = f"{column} = ANY(%s)", values
+    else:
+        condition, parameter = f"{column} IN (SELECT value FROM json_each(%s))", json.dumps(values)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {table}.id FROM {table} {join} WHERE {condition}", [parameter])  # noqa: S608
+        return [row[0] for row in cursor.fetchall()]

@@ -26,7 +26,7 @@ from sentra.accounts.models import Office
 from sentra.audit.middleware import current_request_id
 from sentra.audit.models import ChangeAction, ObjectChange
 from sentra.audit.services import log_change, snapshot
-from sentra.core.bulk import insert_rows, reserve_ids
+from sentra.core.bulk import ids_where_in, insert_rows, reserve_ids
 from sentra.imports.headers import Header, find_header, normalize_label
 from sentra.imports.mappings import FIELD_LABELS, REQUIRED_FIELDS, apply_mapping
 from sentra.imports.models import ImportBatch, ImportRow, ImportStatus, RowOutcome
@@ -257,22 +257,31 @@ def _chunks(values: list, size: int = LOOKUP_CHUNK) -> Iterator[list]:
 
 def _existing_businesses(rows: list[ParsedRow]) -> dict[tuple, Business]:
     """Registered businesses the rows name, by NIB or by owner NIK and business name."""
-    nibs = sorted({r.values["nib"] for r in rows if "nib" in r.values})
-    niks = sorted({r.values["nik"] for r in rows if "nik" in r.values and "nib" not in r.values})
+    nibs = {r.values["nib"] for r in rows if "nib" in r.values}
+    niks = {r.values["nik"] for r in rows if "nik" in r.values and "nib" not in r.values}
+    ids = set(ids_where_in("registry_business", "nib", nibs))
+    ids.update(
+        ids_where_in(
+            "registry_business",
+            "registry_person.nik",
+            niks,
+            join="JOIN registry_person ON registry_person.id = registry_business.owner_id",
+        )
+    )
     found: dict[tuple, Business] = {}
-    for chunk in _chunks(nibs):
-        for business in Business.objects.filter(nib__in=chunk).select_related("owner"):
-            found[("nib", business.nib)] = business
-    for chunk in _chunks(niks):
-        for business in Business.objects.filter(owner__nik__in=chunk).select_related("owner"):
-            found.setdefault(("nik", business.owner.nik, normalize_label(business.name)), business)
+    for chunk in _chunks(sorted(ids)):
+        for business in Business.objects.filter(pk__in=chunk).select_related("owner"):
+            if business.nib and business.nib in nibs:
+                found[("nib", business.nib)] = business
+            if business.owner.nik in niks:
+                found.setdefault(("nik", business.owner.nik, normalize_label(business.name)), business)
     return found
 
 
 def _persons_by_nik(niks: set[str]) -> dict[str, Person]:
     persons: dict[str, Person] = {}
-    for chunk in _chunks(sorted(niks)):
-        persons.update((p.nik, p) for p in Person.objects.filter(nik__in=chunk))
+    for chunk in _chunks(sorted(ids_where_in("registry_person", "nik", niks))):
+        persons.update((p.nik, p) for p in Person.objects.filter(pk__in=chunk))
     return persons
 
 

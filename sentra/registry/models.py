@@ -104,7 +104,9 @@ class Business(models.Model):
     kbli_section = models.CharField(_("kategori KBLI"), max_length=1, blank=True, editable=False)
     address = models.CharField(_("alamat usaha"), max_length=300, blank=True)
     # The region keys need no index of their own: each leads one of the list indexes below,
-    # and an import of a million rows pays for every index it writes.
+    # and an import of a million rows pays for every index it writes. District, regency and
+    # province are copies of the village's own (see `refresh_derived_fields`), so the village's
+    # foreign key already vouches for them and they carry no constraint of their own.
     village = models.ForeignKey(
         Village, on_delete=models.PROTECT, related_name="+", db_index=False, verbose_name=_("desa/kelurahan")
     )
@@ -115,6 +117,7 @@ class Business(models.Model):
         related_name="+",
         editable=False,
         db_index=False,
+        db_constraint=False,
         verbose_name=_("kecamatan"),
     )
     regency = models.ForeignKey(
@@ -123,10 +126,17 @@ class Business(models.Model):
         related_name="+",
         editable=False,
         db_index=False,
+        db_constraint=False,
         verbose_name=_("kabupaten/kota"),
     )
     province = models.ForeignKey(
-        Province, on_delete=models.PROTECT, related_name="+", editable=False, db_index=False, verbose_name=_("provinsi")
+        Province,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+        db_index=False,
+        db_constraint=False,
+        verbose_name=_("provinsi"),
     )
     latitude = models.DecimalField(
         _("lintang"),
