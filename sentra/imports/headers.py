@@ -92,10 +92,13 @@ JOIN = " › "  # between a group label and its sub-column; never typed in real 
 TOTALS_WORDS = ("jumlah", "total", "jumlah total", "grand total")
 
 
+_WORD = re.compile(r"[a-z0-9]+")
+
+
 def normalize_label(value: object) -> str:
     """`Nama  Pelaku-Usaha ` → `nama pelaku usaha`; `DESA/KEL.` → `desa kel`."""
     text = str(value or "").strip().lower()
-    return " ".join(re.findall(r"[a-z0-9]+", text))
+    return " ".join(_WORD.findall(text))
 
 
 _LOOKUP: dict[str, str] = {}
@@ -118,6 +121,8 @@ class Header:
     row_index: int  # the last header row (0-based); data starts below it
     labels: list[str]  # one per column, two-row headers joined as "ALAMAT › DESA/KEL"
     mapping: dict[int, str] = field(default_factory=dict)  # column → registry field
+    # What `rows.parse_row` made of each distinct cell value of some columns, so it parses each once.
+    parsed_cells: dict[tuple, tuple[bool, object]] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def data_start(self) -> int:
@@ -208,10 +213,23 @@ def map_columns(labels: list[str]) -> dict[int, str]:
 
 
 def is_totals_row(row: list[object]) -> bool:
-    """A JUMLAH/TOTAL row that sums the sheet, not a business."""
-    texts = [normalize_label(cell) for cell in row if str(cell or "").strip()]
-    return bool(texts) and any(text in TOTALS_WORDS for text in texts[:3])
+    """A JUMLAH/TOTAL row that sums the sheet, not a business: one of its first three filled cells says so."""
+    filled = 0
+    for cell in row:
+        if not cell:
+            continue
+        text = str(cell)
+        if not text.strip():
+            continue
+        lowered = text.lower()
+        # Every totals word holds "jumlah" or "total"; only such cells are worth normalizing.
+        if ("jumlah" in lowered or "total" in lowered) and normalize_label(cell) in TOTALS_WORDS:
+            return True
+        filled += 1
+        if filled == 3:
+            return False
+    return False
 
 
 def is_blank_row(row: list[object]) -> bool:
-    return not any(str(cell or "").strip() for cell in row)
+    return not any(cell and str(cell).strip() for cell in row)

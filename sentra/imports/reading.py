@@ -66,4 +66,4 @@ def read_csv(data: bytes) -> list[list[object]]:
         dialect = csv.Sniffer().sniff(sample, delimiters=",;\t|")
     except csv.Error:
         dialect = csv.excel
-    return [list(row) for row in csv.reader(io.StringIO(text), dialect)]
+    return list(csv.reader(io.StringIO(text), dialect))  # each row is already a list

@@ -7,7 +7,9 @@ anything, and the preview can show exactly what would happen.
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -70,6 +72,10 @@ def _text(value: object) -> str:
     return " ".join(str(value or "").split())
 
 
+_DAY_FIRST = re.compile(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})")
+_ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+
+
 def _date(value: object) -> dt.date | None:
     if value in (None, ""):
         return None
@@ -77,11 +83,11 @@ def _date(value: object) -> dt.date | None:
         return value.date()
     if isinstance(value, dt.date):
         return value
-    match = re.fullmatch(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})", _text(value)) or None
+    match = _DAY_FIRST.fullmatch(_text(value))
     if match:
         day, month, year = (int(part) for part in match.groups())
         return dt.date(year, month, day)
-    match = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", _text(value))
+    match = _ISO_DATE.fullmatch(_text(value))
     if match:
         year, month, day = (int(part) for part in match.groups())
         return dt.date(year, month, day)
@@ -97,6 +103,58 @@ def _count(value: object) -> int:
     return int(number)
 
 
+def _sex(value: object) -> str | None:
+    return SEX_WORDS[normalize_label(value)] if _text(value) else None
+
+
+def _legal_form(value: object) -> str | None:
+    return LEGAL_FORM_WORDS[normalize_label(value)] if _text(value) else None
+
+
+def _money(value: object) -> int | None:
+    return parse_rupiah(value) if _text(value) else None
+
+
+def _start_year(value: object) -> int | None:
+    return _year(value) if _text(value) else None
+
+
+def _nib(value: object) -> str | None:
+    return validate_nib(_text(value)) if _text(value) else None
+
+
+def _outcome(parse: Callable[[object], object], value: object) -> tuple[bool, object]:
+    """(True, the parsed value) or (False, the reason it cannot be parsed)."""
+    try:
+        return True, parse(value)
+    except ValidationError as error:
+        return False, " ".join(error.messages)
+    except (ValueError, TypeError, KeyError):
+        return False, _("Nilai %(value)s tidak dikenali.") % {"value": _text(value)}
+
+
+# The fields after the names, in the order the checks run (and reasons are listed), with their parsers.
+# Those in _BY_VALUE depend on the cell's value alone, so each distinct value is parsed once per sheet:
+# a file repeats the same sexes, sums, years and codes thousands of times.
+_CHECKED: tuple[tuple[str, Callable[[object], object] | None], ...] = (
+    ("nik", None),  # needs the import's known districts
+    ("nib", _nib),
+    ("phone", phone_from_cell),
+)
+_BY_VALUE: tuple[tuple[str, Callable[[object], object] | None], ...] = (
+    ("sex", _sex),
+    ("birth_date", _date),
+    ("capital", _money),
+    ("annual_turnover", _money),
+    ("workers_male", _count),
+    ("workers_female", _count),
+    ("start_year", _start_year),
+    ("legal_form", _legal_form),
+    ("kbli", None),  # needs the import's KBLI codes
+)
+_TEXTS = ("address", "activity", "product", "rt", "rw")  # plain text: `_text` never fails
+
+
 def parse_row(
     *, sheet: str, number: int, cells: list[object], header: Header, regions: RegionMatcher, kbli_codes: set[str]
 ) -> ParsedRow:
@@ -108,42 +166,49 @@ def parse_row(
     if is_totals_row(cells):
         row.skip_reason = _("baris jumlah")
         return row
-    raw = {target: cells[column] for column, target in header.mapping.items() if column < len(cells)}
-
-    def check(name: str, parse) -> None:
+    width = len(cells)
+    raw = {target: cells[column] for column, target in header.mapping.items() if column < width}
+    values, errors = row.values, row.errors
+    for name in ("owner_name", "business_name"):
+        text = _text(raw.get(name))
+        if text:
+            values[name] = text
+    if "owner_name" not in values:
+        errors["owner_name"] = _("%(label)s kosong.") % {"label": _("Nama pemilik")}
+    if "business_name" not in values:
+        errors["business_name"] = _("%(label)s kosong.") % {"label": _("Nama usaha")}
+    for name, parse in _CHECKED:
+        if parse is None:
+            parse = partial(nik_from_cell, known_districts=regions.known_districts)
+        _keep(values, errors, name, _outcome(parse, raw.get(name)))
+    remembered = header.parsed_cells
+    for name, parse in _BY_VALUE:
         value = raw.get(name)
+        key = (name, value.__class__, value, id(kbli_codes) if parse is None else None)
         try:
-            parsed = parse(value)
-        except ValidationError as error:
-            row.errors[name] = " ".join(error.messages)
-        except (ValueError, TypeError, KeyError):
-            row.errors[name] = _("Nilai %(value)s tidak dikenali.") % {"value": _text(value)}
-        else:
-            if parsed not in (None, ""):
-                row.values[name] = parsed
-
-    check("owner_name", _text)
-    check("business_name", _text)
-    for required, label in (("owner_name", _("Nama pemilik")), ("business_name", _("Nama usaha"))):
-        if required not in row.values and required not in row.errors:
-            row.errors[required] = _("%(label)s kosong.") % {"label": label}
-    check("nik", nik_from_cell)
-    check("nib", lambda v: validate_nib(_text(v)) if _text(v) else None)
-    check("phone", phone_from_cell)
-    check("sex", lambda v: SEX_WORDS[normalize_label(v)] if _text(v) else None)
-    check("birth_date", _date)
-    check("capital", lambda v: parse_rupiah(v) if _text(v) else None)
-    check("annual_turnover", lambda v: parse_rupiah(v) if _text(v) else None)
-    check("workers_male", _count)
-    check("workers_female", _count)
-    check("start_year", lambda v: _year(v) if _text(v) else None)
-    check("legal_form", lambda v: LEGAL_FORM_WORDS[normalize_label(v)] if _text(v) else None)
-    check("kbli", lambda v: _kbli(v, kbli_codes) if _text(v) else None)
-    for name in ("address", "activity", "product", "rt", "rw"):
-        check(name, _text)
+            outcome = remembered.get(key)
+        except TypeError:  # an unhashable cell: nothing to remember it by
+            key, outcome = None, None
+        if outcome is None:
+            outcome = _outcome(parse or partial(_kbli_or_none, kbli_codes=kbli_codes), value)
+            if key is not None:
+                remembered[key] = outcome
+        _keep(values, errors, name, outcome)
+    for name in _TEXTS:
+        text = _text(raw.get(name))
+        if text:
+            values[name] = text
     _fill_from_nik(row)
     _place(row, raw, regions)
     return row
+
+
+def _keep(values: dict, errors: dict, name: str, outcome: tuple[bool, object]) -> None:
+    parsed_ok, parsed = outcome
+    if not parsed_ok:
+        errors[name] = parsed
+    elif parsed is not None and parsed != "":
+        values[name] = parsed
 
 
 def _year(value: object) -> int:
@@ -153,8 +218,15 @@ def _year(value: object) -> int:
     return year
 
 
+def _kbli_or_none(value: object, kbli_codes: set[str]) -> str | None:
+    return _kbli(value, kbli_codes) if _text(value) else None
+
+
+_NON_DIGITS = re.compile(r"\D")
+
+
 def _kbli(value: object, kbli_codes: set[str]) -> str:
-    code = re.sub(r"\D", "", _text(value)).zfill(5)
+    code = _NON_DIGITS.sub("", _text(value)).zfill(5)
     if code not in kbli_codes:
         raise ValidationError(_("KBLI %(code)s bukan kode KBLI 2020 lima angka.") % {"code": _text(value)})
     return code

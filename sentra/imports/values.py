@@ -24,18 +24,46 @@ NIK_AS_NUMBER = gettext_lazy(
 )
 
 
-def nik_from_cell(value: object) -> str | None:
-    """The NIK in a cell, or None for an empty cell; never a NIK Excel has damaged."""
+class KnownDistricts:
+    """Which NIK district prefixes are registered, asked of the database once per prefix."""
+
+    def __init__(self) -> None:
+        self._known: dict[str, bool] = {}
+
+    def has(self, nik: str) -> bool:
+        prefix = nik[:6]
+        known = self._known.get(prefix)
+        if known is None:
+            code = f"{prefix[0:2]}.{prefix[2:4]}.{prefix[4:6]}"
+            known = self._known[prefix] = District.objects.filter(code=code).exists()
+        return known
+
+
+_TYPED_SEPARATORS = re.compile(r"[\s.\-/]")  # what `validate_nik` drops before counting digits
+
+
+def nik_from_cell(value: object, known_districts: KnownDistricts | None = None) -> str | None:
+    """The NIK in a cell, or None for an empty cell; never a NIK Excel has damaged.
+
+    `known_districts` saves `validate_nik` its database query per NIK when an
+    import checks thousands of them.
+    """
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     if isinstance(value, float | int) and not isinstance(value, bool):
         digits = str(int(value))
         if len(digits) == 16 and digits.endswith("0"):
             raise ValidationError(NIK_AS_NUMBER % {"value": digits}, code="nik_as_number")
-        return validate_nik(digits)
-    text = str(value).strip()
-    if _SCIENTIFIC.match(text):
-        raise ValidationError(NIK_AS_NUMBER % {"value": text}, code="nik_as_number")
+        text = digits
+    else:
+        text = str(value).strip()
+        if _SCIENTIFIC.match(text):
+            raise ValidationError(NIK_AS_NUMBER % {"value": text}, code="nik_as_number")
+    if known_districts is not None:
+        nik = _TYPED_SEPARATORS.sub("", text)
+        if len(nik) == 16 and nik.isdigit() and known_districts.has(nik):
+            return validate_nik(nik, check_district=False)
+    # Anything else gets the full check, which also words the reason.
     return validate_nik(text)
 
 
@@ -48,6 +76,7 @@ def phone_from_cell(value: object) -> str:
     return normalize_phone(str(value))
 
 
+_WORD = re.compile(r"[a-z0-9]+")
 _PREFIXES = re.compile(
     r"^(?:desa|ds|kelurahan|kel|kampung|kamp|kp|dusun|dsn|kecamatan|kec|gampong|nagari|pekon|tiyuh)\b\.?\s*",
     re.IGNORECASE,
@@ -60,16 +89,22 @@ def region_key(name: object) -> str:
     previous = None
     while previous != text:  # "Kel. Desa X" happens
         previous, text = text, _PREFIXES.sub("", text).strip()
-    return " ".join(re.findall(r"[a-z0-9]+", text.lower()))
+    return " ".join(_WORD.findall(text.lower()))
 
 
 @dataclass
 class RegionMatcher:
-    """Matches district and village names to Kemendagri codes inside one regency."""
+    """Matches district and village names to Kemendagri codes inside one regency.
+
+    A file names the same few hundred places over and over, so each distinct
+    spelling is looked up once and its answer (or its reason) remembered.
+    """
 
     regency_code: str
 
     def __post_init__(self) -> None:
+        self.answers: dict[tuple, tuple[object, str, str]] = {}  # (kind, spelling, district) → (region, message, code)
+        self.known_districts = KnownDistricts()  # for the NIKs of the same file
         self.districts: dict[str, list[District]] = {}
         for district in District.objects.filter(regency_id=self.regency_code):
             self.districts.setdefault(region_key(district.name), []).append(district)
@@ -78,11 +113,34 @@ class RegionMatcher:
             self.villages.setdefault(region_key(village.name), []).append(village)
 
     def district(self, name: object) -> District:
-        return self._lookup(self.districts, name, _("kecamatan"))[0]
+        return self._remembered("district", name, None)
 
     def village(self, name: object, district: District | None = None) -> Village:
         """The village named so, inside `district` when the sheet gave one."""
-        return self._lookup(self.villages, name, _("desa/kelurahan"), district)[0]
+        return self._remembered("village", name, district)
+
+    def _remembered(self, kind: str, name: object, district: District | None):
+        key = (kind, type(name), name, None if district is None else district.code)
+        try:
+            answer = self.answers.get(key)
+        except TypeError:  # an unhashable cell: nothing to remember it by
+            key, answer = None, None
+        if answer is None:
+            try:
+                if kind == "district":
+                    found = self._lookup(self.districts, name, _("kecamatan"))[0]
+                else:
+                    found = self._lookup(self.villages, name, _("desa/kelurahan"), district)[0]
+            except ValidationError as error:
+                answer = (None, error.messages[0], error.code)
+            else:
+                answer = (found, "", "")
+            if key is not None:
+                self.answers[key] = answer
+        found, message, code = answer
+        if found is None:
+            raise ValidationError(message, code=code)
+        return found
 
     def _lookup(self, table: dict, name: object, label: str, district: District | None = None) -> list:
         key = region_key(name)

@@ -118,3 +118,20 @@ def test_unsupported_or_broken_files_say_why(tmp_path):
     (tmp_path / "broken.xlsx").write_bytes(b"not a zip")
     with pytest.raises(UnreadableFile, match="tidak dapat dibaca"):
         read_workbook(tmp_path / "broken.xlsx")
+
+
+@pytest.mark.parametrize(
+    "row,totals",
+    [
+        (["JUMLAH", "", "", 40], True),
+        ([None, "  ", 0, "Total"], True),  # blanks and zeros are not among the first three filled cells
+        (["", "Jumlah Total", 12], True),
+        (["GRAND TOTAL"], True),
+        (["1", "Sri", "3316015205850001", "JUMLAH"], False),  # the fourth filled cell does not count
+        (["Total Busana", "Sri"], False),  # a business named so
+        (["Jumlahan"], False),
+        ([], False),
+    ],
+)
+def test_totals_row_is_told_by_its_first_three_filled_cells(row, totals):
+    assert is_totals_row(row) is totals

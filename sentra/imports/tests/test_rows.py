@@ -142,3 +142,11 @@ def test_blank_and_totals_rows_are_skipped(parse, cells, reason):
 def test_nib_decides_identity(parse):
     row = parse(NAMA_PEMILIK="Sri", NAMA_USAHA="Kue", DESA="Bangkleyan", NIB="1234567890123")
     assert row.identity() == ("nib", "1234567890123")
+
+
+def test_values_parsed_once_per_sheet_keep_their_types(parse):
+    person = {"NAMA_PEMILIK": "Sri", "NAMA_USAHA": "Kue", "DESA": "Bangkleyan"}
+    assert parse(**person, TK_L=1.0).values["workers_male"] == 1
+    assert "workers_male" in parse(**person, TK_L=True).errors  # equal to 1.0, but not a count
+    assert parse(**person, TK_L=1.0).values["workers_male"] == 1
+    assert parse(**person, MODAL="banyak").errors["capital"] == parse(**person, MODAL="banyak").errors["capital"]

@@ -3,7 +3,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from sentra.imports.values import RegionMatcher, nik_from_cell, phone_from_cell, region_key
+from sentra.imports.values import KnownDistricts, RegionMatcher, nik_from_cell, phone_from_cell, region_key
 
 pytestmark = pytest.mark.django_db
 
@@ -97,3 +97,52 @@ def test_a_typo_close_to_two_villages_is_not_guessed():
         RegionMatcher("33.16").village("Desa Bangkleyn")  # close to Bangkleyan (Jati) and Bangkle (Blora)
     assert error.value.code == "region_ambiguous"
     assert "33.16.01.2001" in error.value.messages[0] and "33.16.09.1008" in error.value.messages[0]
+
+
+def _answer(parse, cell):
+    try:
+        return parse(cell)
+    except ValidationError as error:
+        return error.code, error.messages
+
+
+@pytest.mark.parametrize(
+    "cell",
+    [
+        "3316015205850001",
+        "3316 0152 0585 0001",
+        3316015205850001,
+        "9999015205850001",  # no such district
+        "3316013202850001",  # no such birth date
+        "3316015205850000",  # serial 0000
+        "331601520585",
+        "3316015205850001x",
+        3316015205850000.0,
+        "",
+    ],
+)
+def test_nik_with_known_districts_answers_as_without(cell):
+    known = KnownDistricts()
+    assert _answer(lambda c: nik_from_cell(c, known_districts=known), cell) == _answer(nik_from_cell, cell)
+
+
+def test_known_districts_ask_the_database_once_per_prefix(django_assert_num_queries):
+    known = KnownDistricts()
+    with django_assert_num_queries(2):
+        assert known.has("3316015205850001")
+        assert known.has("3316015205850002")
+        assert not known.has("9999015205850001")
+        assert not known.has("9999015205850002")
+
+
+def test_region_answers_are_remembered_reasons_too(django_assert_num_queries):
+    blora = RegionMatcher("33.16")
+    with django_assert_num_queries(0):
+        assert blora.village("Ds. Bangkleyan") is blora.village("Ds. Bangkleyan")
+    jati = blora.district("Jati")
+    assert blora.village("Bangkleyan", jati).code == "33.16.01.2001"
+    for _ in range(2):
+        with pytest.raises(ValidationError) as error:
+            blora.village("Bangkleyan", blora.district("Blora"))  # in Jati, not Blora
+        assert error.value.code == "region_unknown"
+    assert len(blora.answers) == 5
