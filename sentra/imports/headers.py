@@ -60,8 +60,11 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     ),
     "workers_male": ("tenaga kerja l", "tk l", "tenaga kerja laki laki", "laki laki", "l"),
     "workers_female": ("tenaga kerja p", "tk p", "tenaga kerja perempuan", "perempuan", "p"),
-    "start_year": ("tahun mulai", "tahun berdiri", "mulai usaha", "tahun"),
-    "legal_form": ("bentuk usaha", "badan usaha", "status badan usaha"),
+    "start_year": ("tahun mulai", "tahun mulai usaha", "tahun berdiri", "mulai usaha", "tahun"),
+    "start_month": ("bulan mulai", "bulan mulai usaha", "bulan berdiri"),
+    "latitude": ("latitude", "lintang", "lat"),
+    "longitude": ("longitude", "bujur", "long", "lng"),
+    "legal_form": ("bentuk usaha", "bentuk badan usaha", "badan usaha", "status badan usaha"),
 }
 SIDT_COLUMNS: dict[str, str] = {
     "nik_pengusaha": "nik",
@@ -86,6 +89,8 @@ SIDT_COLUMNS: dict[str, str] = {
     "rw_usaha": "rw",
     "alamat_latitude": "latitude",
     "alamat_longitude": "longitude",
+    "tk_dibayar_laki": "workers_male",
+    "tk_dibayar_perempuan": "workers_female",
 }
 HEADER_SEARCH_ROWS = 25
 JOIN = " › "  # between a group label and its sub-column; never typed in real labels

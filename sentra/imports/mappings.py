@@ -74,3 +74,33 @@ def mapping_rows(header: Header) -> list[dict]:
         for index, label in enumerate(header.labels)
         if str(label).strip()
     ]
+
+
+# The headings of the empty layout offices can download: Indonesian whatever the UI language,
+# each one a spelling the header finder knows (a test reads the layout back).
+BLANK_LAYOUT = {
+    "owner_name": "NAMA PEMILIK",
+    "nik": "NIK",
+    "sex": "JENIS KELAMIN",
+    "birth_date": "TANGGAL LAHIR",
+    "phone": "NO HP",
+    "business_name": "NAMA USAHA",
+    "nib": "NIB",
+    "legal_form": "BENTUK USAHA",
+    "activity": "KEGIATAN USAHA",
+    "product": "PRODUK UTAMA",
+    "kbli": "KODE KBLI",
+    "address": "ALAMAT USAHA",
+    "rt": "RT",
+    "rw": "RW",
+    "village": "DESA/KELURAHAN",
+    "district": "KECAMATAN",
+    "capital": "MODAL USAHA",
+    "annual_turnover": "OMZET TAHUNAN",
+    "workers_male": "TENAGA KERJA LAKI-LAKI",
+    "workers_female": "TENAGA KERJA PEREMPUAN",
+    "start_year": "TAHUN MULAI USAHA",
+    "start_month": "BULAN MULAI USAHA",
+    "latitude": "LATITUDE",
+    "longitude": "LONGITUDE",
+}

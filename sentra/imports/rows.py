@@ -9,6 +9,7 @@ import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 from functools import partial
 
 from django.core.exceptions import ValidationError
@@ -30,6 +31,11 @@ SEX_WORDS = {
     "perempuan": Sex.FEMALE,
     "wanita": Sex.FEMALE,
 }
+# The first three letters of Indonesian and English month names.
+MONTH_WORDS = {
+    "jan": 1, "feb": 2, "peb": 2, "mar": 3, "apr": 4, "mei": 5, "may": 5, "jun": 6, "jul": 7,
+    "agu": 8, "ags": 8, "aug": 8, "sep": 9, "okt": 10, "oct": 10, "nov": 11, "nop": 11, "des": 12, "dec": 12,
+}  # fmt: skip
 LEGAL_FORM_WORDS = {
     "perorangan": LegalForm.INDIVIDUAL,
     "perseorangan": LegalForm.INDIVIDUAL,
@@ -60,10 +66,22 @@ class ParsedRow:
         return bool(self.errors)
 
     def identity(self) -> tuple:
-        """What makes two rows the same business: the NIB, else owner NIK and business name."""
-        if self.values.get("nib"):
-            return ("nib", self.values["nib"])
-        return ("nik", self.values.get("nik"), normalize_label(self.values.get("business_name")))
+        """What makes two rows the same business: the NIB, else owner NIK and business name.
+
+        Without either, the owner's and business's names in the same village: two
+        "Warung Makan" of different owners are different businesses.
+        """
+        values = self.values
+        if values.get("nib"):
+            return ("nib", values["nib"])
+        if values.get("nik"):
+            return ("nik", values["nik"], normalize_label(values.get("business_name")))
+        return (
+            "name",
+            normalize_label(values.get("owner_name")),
+            normalize_label(values.get("business_name")),
+            values.get("village"),
+        )
 
 
 def _text(value: object) -> str:
@@ -94,9 +112,9 @@ def _date(value: object) -> dt.date | None:
     raise ValueError(value)
 
 
-def _count(value: object) -> int:
-    if value in (None, ""):
-        return 0
+def _count(value: object) -> int | None:
+    if value in (None, "") or (isinstance(value, str) and not value.strip()):
+        return None  # blank: unknown, so an update keeps what is registered
     number = float(str(value).replace(",", "."))
     if number < 0 or not number.is_integer():
         raise ValueError(value)
@@ -119,6 +137,32 @@ def _start_year(value: object) -> int | None:
     return _year(value) if _text(value) else None
 
 
+def _month(value: object) -> int | None:
+    """A month as 1–12, or its Indonesian or English name (`Maret`, `Agu`)."""
+    if not _text(value):
+        return None
+    text = normalize_label(value)
+    numeric = text.isdigit() or isinstance(value, int | float)
+    month = int(float(str(value))) if numeric else MONTH_WORDS[text[:3]]
+    if not 1 <= month <= 12:
+        raise ValueError(value)
+    return month
+
+
+def _coordinate(low: int, high: int) -> Callable[[object], Decimal | None]:
+    """A decimal degree inside Indonesia's span, typed with a dot or a comma."""
+
+    def parse(value: object) -> Decimal | None:
+        if not _text(value):
+            return None
+        number = Decimal(_text(value).replace(",", ".")).quantize(Decimal("0.000001"))
+        if not low <= number <= high:
+            raise ValueError(value)
+        return number
+
+    return parse
+
+
 def _nib(value: object) -> str | None:
     return validate_nib(_text(value)) if _text(value) else None
 
@@ -129,7 +173,7 @@ def _outcome(parse: Callable[[object], object], value: object) -> tuple[bool, ob
         return True, parse(value)
     except ValidationError as error:
         return False, " ".join(error.messages)
-    except (ValueError, TypeError, KeyError):
+    except (ValueError, TypeError, KeyError, InvalidOperation):
         return False, _("Nilai %(value)s tidak dikenali.") % {"value": _text(value)}
 
 
@@ -149,7 +193,10 @@ _BY_VALUE: tuple[tuple[str, Callable[[object], object] | None], ...] = (
     ("workers_male", _count),
     ("workers_female", _count),
     ("start_year", _start_year),
+    ("start_month", _month),
     ("legal_form", _legal_form),
+    ("latitude", _coordinate(-11, 6)),
+    ("longitude", _coordinate(94, 142)),
     ("kbli", None),  # needs the import's KBLI codes
 )
 _TEXTS = ("address", "activity", "product", "rt", "rw")  # plain text: `_text` never fails
@@ -183,6 +230,8 @@ def parse_row(
         _keep(values, errors, name, _outcome(parse, raw.get(name)))
     remembered = header.parsed_cells
     for name, parse in _BY_VALUE:
+        if name not in raw:
+            continue  # a column the file doesn't have changes nothing
         value = raw.get(name)
         key = (name, value.__class__, value, id(kbli_codes) if parse is None else None)
         try:

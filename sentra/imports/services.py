@@ -202,7 +202,7 @@ def plan_import(
         plan.outcomes.append((row, RowOutcome.CREATED, ""))  # settled below
     progress("matching", 0, len(candidates))
 
-    existing = _existing_businesses(candidates)
+    existing = _existing_businesses(candidates, office.regency_id)
     plan.persons = _persons_by_nik({r.values["nik"] for r in candidates if "nik" in r.values})
     editable = _editable(existing.values(), office, actor)
     settled: dict[int, tuple[str, str]] = {}
@@ -255,7 +255,7 @@ def _chunks(values: list, size: int = LOOKUP_CHUNK) -> Iterator[list]:
         yield values[start : start + size]
 
 
-def _existing_businesses(rows: list[ParsedRow]) -> dict[tuple, Business]:
+def _existing_businesses(rows: list[ParsedRow], regency: str) -> dict[tuple, Business]:
     """Registered businesses the rows name, by NIB or by owner NIK and business name."""
     nibs = {r.values["nib"] for r in rows if "nib" in r.values}
     niks = {r.values["nik"] for r in rows if "nik" in r.values and "nib" not in r.values}
@@ -275,6 +275,17 @@ def _existing_businesses(rows: list[ParsedRow]) -> dict[tuple, Business]:
                 found[("nib", business.nib)] = business
             if business.owner.nik in niks:
                 found.setdefault(("nik", business.owner.nik, normalize_label(business.name)), business)
+    # Rows with neither NIB nor NIK: the same business and owner names in the same village.
+    unnamed = [r for r in rows if "nib" not in r.values and "nik" not in r.values]
+    for chunk in _chunks(sorted({r.values["business_name"] for r in unnamed})):
+        for business in Business.objects.filter(name__in=chunk, regency_id=regency).select_related("owner"):
+            key = (
+                "name",
+                normalize_label(business.owner.full_name),
+                normalize_label(business.name),
+                business.village_id,
+            )
+            found.setdefault(key, business)
     return found
 
 

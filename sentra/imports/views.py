@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from sentra.imports import workflow
-from sentra.imports.mappings import FIELD_LABELS
+from sentra.imports.mappings import BLANK_LAYOUT, FIELD_LABELS
 from sentra.imports.models import ImportBatch, ImportRow, ImportStatus, ImportTemplate, RowOutcome
 from sentra.imports.progress import progress_of
 from sentra.imports.rejects import rejected_rows_xlsx
@@ -213,9 +213,8 @@ def blank_template(request: HttpRequest) -> HttpResponse:
     sheet = workbook.add_worksheet(_("Data UMKM"))
     bold = workbook.add_format({"bold": True, "bg_color": "#E7F5EE"})
     text = workbook.add_format({"num_format": "@"})
-    labels = [str(label).upper() for label in FIELD_LABELS.values()]
-    sheet.write_row(0, 0, labels, bold)
-    for column, name in enumerate(FIELD_LABELS):
+    sheet.write_row(0, 0, list(BLANK_LAYOUT.values()), bold)
+    for column, name in enumerate(BLANK_LAYOUT):
         sheet.set_column(column, column, 20, text if name in ("nik", "nib", "phone", "kbli") else None)
     sheet.freeze_panes(1, 0)
     workbook.close()

@@ -369,3 +369,65 @@ def test_the_business_history_names_the_import(officer, messy, django_capture_on
     page = officer.get(reverse("registry:business_tab", args=[terasi.pk, "riwayat"])).content.decode()
     assert "Dibuat lewat impor" in page and "umkm_blora.xlsx" in page
     assert reverse("imports:batch_detail", args=[batch.pk]) in page
+
+
+def test_the_empty_layout_reads_back_column_for_column(officer):
+    from sentra.imports.headers import find_header
+    from sentra.imports.mappings import BLANK_LAYOUT, FIELD_LABELS
+
+    response = officer.get(reverse("imports:blank_template"))
+    workbook = CalamineWorkbook.from_filelike(io.BytesIO(b"".join(response.streaming_content)))
+    rows = workbook.get_sheet_by_index(0).to_python()
+    header = find_header([rows[0], ["Sri", "3316015205850001"]])
+    assert header.mapping == dict(enumerate(BLANK_LAYOUT))
+    assert set(BLANK_LAYOUT) == set(FIELD_LABELS)
+
+
+def test_sidt_month_coordinates_and_workers_are_read(tmp_path, offices):
+    from sentra.imports.services import import_file
+
+    path = tmp_path / "sidt.xlsx"
+    header = ["nama_pengusaha", "nama_usaha", "kel_usaha", "bulan_mulai_operasi", "tahun_mulai_operasi"]
+    header += ["alamat_latitude", "alamat_longitude", "tk_dibayar_laki", "tk_dibayar_perempuan"]
+    path.write_bytes(
+        sheet_bytes(header, [["Sri", "Terasi Sri", "Bangkleyan", "Maret", 2019, "-7,0123", "111.4567", 2, ""]])
+    )
+    import_file(path=path, office=offices["blora"])
+    business = Business.objects.get()
+    assert (business.start_month, business.start_year) == (3, 2019)
+    assert (str(business.latitude), str(business.longitude)) == ("-7.012300", "111.456700")
+    assert (business.workers_paid_male, business.workers_paid_female) == (2, 0)
+
+
+def test_a_file_without_worker_columns_keeps_the_registered_counts(tmp_path, offices):
+    from sentra.imports.services import import_file
+
+    first = tmp_path / "a.xlsx"
+    first.write_bytes(sheet_bytes(["NAMA PEMILIK", "NAMA USAHA", "DESA", "TK L"], [["Sri", "Terasi Sri", "Gempol", 4]]))
+    import_file(path=first, office=offices["blora"])
+    second = tmp_path / "b.xlsx"
+    second.write_bytes(
+        sheet_bytes(["NAMA PEMILIK", "NAMA USAHA", "DESA", "OMZET"], [["Sri", "Terasi Sri", "Gempol", "5 juta"]])
+    )
+    result = import_file(path=second, office=offices["blora"])
+    assert result.counts["updated"] == 1
+    business = Business.objects.get()
+    assert (business.workers_paid_male, business.annual_turnover) == (4, 5_000_000)
+
+
+def test_rows_without_nik_are_told_apart_by_owner_and_village_and_reimport_cleanly(tmp_path, offices):
+    from sentra.imports.services import import_file
+
+    path = tmp_path / "tanpa-nik.xlsx"
+    rows = [
+        ["Sri", "Warung Makan", "Gempol"],
+        ["Budi", "Warung Makan", "Gempol"],  # another owner's warung: a different business
+        ["Sri", "Warung Makan", "Bangkleyan"],  # the same names in another village: different too
+        ["Sri", "Warung  Makan", "Gempol"],  # the first row again, typed with two spaces
+    ]
+    path.write_bytes(sheet_bytes(["NAMA PEMILIK", "NAMA USAHA", "DESA"], rows))
+    first = import_file(path=path, office=offices["blora"])
+    assert first.counts == {"created": 3, "updated": 0, "skipped": 1, "rejected": 0}
+    again = import_file(path=path, office=offices["blora"])
+    assert again.counts == {"created": 0, "updated": 0, "skipped": 4, "rejected": 0}
+    assert Business.objects.count() == 3
