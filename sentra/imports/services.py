@@ -61,6 +61,7 @@ PERSON_FIELDS = {"owner_name": "full_name", "sex": "sex", "birth_date": "birth_d
 PERSON_FILLABLE = ("sex", "birth_date", "phone")
 CHUNK = 20_000  # rows per statement and per progress step
 LOOKUP_CHUNK = 2_000  # values per IN (…) lookup, well under SQLite's variable limit
+IMPORT_LOCK_SPACE = 0x53454E54  # "SENT": the advisory-lock namespace for per-office imports
 
 Progress = Callable[[str, int, int], None]
 
@@ -166,7 +167,6 @@ def plan_import(
     office: Office,
     actor=None,
     kbli_choices: dict[str, str] | None = None,
-    total: int = 0,
     progress: Progress = no_progress,
 ) -> Plan:
     """Decide each row's outcome against the registry, reading only."""
@@ -174,9 +174,7 @@ def plan_import(
     seen: dict[tuple, ParsedRow] = {}
     candidates: list[ParsedRow] = []
     choices = kbli_choices or {}
-    for count, row in enumerate(rows, start=1):
-        if count % 500 == 0:
-            progress("checking", count, total)
+    for row in rows:
         if row.skip_reason:
             plan.outcomes.append((row, RowOutcome.SKIPPED, row.skip_reason))
             continue
@@ -323,13 +321,21 @@ def import_file(
     progress("reading", 0, 0)
     parsed = read_file(path, corrections)
     total = parsed.total
-    plan = plan_import(
-        parsed.rows(office), office=office, actor=actor, kbli_choices=kbli_choices, total=total, progress=progress
-    )
+    rows = []
+    for count, row in enumerate(parsed.rows(office), start=1):
+        rows.append(row)
+        if count % 500 == 0:
+            progress("checking", count, total)
+    options = {"office": office, "actor": actor, "kbli_choices": kbli_choices, "progress": progress}
     if dry_run:
+        plan = plan_import(rows, **options)
         return ImportResult(batch=None, counts=plan.counts(), rows=plan.outcomes, parsed=parsed)
     user = actor if actor is not None and actor.is_authenticated else None
     with transaction.atomic():
+        # Matching and writing happen under one lock per office, so two imports of the same
+        # file at once cannot both decide to create the same businesses.
+        _lock_office_imports(office)
+        plan = plan_import(rows, **options)
         if batch is None:
             batch = ImportBatch.objects.create(office=office, created_by=user, file_name=path.name[:255])
         batch.labels = [str(label) for label in parsed.labels]
@@ -337,6 +343,16 @@ def import_file(
         _write(plan, batch, office, user, progress)
     progress("done", total, total)
     return ImportResult(batch=batch, counts=plan.counts(), rows=plan.outcomes, parsed=parsed)
+
+
+def _lock_office_imports(office: Office) -> None:
+    """Hold the office's import lock until the transaction ends.
+
+    SQLite needs none: its transactions start IMMEDIATE, one writer at a time.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [IMPORT_LOCK_SPACE, office.pk])
 
 
 def _write(plan: Plan, batch: ImportBatch, office: Office, user, progress: Progress) -> None:

@@ -4,6 +4,7 @@ import io
 
 import xlsxwriter
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -39,6 +40,16 @@ class UploadForm(forms.Form):
     def __init__(self, *args, office, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["template"].queryset = workflow.templates_for(office)
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        limit = settings.IMPORT_UPLOAD_MAX_BYTES
+        if upload.size > limit:
+            raise forms.ValidationError(
+                _("Berkas terlalu besar (%(size)s MB); paling besar %(limit)s MB. Pecah menjadi beberapa berkas.")
+                % {"size": upload.size // 2**20, "limit": limit // 2**20}
+            )
+        return upload
 
 
 def _may_import(user) -> bool:

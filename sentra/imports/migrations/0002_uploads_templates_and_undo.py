@@ -164,8 +164,15 @@ def add_sidt_template(apps, schema_editor):
     )
 
 
+def date_finished_imports(apps, schema_editor):
+    # Imports made before this migration finished when they were made.
+    ImportBatch = apps.get_model("imports", "ImportBatch")
+    ImportBatch.objects.filter(finished_at__isnull=True, status="done").update(finished_at=models.F("created_at"))
+
+
 def remove_sidt_template(apps, schema_editor):
     apps.get_model("imports", "ImportTemplate").objects.filter(office=None, name=SIDT_TEMPLATE["name"]).delete()
 
 
 Migration.operations.append(migrations.RunPython(add_sidt_template, remove_sidt_template))
+Migration.operations.append(migrations.RunPython(date_finished_imports, migrations.RunPython.noop))

@@ -431,3 +431,13 @@ def test_rows_without_nik_are_told_apart_by_owner_and_village_and_reimport_clean
     again = import_file(path=path, office=offices["blora"])
     assert again.counts == {"created": 0, "updated": 0, "skipped": 4, "rejected": 0}
     assert Business.objects.count() == 3
+
+
+def test_an_oversized_or_foreign_file_is_refused_with_a_reason(officer, messy, settings, tmp_path):
+    settings.IMPORT_UPLOAD_MAX_BYTES = 1024
+    response = officer.post(reverse("imports:upload"), {"file": SimpleUploadedFile(messy.name, messy.read_bytes())})
+    assert response.status_code == 200 and "Berkas terlalu besar" in response.content.decode()
+    settings.IMPORT_UPLOAD_MAX_BYTES = 10 * 2**20
+    response = officer.post(reverse("imports:upload"), {"file": SimpleUploadedFile("umkm.pdf", b"%PDF-1.4")})
+    assert response.status_code == 200 and "tidak didukung" in response.content.decode()
+    assert not ImportBatch.objects.exists()
