@@ -14,7 +14,6 @@ Register in bench/run.py with `BENCHES = ["registry", "export"]`, or run alone:
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import subprocess
 import sys
@@ -25,10 +24,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import registry_bench  # noqa: E402 (the bench directory is not a package)
+from _harness import ROOT, print_result, run_in_subprocess  # noqa: E402
 
-ROOT = registry_bench.ROOT
 OFFICER = registry_bench.OFFICER
-RESULT_PREFIX = "RESULT "
 # Peak resident memory the export may add over what the process held before it (MB).
 TARGET_PEAK_GROWTH_MB = 150.0
 CASES = [("csv", "canonical"), ("xlsx", "canonical"), ("csv", "sidt"), ("xlsx", "sidt")]
@@ -41,27 +39,14 @@ CASES = [("csv", "canonical"), ("xlsx", "canonical"), ("csv", "sidt"), ("xlsx", 
 
 def run(database_label: str, url: str, businesses: int = 1_000_000, cases: list[str] | None = None) -> dict | None:
     """Export on one database (a subprocess with DATABASE_URL set); prints and returns the results."""
-    print(f"\n--- {database_label}: {url}", flush=True)
     env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "sentra.settings", "DEBUG": "0"}
     command = [sys.executable, str(Path(__file__).resolve()), "--worker", f"--businesses={businesses}"]
     # Seeding runs in a process of its own, so that its memory does not hide the export's.
     if subprocess.run([*command, "--prepare"], cwd=ROOT, env=env, check=False).returncode != 0:
         print(f"{database_label}: preparing the database failed.")
         return None
-    if cases:
-        command.append(f"--cases={','.join(cases)}")
-    result = None
-    with subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True) as process:
-        assert process.stdout is not None
-        for line in process.stdout:
-            if line.startswith(RESULT_PREFIX):
-                result = json.loads(line[len(RESULT_PREFIX) :])
-            else:
-                print(line, end="", flush=True)
-    if process.returncode != 0:
-        print(f"{database_label}: the export bench worker failed (exit {process.returncode}).")
-        return None
-    return result
+    arguments = [f"--businesses={businesses}", *([f"--cases={','.join(cases)}"] if cases else [])]
+    return run_in_subprocess(database_label, url, __file__, arguments)
 
 
 def main(options: argparse.Namespace) -> bool:
@@ -213,7 +198,7 @@ if __name__ == "__main__":
     if arguments.worker and arguments.prepare:
         prepare(arguments.businesses)
     elif arguments.worker:
-        print(RESULT_PREFIX + json.dumps(worker(chosen)), flush=True)  # type: ignore[arg-type]
+        print_result(worker(chosen))  # type: ignore[arg-type]
     else:
         arguments.cases = [f"{f}-{layout}" for f, layout in chosen]
         sys.exit(0 if main(arguments) else 1)

@@ -21,17 +21,14 @@ from __future__ import annotations
 
 import argparse
 import csv
-import json
-import os
 import shutil
-import subprocess
 import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-DATA_DIR = ROOT / "bench" / ".data"
-PG_SERVER = "postgres://postgres@127.0.0.1:5432"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _harness import DATA_DIR, ROOT, databases, print_result, run_in_subprocess  # noqa: E402
+
 PG_DATABASE = "sentra_bench_import"
 OFFICE = "dinkop-blora"
 CSV_ROWS = 1_000_000
@@ -41,7 +38,6 @@ MESSY_TARGET_SECONDS = 0.75
 MESSY_TARGET_FLOOR_RATIO = 3.0
 CSV_TARGET_SECONDS = 20.0
 CSV_TARGET_SPEEDUP = 25.0
-RESULT_PREFIX = "RESULT "
 
 
 # ---------------------------------------------------------------------------
@@ -50,49 +46,12 @@ RESULT_PREFIX = "RESULT "
 
 
 def targets(postgres: bool) -> list[tuple[str, str]]:
-    DATA_DIR.mkdir(parents=True, exist_ok=True)
-    found = [("SQLite", f"sqlite:///{DATA_DIR / 'import.sqlite3'}")]
-    if postgres:
-        if ensure_postgres_database(PG_DATABASE):
-            found.append(("PostgreSQL", f"{PG_SERVER}/{PG_DATABASE}"))
-        else:
-            print("PostgreSQL is not reachable at 127.0.0.1:5432 as postgres: measuring SQLite only.")
-    return found
-
-
-def ensure_postgres_database(name: str) -> bool:
-    try:
-        import psycopg
-    except ImportError:
-        return False
-    try:
-        with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True, connect_timeout=3) as connection:
-            exists = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
-            if not exists:
-                connection.execute(f'CREATE DATABASE "{name}"')
-    except psycopg.Error:
-        return False
-    return True
+    return databases("import.sqlite3", PG_DATABASE, postgres)
 
 
 def run_worker(label: str, url: str, csv_rows: int, die_sample: int) -> dict | None:
     """Run the measurements on one database in a subprocess, echoing its progress."""
-    print(f"\n--- {label}: {url}", flush=True)
-    env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "sentra.settings", "DEBUG": "0"}
-    command = [sys.executable, str(Path(__file__).resolve()), "--worker", f"--csv-rows={csv_rows}"]
-    command.append(f"--die-sample={die_sample}")
-    result = None
-    with subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True) as process:
-        assert process.stdout is not None
-        for line in process.stdout:
-            if line.startswith(RESULT_PREFIX):
-                result = json.loads(line[len(RESULT_PREFIX) :])
-            else:
-                print(line, end="", flush=True)
-    if process.returncode != 0:
-        print(f"{label}: the bench worker failed (exit {process.returncode}).")
-        return None
-    return result
+    return run_in_subprocess(label, url, __file__, [f"--csv-rows={csv_rows}", f"--die-sample={die_sample}"])
 
 
 def main(options: argparse.Namespace | None = None) -> bool:
@@ -500,6 +459,6 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 if __name__ == "__main__":
     arguments = parse_args(sys.argv[1:])
     if arguments.worker:
-        print(RESULT_PREFIX + json.dumps(worker(arguments.csv_rows, arguments.die_sample)), flush=True)
+        print_result(worker(arguments.csv_rows, arguments.die_sample))
     else:
         sys.exit(0 if main(arguments) else 1)

@@ -10,24 +10,20 @@ page measured in the same run, so ratios hold on slow and fast machines alike.
 from __future__ import annotations
 
 import argparse
-import json
-import os
 import re
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-DATA_DIR = ROOT / "bench" / ".data"
-PG_SERVER = "postgres://postgres@127.0.0.1:5432"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _harness import ROOT, databases, print_result, run_in_subprocess  # noqa: E402
+
 PG_DATABASE = "sentra_bench"
 TARGET_P95_MS = 150.0
 OFFICER = "blora.petugas"
 SEARCH_WORD = "batik"  # a Blora product: matches ~8% of the officer's 460,000 businesses
 WARMUP = 3
-RESULT_PREFIX = "RESULT "
 
 
 # ---------------------------------------------------------------------------
@@ -37,55 +33,13 @@ RESULT_PREFIX = "RESULT "
 
 def targets(businesses: int, postgres: bool) -> list[tuple[str, str]]:
     suffix = "" if businesses == 1_000_000 else f"_{businesses}"
-    DATA_DIR.mkdir(parents=True, exist_ok=True)
-    found = [("SQLite", f"sqlite:///{DATA_DIR / f'registry{suffix}.sqlite3'}")]
-    if postgres:
-        database = PG_DATABASE + suffix
-        if ensure_postgres_database(database):
-            found.append(("PostgreSQL", f"{PG_SERVER}/{database}"))
-        else:
-            print("PostgreSQL is not reachable at 127.0.0.1:5432 as postgres: measuring SQLite only.")
-    return found
-
-
-def ensure_postgres_database(name: str) -> bool:
-    try:
-        import psycopg
-    except ImportError:
-        return False
-    try:
-        with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True, connect_timeout=3) as connection:
-            exists = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
-            if not exists:
-                connection.execute(f'CREATE DATABASE "{name}"')
-    except psycopg.Error:
-        return False
-    return True
+    return databases(f"registry{suffix}.sqlite3", PG_DATABASE + suffix, postgres)
 
 
 def run_worker(label: str, url: str, options: argparse.Namespace) -> dict | None:
     """Run the measurements on one database in a subprocess, echoing its progress."""
-    print(f"\n--- {label}: {url}", flush=True)
-    env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "sentra.settings", "DEBUG": "0"}
-    command = [
-        sys.executable,
-        str(Path(__file__).resolve()),
-        "--worker",
-        f"--businesses={options.businesses}",
-        f"--requests={options.requests}",
-    ]
-    result = None
-    with subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True) as process:
-        assert process.stdout is not None
-        for line in process.stdout:
-            if line.startswith(RESULT_PREFIX):
-                result = json.loads(line[len(RESULT_PREFIX) :])
-            else:
-                print(line, end="", flush=True)
-    if process.returncode != 0:
-        print(f"{label}: the bench worker failed (exit {process.returncode}).")
-        return None
-    return result
+    arguments = [f"--businesses={options.businesses}", f"--requests={options.requests}"]
+    return run_in_subprocess(label, url, __file__, arguments)
 
 
 def main(options: argparse.Namespace) -> bool:
@@ -299,6 +253,6 @@ if __name__ == "__main__":
     parser.add_argument("--no-postgres", action="store_true")
     arguments = parser.parse_args()
     if arguments.worker:
-        print(RESULT_PREFIX + json.dumps(worker(arguments.businesses, arguments.requests)), flush=True)
+        print_result(worker(arguments.businesses, arguments.requests))
     else:
         sys.exit(0 if main(arguments) else 1)
