@@ -138,3 +138,5 @@ CACHES = {
 }
 # Uploaded import files are kept here until their import is undone or pruned.
 IMPORT_UPLOAD_MAX_BYTES = 200 * 1024 * 1024
+# SQLite page cache an import may use while it writes (MB); the connection's own is restored after.
+IMPORT_SQLITE_CACHE_MB = int(os.environ.get("IMPORT_SQLITE_CACHE_MB", "1024"))
