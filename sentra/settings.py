@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "sentra.audit",
     "sentra.registry",
     "sentra.imports",
+    "sentra.linkage",
 ]
 
 MIDDLEWARE = [
@@ -140,3 +141,10 @@ CACHES = {
 IMPORT_UPLOAD_MAX_BYTES = 200 * 1024 * 1024
 # SQLite page cache an import may use while it writes (MB); the connection's own is restored after.
 IMPORT_SQLITE_CACHE_MB = int(os.environ.get("IMPORT_SQLITE_CACHE_MB", "1024"))
+
+# Record linkage (sentra/linkage): where Splink runs ("duckdb" on this machine, "spark" on a cluster)
+# and the match probability from which two records are taken to be one UMKM.
+LINKAGE_BACKEND = os.environ.get("LINKAGE_BACKEND", "duckdb")
+LINKAGE_AUTO_LINK_THRESHOLD = float(os.environ.get("LINKAGE_AUTO_LINK_THRESHOLD", "0.95"))
+# Pairs below the threshold but at least this probable wait in the review queue.
+LINKAGE_REVIEW_FLOOR = float(os.environ.get("LINKAGE_REVIEW_FLOOR", "0.5"))

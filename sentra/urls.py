@@ -13,6 +13,7 @@ urlpatterns = [
     path("kbli/", include("sentra.kbli.urls")),
     path("umkm/", include("sentra.registry.urls")),
     path("impor/", include("sentra.imports.urls")),
+    path("padanan/", include("sentra.linkage.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),

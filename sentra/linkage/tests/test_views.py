@@ -1,0 +1,100 @@
+"""The linkage pages: load a list, review a pair side by side, decide, undo; only inside the office."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django_tasks_db.management.commands.db_worker import Worker
+from django_tasks_db.models import DBTaskResult
+
+from sentra.linkage.models import Candidate, Decision, Source, SourceStatus
+
+pytestmark = pytest.mark.django_db
+
+
+def run_worker() -> None:
+    worker = Worker(
+        queue_names=["default"],
+        interval=0,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="test-worker",
+        excluded_queue_names=[],
+    )
+    while (task := DBTaskResult.objects.ready().first()) is not None:
+        task.claim(worker.worker_id)
+        worker.run_task(task)
+
+
+def test_an_officer_loads_a_list_reviews_and_decides(
+    client,
+    users,
+    offices,
+    registry,
+    partner_file,
+    django_capture_on_commit_callbacks,
+):
+    client.force_login(users["blora_officer"])
+    form = client.get(reverse("linkage:source_upload")).content.decode()
+    assert "Disperin Blora" in form and "Dinkop Pesawaran" not in form  # partner agencies of the office's area
+    upload = SimpleUploadedFile(partner_file.name, partner_file.read_bytes())
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("linkage:source_upload"),
+            {"file": upload, "name": "Binaan Disperin 2026", "agency": offices["blora_industry"].pk},
+        )
+    source = Source.objects.get()
+    assert response.status_code == 302 and source.status == SourceStatus.QUEUED
+    run_worker()
+    source.refresh_from_db()
+    assert source.status == SourceStatus.LINKED
+    page = client.get(reverse("linkage:source_detail", args=[source.pk])).content.decode()
+    assert "tertaut ke UMKM terdaftar" in page
+
+    # Put one linked record back in the queue, then decide it on the review page.
+    record = source.records.filter(business__isnull=False).first()
+    client.post(reverse("linkage:unlink", args=[record.pk]))
+    record.refresh_from_db()
+    assert record.business is None
+    page = client.get(reverse("linkage:review", args=[source.pk])).content.decode()
+    assert "Bukti" in page and "UMKM yang sama" in page
+    candidate = Candidate.objects.filter(record__source=source, record__business__isnull=True).first()
+    client.post(reverse("linkage:decide", args=[candidate.pk]), {"decision": "same"})
+    candidate.refresh_from_db()
+    assert candidate.decision == Decision.SAME and candidate.record.business == candidate.business
+
+
+def test_another_regency_never_sees_the_source(
+    client,
+    users,
+    offices,
+    registry,
+    partner_file,
+    django_capture_on_commit_callbacks,
+):
+    from sentra.linkage.services import load_source, run_linkage
+
+    source = load_source(
+        path=partner_file,
+        office=offices["blora"],
+        actor=users["blora_officer"],
+        name="Binaan Disperin",
+        agency=offices["blora_industry"],
+    )
+    run_linkage(source, actor=users["blora_officer"])
+    candidate = Candidate.objects.filter(record__source=source).first()
+    record = source.records.first()
+    client.force_login(users["pesawaran_officer"])
+    for url in (
+        reverse("linkage:source_detail", args=[source.pk]),
+        reverse("linkage:review", args=[source.pk]),
+    ):
+        assert client.get(url).status_code == 404
+    assert client.post(reverse("linkage:decide", args=[candidate.pk]), {"decision": "same"}).status_code == 404
+    assert client.post(reverse("linkage:unlink", args=[record.pk])).status_code == 404
+    assert client.post(reverse("linkage:source_link", args=[source.pk])).status_code == 404
+    assert "Binaan Disperin" not in client.get(reverse("linkage:source_list")).content.decode()
+    client.force_login(users["blora_viewer"])  # same office: sees, changes nothing
+    assert client.get(reverse("linkage:source_detail", args=[source.pk])).status_code == 200
+    assert client.post(reverse("linkage:decide", args=[candidate.pk]), {"decision": "same"}).status_code == 403

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from sentra.linkage import views
+
+app_name = "linkage"
+
+urlpatterns = [
+    path("", views.source_list, name="source_list"),
+    path("muat/", views.source_upload, name="source_upload"),
+    path("<int:pk>/", views.source_detail, name="source_detail"),
+    path("<int:pk>/cocokkan/", views.source_link, name="source_link"),
+    path("<int:pk>/tinjau/", views.review, name="review"),
+    path("kandidat/<int:pk>/putuskan/", views.decide, name="decide"),
+    path("baris/<int:pk>/lepas/", views.unlink, name="unlink"),
+]

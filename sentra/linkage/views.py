@@ -1,0 +1,185 @@
+"""Pages for partner agencies' lists: load, link to the registry, review the unsure pairs, undo links."""
+
+import tempfile
+from pathlib import Path
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from sentra.accounts.models import Office
+from sentra.imports.workflow import ACCEPTED_SUFFIXES
+from sentra.linkage import services
+from sentra.linkage.models import Candidate, Decision, SourceRecord, SourceStatus
+
+RECORDS_PER_PAGE = 50
+
+
+class SourceForm(forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("Berkas daftar"),
+        help_text=gettext_lazy("xlsx, xls, ods atau csv dari instansi lain; disimpan terpisah dari data UMKM."),
+    )
+    name = forms.CharField(label=gettext_lazy("Nama daftar"), max_length=200)
+    agency = forms.ModelChoiceField(
+        label=gettext_lazy("Instansi pembina"), queryset=Office.objects.none(), required=False
+    )
+    agency_name = forms.CharField(
+        label=gettext_lazy("atau nama instansi"),
+        max_length=200,
+        required=False,
+        help_text=gettext_lazy("Bila instansinya belum terdaftar di Sentra."),
+    )
+
+    def __init__(self, *args, office: Office, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # The partner agencies of the office's own area.
+        area = Q(regency_id=office.regency_id) if office.regency_id else Q(province_id=office.province_id)
+        self.fields["agency"].queryset = Office.objects.filter(area).exclude(pk=office.pk).order_by("name")
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("agency") and not (data.get("agency_name") or "").strip():
+            raise forms.ValidationError(_("Pilih instansi pembina, atau tulis namanya."))
+        suffix = Path(data["file"].name).suffix.lower() if data.get("file") else ""
+        if data.get("file") and suffix not in ACCEPTED_SUFFIXES:
+            self.add_error("file", _("Jenis berkas %(suffix)s tidak didukung: pakai xlsx, xls, ods, atau csv.") % {
+                "suffix": suffix or "-"
+            })  # fmt: skip
+        return data
+
+
+def _may_manage(user) -> bool:
+    return user.is_superuser or (user.can_edit_registry and user.office_id is not None)
+
+
+def _source(request: HttpRequest, pk: int):
+    return get_object_or_404(services.sources_for(request.user), pk=pk)
+
+
+@login_required
+def source_list(request: HttpRequest) -> HttpResponse:
+    sources = services.sources_for(request.user)[:100]
+    return render(request, "linkage/source_list.html", {"sources": sources, "may_manage": _may_manage(request.user)})
+
+
+@login_required
+def source_upload(request: HttpRequest) -> HttpResponse:
+    if not _may_manage(request.user) or request.user.office is None:
+        raise PermissionDenied(_("Hanya petugas kantor yang dapat memuat daftar instansi."))
+    office = request.user.office
+    form = SourceForm(request.POST or None, request.FILES or None, office=office)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / Path(upload.name).name
+            with path.open("wb") as handle:
+                for chunk in upload.chunks():
+                    handle.write(chunk)
+            try:
+                source = services.load_source(
+                    path=path,
+                    office=office,
+                    actor=request.user,
+                    name=form.cleaned_data["name"],
+                    agency=form.cleaned_data["agency"],
+                    agency_name=form.cleaned_data["agency_name"],
+                )
+            except services.LinkageRefused as error:
+                form.add_error("file", str(error))
+            else:
+                services.queue_linkage(source, actor=request.user)
+                return redirect("linkage:source_detail", source.pk)
+    return render(request, "linkage/source_upload.html", {"form": form, "office": office})
+
+
+@login_required
+def source_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    source = _source(request, pk)
+    show = request.GET.get("tampil", "semua")
+    records = source.records.select_related("business").order_by("row_number")
+    if show == "tertaut":
+        records = records.filter(business__isnull=False)
+    elif show == "belum":
+        records = records.filter(business__isnull=True)
+    page = Paginator(records, RECORDS_PER_PAGE).get_page(request.GET.get("hal"))
+    context = {
+        "source": source,
+        "counts": services.source_counts(source),
+        "page": page,
+        "show": show,
+        "running": source.status in (SourceStatus.QUEUED, SourceStatus.LINKING),
+        "may_manage": _may_manage(request.user),
+        "role_labels": services.ROLE_LABELS,
+    }
+    return render(request, "linkage/source_detail.html", context)
+
+
+@login_required
+@require_POST
+def source_link(request: HttpRequest, pk: int) -> HttpResponse:
+    source = _source(request, pk)
+    services.queue_linkage(source, actor=request.user)
+    messages.info(request, _("Pencocokan berjalan di latar; halaman ini menampilkan hasilnya setelah selesai."))
+    return redirect("linkage:source_detail", source.pk)
+
+
+@login_required
+def review(request: HttpRequest, pk: int) -> HttpResponse:
+    """The next unsure pair of a source, side by side with the evidence."""
+    source = _source(request, pk)
+    queue = services.review_queue(source)
+    candidate = queue.first()
+    context = {
+        "source": source,
+        "candidate": candidate,
+        "remaining": queue.count(),
+        "may_manage": _may_manage(request.user),
+    }
+    if candidate is not None:
+        context["evidence"] = services.evidence_rows(candidate)
+        context["percent"] = round(candidate.probability * 100)
+        context["others"] = queue.filter(record=candidate.record).exclude(pk=candidate.pk)[:5]
+    return render(request, "linkage/review.html", context)
+
+
+@login_required
+@require_POST
+def decide(request: HttpRequest, pk: int) -> HttpResponse:
+    candidate = get_object_or_404(
+        Candidate.objects.select_related("record__source__office", "business").filter(
+            record__source__in=services.sources_for(request.user)
+        ),
+        pk=pk,
+    )
+    decision = request.POST.get("decision", "")
+    try:
+        services.decide(candidate, decision=decision, actor=request.user)
+    except services.LinkageRefused as error:
+        messages.error(request, str(error))
+    else:
+        if decision == Decision.SAME:
+            messages.success(request, _("Ditautkan: %(name)s.") % {"name": candidate.business.name})
+    return redirect("linkage:review", candidate.record.source_id)
+
+
+@login_required
+@require_POST
+def unlink(request: HttpRequest, pk: int) -> HttpResponse:
+    record = get_object_or_404(
+        SourceRecord.objects.select_related("source__office", "business").filter(
+            source__in=services.sources_for(request.user)
+        ),
+        pk=pk,
+    )
+    services.unlink(record, actor=request.user)
+    messages.success(request, _("Tautan baris %(row)s dibatalkan.") % {"row": record.row_number})
+    return redirect("linkage:source_detail", record.source_id)
