@@ -2,8 +2,12 @@
 
 import os
 import shutil
+import subprocess
+import sys
 
 import pytest
+
+from tests.child_process import database_url
 
 # Playwright's sync API runs an event loop in this thread; Django's ORM calls made by
 # the test itself (fixtures) are still plain synchronous calls.
@@ -55,3 +59,19 @@ def reference_data(transactional_db):
     if not Village.objects.exists():
         load_regions()
         load_kbli()
+
+
+@pytest.fixture
+def worker(tmp_path, settings):
+    """`manage.py db_worker` in its own process, as in production, sharing files with the live server."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    process = subprocess.Popen(  # noqa: S603 - our own manage.py
+        [sys.executable, "manage.py", "db_worker", "--no-reload", "--interval", "0.2", "--no-startup-delay"],
+        cwd=settings.BASE_DIR,
+        env={**os.environ, "DATABASE_URL": database_url(), "MEDIA_ROOT": str(settings.MEDIA_ROOT)},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    yield process
+    process.terminate()
+    process.wait(timeout=30)

@@ -1,34 +1,13 @@
 """An officer imports a messy sheet in the browser, with a real worker process, and undoes it."""
 
-import os
-import subprocess
-import sys
-
 import pytest
 from playwright.sync_api import expect
 
 from conftest import PASSWORD
 from sentra.imports.tests.test_import_file import GOOD, write_sheet
 from sentra.registry.models import Business
-from tests.process.test_import_killed import database_url
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def worker(tmp_path, settings):
-    """`manage.py db_worker` in its own process, as in production, sharing files with the live server."""
-    settings.MEDIA_ROOT = tmp_path / "media"
-    process = subprocess.Popen(  # noqa: S603 - our own manage.py
-        [sys.executable, "manage.py", "db_worker", "--no-reload", "--interval", "0.2", "--no-startup-delay"],
-        cwd=settings.BASE_DIR,
-        env={**os.environ, "DATABASE_URL": database_url(), "MEDIA_ROOT": str(settings.MEDIA_ROOT)},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    yield process
-    process.terminate()
-    process.wait(timeout=30)
 
 
 def test_officer_imports_fixes_nothing_lost_and_undoes(page, live_server, users, offices, worker, tmp_path):

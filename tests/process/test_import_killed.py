@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.db import connection
 
 from conftest import make_business, make_office
 from sentra.accounts.models import OfficeKind
@@ -18,19 +17,10 @@ from sentra.imports.progress import PHASES
 from sentra.regions.models import Village
 from sentra.registry.models import Business, Person, Product
 from sentra.registry.search import filter_by_search
+from tests.child_process import database_url
 
 pytestmark = pytest.mark.process
 ROWS = 60_000  # the writing reports every 20,000 rows, so the kill lands between two of them
-
-
-def database_url() -> str:
-    """The test database, as the child process must reach it."""
-    db = connection.settings_dict
-    if connection.vendor == "sqlite":
-        if db["NAME"] in (":memory:", "") or "mode=memory" in str(db["NAME"]):
-            pytest.fail("SQLite's test database is in memory; run with SENTRA_SQLITE_TEST_FILE set (make test does)")
-        return f"sqlite:///{db['NAME']}"
-    return f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
 def write_csv(path: Path) -> Path:
