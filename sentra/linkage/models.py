@@ -123,7 +123,7 @@ class Candidate(models.Model):
     """A registered business the linkage found for a record, with the evidence, awaiting or holding a decision."""
 
     record = models.ForeignKey(SourceRecord, on_delete=models.CASCADE, related_name="candidates")
-    business = models.ForeignKey("registry.Business", on_delete=models.CASCADE, related_name="+")
+    business = models.ForeignKey("registry.Business", on_delete=models.CASCADE, related_name="match_candidates")
     probability = models.FloatField(_("peluang sama"))
     evidence = models.JSONField(_("bukti"), default=dict)  # role → {"level": int, "bayes_factor": float}
     decision = models.CharField(_("keputusan"), max_length=10, choices=Decision.choices, default=Decision.PENDING)
@@ -148,7 +148,7 @@ class PairDecision(models.Model):
 
     office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="+")
     record_key = models.CharField(max_length=500)
-    business = models.ForeignKey("registry.Business", on_delete=models.CASCADE, related_name="+")
+    business = models.ForeignKey("registry.Business", on_delete=models.CASCADE, related_name="pair_decisions")
     decision = models.CharField(max_length=10, choices=Decision.choices)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -162,3 +162,51 @@ class PairDecision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.record_key} ~ {self.business_id}: {self.decision}"
+
+
+class DuplicatePair(models.Model):
+    """Two registered businesses the engine takes for one UMKM, awaiting an officer's word."""
+
+    office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="+")
+    first = models.ForeignKey("registry.Business", on_delete=models.CASCADE, related_name="duplicate_pairs_first")
+    second = models.ForeignKey("registry.Business", on_delete=models.CASCADE, related_name="duplicate_pairs_second")
+    probability = models.FloatField(_("peluang sama"))
+    evidence = models.JSONField(_("bukti"), default=dict)
+    decision = models.CharField(_("keputusan"), max_length=10, choices=Decision.choices, default=Decision.PENDING)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("diputuskan"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-probability", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["first", "second"], name="duplicatepair_unique"),
+            models.CheckConstraint(condition=models.Q(first__lt=models.F("second")), name="duplicatepair_ordered"),
+        ]
+        verbose_name = _("dugaan duplikat")
+        verbose_name_plural = pgettext_lazy("plural", "dugaan duplikat")
+
+    def __str__(self) -> str:
+        return f"{self.first_id} ~ {self.second_id} ({self.probability:.2f})"
+
+
+class Merge(models.Model):
+    """A business merged into another: what it was, so the merge stays in the record's history."""
+
+    keep = models.ForeignKey("registry.Business", on_delete=models.CASCADE, related_name="merges")
+    merged_id = models.BigIntegerField(_("ID UMKM yang digabung"))
+    merged_name = models.CharField(_("nama UMKM yang digabung"), max_length=200)
+    snapshot = models.JSONField(_("data yang digabung"), default=dict)
+    merged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    merged_at = models.DateTimeField(_("digabung"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-merged_at", "-id"]
+        verbose_name = _("penggabungan UMKM")
+        verbose_name_plural = pgettext_lazy("plural", "penggabungan UMKM")
+
+    def __str__(self) -> str:
+        return f"{self.merged_name} → {self.keep_id}"

@@ -148,10 +148,9 @@ def load_source(
     return source
 
 
-def _registry_rows(source: Source, actor) -> list[dict]:
-    """The registered businesses a source is linked against: the office's area, inside the actor's scope."""
+def registry_rows(office: Office, actor) -> list[dict]:
+    """The registered businesses of the office's area, inside the actor's scope, in the engine's roles."""
     businesses = Business.objects.all() if actor is None else Business.objects.restrict(actor, "view")
-    office = source.office
     area = Q(regency_id=office.regency_id) if office.regency_id else Q(province_id=office.province_id)
     rows = []
     products: dict[int, list[str]] = {}
@@ -195,7 +194,7 @@ def run_linkage(source: Source, *, actor=None) -> dict[str, int]:
     from sentra.linkage.engine import LinkageError, Spec, link
 
     records = list(source.records.all())
-    registry = _registry_rows(source, actor)
+    registry = registry_rows(source.office, actor)
     if not records or not registry:
         raise LinkageRefused(_("Tidak ada yang dapat dicocokkan: daftar atau data UMKM di wilayah ini kosong."))
     roles = sorted(source.roles)
@@ -210,17 +209,22 @@ def run_linkage(source: Source, *, actor=None) -> dict[str, int]:
         raise LinkageRefused(str(error)) from error
 
     by_id = {record.pk: record for record in records}
-    evidence_roles = [role for role in result.roles]
     found: dict[int, list[tuple[int, float, dict]]] = {}
     for pair in result.pairs.itertuples(index=False):
-        evidence = {}
-        for role in evidence_roles:
-            level = getattr(pair, f"gamma_{role}", None)
-            factor = getattr(pair, f"bf_{role}", None)
-            if level is not None:
-                evidence[role] = {"level": int(level), "bayes_factor": float(factor) if factor is not None else None}
+        evidence = evidence_of(pair, result.roles)
         found.setdefault(int(pair.left_id), []).append((int(pair.right_id), float(pair.probability), evidence))
     return _record_candidates(source, by_id, found, result.threshold, actor)
+
+
+def evidence_of(pair, roles) -> dict[str, dict]:
+    """A scored pair's evidence per compared role: the comparison level and its Bayes factor."""
+    evidence = {}
+    for role in roles:
+        level = getattr(pair, f"gamma_{role}", None)
+        factor = getattr(pair, f"bf_{role}", None)
+        if level is not None:
+            evidence[role] = {"level": int(level), "bayes_factor": float(factor) if factor is not None else None}
+    return evidence
 
 
 def _record_candidates(
@@ -370,8 +374,8 @@ EVIDENCE_STRENGTH = (  # Bayes factor from → how the evidence reads
 )
 
 
-def evidence_rows(candidate: Candidate) -> list[dict]:
-    """The candidate's evidence per compared role, in words an officer reads."""
+def evidence_rows(candidate) -> list[dict]:
+    """A candidate's (or duplicate pair's) evidence per compared role, in words an officer reads."""
     rows = []
     for role, found in candidate.evidence.items():
         level, factor = found.get("level"), found.get("bayes_factor")

@@ -28,3 +28,18 @@ def link_source(source_id: int) -> None:
             status=SourceStatus.FAILED, error=_("Pencocokan gagal karena kesalahan sistem; coba lagi.")
         )
         raise
+
+
+@task()
+def find_office_duplicates(office_id: int, actor_id: int | None = None) -> None:
+    from django.core.cache import cache
+
+    from sentra.accounts.models import Office, User
+    from sentra.linkage.duplicates import find_duplicates, search_key
+
+    office = Office.objects.get(pk=office_id)
+    actor = User.objects.filter(pk=actor_id).first() if actor_id else None
+    try:
+        find_duplicates(office, actor=actor)
+    finally:
+        cache.delete(search_key(office))

@@ -12,4 +12,7 @@ urlpatterns = [
     path("<int:pk>/tinjau/", views.review, name="review"),
     path("kandidat/<int:pk>/putuskan/", views.decide, name="decide"),
     path("baris/<int:pk>/lepas/", views.unlink, name="unlink"),
+    path("duplikat/", views.duplicates, name="duplicates"),
+    path("duplikat/cari/", views.duplicates_search, name="duplicates_search"),
+    path("duplikat/<int:pk>/putuskan/", views.duplicate_decide, name="duplicate_decide"),
 ]

@@ -18,7 +18,8 @@ from django.views.decorators.http import require_POST
 from sentra.accounts.models import Office
 from sentra.imports.workflow import ACCEPTED_SUFFIXES
 from sentra.linkage import services
-from sentra.linkage.models import Candidate, Decision, SourceRecord, SourceStatus
+from sentra.linkage.duplicates import decide_pair, duplicate_queue, queue_duplicate_search, search_key
+from sentra.linkage.models import Candidate, Decision, DuplicatePair, SourceRecord, SourceStatus
 
 RECORDS_PER_PAGE = 50
 
@@ -183,3 +184,54 @@ def unlink(request: HttpRequest, pk: int) -> HttpResponse:
     services.unlink(record, actor=request.user)
     messages.success(request, _("Tautan baris %(row)s dibatalkan.") % {"row": record.row_number})
     return redirect("linkage:source_detail", record.source_id)
+
+
+def _office_of(request: HttpRequest) -> Office:
+    if request.user.office is None:
+        raise PermissionDenied(_("Halaman ini untuk petugas kantor."))
+    return request.user.office
+
+
+@login_required
+def duplicates(request: HttpRequest) -> HttpResponse:
+    """The office's registry pairs that may be one UMKM, the most probable first."""
+    from django.core.cache import cache
+
+    office = _office_of(request)
+    queue = duplicate_queue(office)
+    pair = queue.first()
+    context = {
+        "pair": pair,
+        "remaining": queue.count(),
+        "searching": bool(cache.get(search_key(office))),
+        "may_manage": _may_manage(request.user),
+    }
+    if pair is not None:
+        context["evidence"] = services.evidence_rows(pair)
+        context["percent"] = round(pair.probability * 100)
+    return render(request, "linkage/duplicates.html", context)
+
+
+@login_required
+@require_POST
+def duplicates_search(request: HttpRequest) -> HttpResponse:
+    queue_duplicate_search(_office_of(request), actor=request.user)
+    messages.info(request, _("Pencarian duplikat berjalan di latar; hasilnya muncul di halaman ini."))
+    return redirect("linkage:duplicates")
+
+
+@login_required
+@require_POST
+def duplicate_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    office = _office_of(request)
+    pair = get_object_or_404(DuplicatePair.objects.select_related("first", "second"), pk=pk, office=office)
+    decision = request.POST.get("decision", "")
+    keep = {str(pair.first_id): pair.first, str(pair.second_id): pair.second}.get(request.POST.get("keep", ""))
+    try:
+        kept = decide_pair(pair, decision=decision, actor=request.user, keep=keep)
+    except services.LinkageRefused as error:
+        messages.error(request, str(error))
+    else:
+        if kept is not None:
+            messages.success(request, _("Digabung ke %(name)s; riwayatnya tersimpan.") % {"name": kept.name})
+    return redirect("linkage:duplicates")

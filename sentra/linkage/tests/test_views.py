@@ -98,3 +98,30 @@ def test_another_regency_never_sees_the_source(
     client.force_login(users["blora_viewer"])  # same office: sees, changes nothing
     assert client.get(reverse("linkage:source_detail", args=[source.pk])).status_code == 200
     assert client.post(reverse("linkage:decide", args=[candidate.pk]), {"decision": "same"}).status_code == 403
+
+
+def test_the_duplicates_page_merges_a_pair(client, users, offices, registry, django_capture_on_commit_callbacks):
+    from conftest import make_business
+    from sentra.registry.models import Business, Person
+
+    again = make_business("33.16.02.2016", "Bakso Pak Slamet", offices=[offices["blora"]], owner_name="Slamet Riyanto")
+    Person.objects.filter(pk=again.owner_id).update(nik=None, phone="+6281829001124")
+    original = registry[12]
+    client.force_login(users["blora_officer"])
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("linkage:duplicates_search"))
+    page = client.get(reverse("linkage:duplicates")).content.decode()
+    assert "Pencarian duplikat sedang berjalan" in page
+    run_worker()
+    page = client.get(reverse("linkage:duplicates")).content.decode()
+    assert "Bakso Pak Slamet" in page and "Bukti" in page
+    from sentra.linkage.models import DuplicatePair
+
+    pair = DuplicatePair.objects.get(first_id=min(original.pk, again.pk), second_id=max(original.pk, again.pk))
+    client.force_login(users["pesawaran_officer"])  # another office's pair is not found
+    assert client.post(reverse("linkage:duplicate_decide", args=[pair.pk]), {"decision": "same"}).status_code == 404
+    client.force_login(users["blora_officer"])
+    client.post(reverse("linkage:duplicate_decide", args=[pair.pk]), {"decision": "same", "keep": original.pk})
+    assert not Business.objects.filter(pk=again.pk).exists()
+    history = client.get(reverse("registry:business_tab", args=[original.pk, "riwayat"])).content.decode()
+    assert "digabung dengan Bakso Pak Slamet" in history

@@ -1,0 +1,91 @@
+"""Duplicates inside the registry: found by the engine, decided by an officer, merged with history kept."""
+
+import pytest
+from django.core.exceptions import PermissionDenied
+
+from conftest import make_business
+from sentra.audit.models import ObjectChange
+from sentra.imports.models import ImportBatch, ImportRow
+from sentra.linkage.duplicates import (
+    HANDLED_RELATIONS,
+    decide_pair,
+    duplicate_queue,
+    find_duplicates,
+    merge_businesses,
+)
+from sentra.linkage.models import Decision, DuplicatePair, Merge
+from sentra.registry.models import Business, Person
+
+pytestmark = pytest.mark.django_db
+
+
+def test_every_relation_of_a_business_is_carried_by_a_merge():
+    """A new model pointing at Business must say what a merge does with it."""
+    relations = {
+        field.get_accessor_name()
+        for field in Business._meta.get_fields(include_hidden=True)
+        if field.auto_created and not field.concrete and not field.related_model._meta.auto_created
+    }  # the fostering offices' own through table is the many-to-many field, merged by name
+    relations.discard(None)
+    assert relations - HANDLED_RELATIONS == set()
+
+
+@pytest.fixture
+def twins(registry, offices):
+    """The registry, plus the same UMKM typed again by someone else (no NIK, other spellings)."""
+    again = make_business(
+        "33.16.02.2016", "Bakso Pak Slamet", offices=[offices["blora_industry"]], owner_name="Bpk. Slamet Riyanto"
+    )
+    Person.objects.filter(pk=again.owner_id).update(nik=None, phone="+6281829001124")
+    again.products.create(name="bakso urat")
+    return registry[12], again  # Bakso Slamet, Tanggel
+
+
+def test_the_engine_finds_a_business_registered_twice(twins, offices, users):
+    original, again = twins
+    waiting = find_duplicates(offices["blora"], actor=users["blora_officer"])
+    assert waiting >= 1
+    pairs = {(pair.first_id, pair.second_id) for pair in duplicate_queue(offices["blora"])}
+    assert tuple(sorted((original.pk, again.pk))) in pairs
+    # Different owners with different businesses are not offered as duplicates.
+    assert len(pairs) <= 3
+
+
+def test_merging_keeps_everything_and_the_history(twins, offices, users):
+    original, again = twins
+    batch = ImportBatch.objects.create(office=offices["blora"], file_name="a.xlsx")
+    ImportRow.objects.create(batch=batch, sheet="s", number=2, outcome="created", business=again)
+    original.address = ""
+    original.save()
+    again.address = "Jl. Pahlawan 12"
+    again.save()
+
+    kept = merge_businesses(keep=original, merged=again, actor=users["blora_officer"])
+    assert not Business.objects.filter(pk=again.pk).exists()
+    assert sorted(kept.products.values_list("name", flat=True)) == ["bakso", "bakso urat"]
+    assert set(kept.fostering_offices.all()) == {offices["blora"], offices["blora_industry"]}
+    assert kept.address == "Jl. Pahlawan 12"  # a blank filled from the merged record
+    assert ImportRow.objects.get(batch=batch).business == kept
+    merge = Merge.objects.get(keep=kept)
+    assert merge.merged_id == again.pk and merge.snapshot["business"]["name"] == "Bakso Pak Slamet"
+    assert merge.snapshot["owner"]["full_name"] == "Bpk. Slamet Riyanto"
+    messages = set(ObjectChange.objects.filter(content_type__model="business").values_list("message", flat=True))
+    assert any("digabung ke Bakso Slamet" in message for message in messages)
+    assert any("digabung dengan Bakso Pak Slamet" in message for message in messages)
+
+
+def test_a_decision_on_a_pair(twins, offices, users):
+    original, again = twins
+    find_duplicates(offices["blora"], actor=users["blora_officer"])
+    pair = DuplicatePair.objects.get(first_id=min(original.pk, again.pk), second_id=max(original.pk, again.pk))
+    decide_pair(pair, decision=Decision.DIFFERENT, actor=users["blora_officer"])
+    pair.refresh_from_db()
+    assert pair.decision == Decision.DIFFERENT and pair not in duplicate_queue(offices["blora"])
+    find_duplicates(offices["blora"], actor=users["blora_officer"])  # found again, the answer stays
+    pair.refresh_from_db()
+    assert pair.decision == Decision.DIFFERENT
+
+    with pytest.raises(PermissionDenied):
+        decide_pair(pair, decision=Decision.SAME, actor=users["pesawaran_officer"], keep=original)
+    decide_pair(pair, decision=Decision.SAME, actor=users["blora_officer"], keep=original)
+    assert not Business.objects.filter(pk=again.pk).exists()
