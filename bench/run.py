@@ -2,7 +2,7 @@
 
 Each bench is a module `bench/<name>_bench.py` with `main(options) -> bool`
 (True when every target is met); it prints its own results. Later benches
-(linkage) register in BENCHES below.
+register in BENCHES below.
 """
 
 import argparse
@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 BENCH_DIR = Path(__file__).resolve().parent
-BENCHES = ["registry", "import", "export"]
+BENCHES = ["registry", "import", "export", "linkage"]
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
