@@ -39,6 +39,7 @@ ROLES = (
 )
 BACKENDS = ("duckdb", "spark")
 DEFAULT_THRESHOLD = 0.95
+OTHER_BUSINESS_CAP = 0.6  # see `_other_business_cap`: below the threshold, above the review floor
 SEED = 4242  # u sampling; the same seed gives the same model on the same data
 U_MAX_PAIRS = 2_000_000  # random pairs for u: enough for stable estimates, seconds at a million records
 PRIOR_RECALL = 0.8  # how many true matches the deterministic rules are taken to find
@@ -216,8 +217,7 @@ def _run(
     timings["predict"] = time.perf_counter() - step
 
     step = time.perf_counter()
-    clustered = linker.clustering.cluster_pairwise_predictions_at_threshold(predictions, threshold)
-    clusters = _clusters(clustered.as_pandas_dataframe(), frames, link_type)
+    clusters = _clusters(pairs, frames, link_type, threshold)
     timings["cluster"] = time.perf_counter() - step
     model_dict = linker.misc.save_model_to_json()
     if backend == "duckdb":
@@ -350,18 +350,22 @@ class _Model:
         name within its village, or its birth date.
         """
         area = self.area
+        # Name keys alone make blocks that grow with the square of the table (a common name's
+        # sound key holds thousands of records in a million); inside a village they stay small.
+        # Without an area column they are all there is, so they stay unbounded.
+        within = (area,) if area else ()
         candidates = [
             ("identifier",),
             ("phone",),
-            ("person_name_block",),
+            ("person_name_block", *within),
             ("person_first_block", area),
             ("person_last_block", area),
-            ("business_name_block",),
+            ("business_name_block", *within),
             ("business_first_block", area),
             ("birth_date", area),
             ("birth_date", "person_first_block"),
             ("birth_date", "business_first_block"),
-            ("person_first_block", "business_first_block"),
+            ("person_first_block", "business_first_block", *within),
             ("address", "person_first_block"),
         ]
         rules = [tuple(c for c in rule if c) for rule in candidates if self.has(*rule) and None not in rule]
@@ -588,31 +592,55 @@ def _pairs(predicted: pd.DataFrame, model: _Model, link_type: str) -> pd.DataFra
     )
     for column in evidence:
         pairs[column] = predicted[column].to_numpy()
+    _other_business_cap(pairs)
     return pairs.sort_values(["probability", "left_id", "right_id"], ascending=[False, True, True], ignore_index=True)
 
 
-def _clusters(clustered: pd.DataFrame, frames: list[tuple[str, dict]], link_type: str) -> pd.DataFrame:
-    """Every record with a cluster number, numbered 1, 2, … by each cluster's first record in input order."""
+def _other_business_cap(pairs: pd.DataFrame) -> None:
+    """One owner's other business is another UMKM: without a shared business word or product, not sure.
+
+    NIK, phone, birth date and village agreeing say "same owner"; they outweigh
+    a business name that shares nothing, so the model alone would join an
+    owner's batik shop and spare-parts shop. Such pairs are held below the
+    threshold, in the review queue, for an officer to decide.
+    """
+    if "gamma_business_name" not in pairs.columns or pairs.empty:
+        return
+    unlike = pairs["gamma_business_name"] == 0  # the comparison's "else" level: nothing in common
+    if "gamma_text" in pairs.columns:
+        unlike &= pairs["gamma_text"] <= 0  # and no product word in common (or none given)
+    pairs.loc[unlike, "probability"] = pairs.loc[unlike, "probability"].clip(upper=OTHER_BUSINESS_CAP)
+
+
+def _clusters(pairs: pd.DataFrame, frames: list[tuple[str, dict]], link_type: str, threshold: float) -> pd.DataFrame:
+    """Every record with a cluster number: records joined by pairs at or above the threshold.
+
+    Clustered here rather than by Splink so that the pairs' probabilities after
+    `_other_business_cap` decide. Clusters are numbered 1, 2, … by their first
+    record in input order.
+    """
     order: dict[tuple[str, str], int] = {}
     for name, columns in frames:
         for uid in columns["unique_id"]:
             order[(name, uid)] = len(order)
-    if link_type == "link_only":
-        keys = list(zip(clustered["source_dataset"].astype(str), clustered["unique_id"].astype(str), strict=True))
-    else:
-        keys = [(frames[0][0], str(uid)) for uid in clustered["unique_id"]]
-    cluster_of = dict(zip(keys, clustered["cluster_id"].astype(str), strict=True))
-    first: dict[str, int] = {}
-    for key, cluster in cluster_of.items():
-        first[cluster] = min(first.get(cluster, len(order)), order[key])
-    number = {cluster: rank for rank, cluster in enumerate(sorted(first, key=first.__getitem__), start=1)}
+    parent = list(range(len(order)))
+
+    def root(node: int) -> int:
+        while parent[node] != node:
+            parent[node] = parent[parent[node]]
+            node = parent[node]
+        return node
+
+    left_name, right_name = (frames[0][0], frames[-1][0])
+    sure = pairs[pairs["probability"] >= threshold]
+    for left_id, right_id in zip(sure["left_id"], sure["right_id"], strict=True):
+        a, b = root(order[(left_name, left_id)]), root(order[(right_name, right_id)])
+        if a != b:
+            parent[max(a, b)] = min(a, b)  # the earlier record names the cluster
+    number: dict[int, int] = {}
     records = sorted(order, key=order.__getitem__)
-    result = pd.DataFrame(
-        {
-            "id": [uid for _source, uid in records],
-            "cluster_id": [number[cluster_of[key]] for key in records],
-        }
-    )
+    cluster_ids = [number.setdefault(root(order[key]), len(number) + 1) for key in records]
+    result = pd.DataFrame({"id": [uid for _source, uid in records], "cluster_id": cluster_ids})
     if link_type == "link_only":
         result.insert(1, "source", [source for source, _uid in records])
     return result
