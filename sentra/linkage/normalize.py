@@ -18,6 +18,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 
+import pandas as pd
 from django.core.exceptions import ValidationError
 
 from sentra.core.validators import nik_birth_date, normalize_phone
@@ -29,7 +30,7 @@ _DOUBLED = re.compile(r"([a-z])\1+")
 
 def _plain(value: object) -> str:
     """Lowercase ASCII text of a cell, accents dropped (`Sé` → `se`); "" for empty or NaN cells."""
-    if value is None:
+    if value is None or value is pd.NA or value is pd.NaT:  # pandas' missing values, whatever the dtype
         return ""
     if isinstance(value, float):
         if value != value:  # NaN, as pandas gives empty cells

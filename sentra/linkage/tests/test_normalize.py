@@ -310,3 +310,13 @@ def test_normalise_records_without_normalising_only_trims_and_lowercases():
     rows = [{"id": "a", "NAMA": "  Hj. Siti Aminah "}]
     columns = normalize.normalise_records(rows, {"person_name": "NAMA"}, id_column="id", normalise=False)
     assert columns["person_name"] == ["hj. siti aminah"]
+
+
+def test_pandas_missing_values_are_empty_not_the_word_na():
+    import pandas as pd
+
+    from sentra.linkage.normalize import area, person_name
+
+    assert area(pd.NA) is None and person_name(pd.NA) is None and area(pd.NaT) is None
+    column = pd.Series(["Desa Cepu", None], dtype="string")
+    assert [area(value) for value in column] == ["cepu", None]
