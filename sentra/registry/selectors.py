@@ -6,6 +6,7 @@ from django.db.models import Prefetch, QuerySet
 from sentra.accounts.scope import Action
 from sentra.audit.services import changes_of
 from sentra.core.pagination import KeysetPage, capped_count, keyset_page
+from sentra.linkage.models import SourceRecord
 from sentra.registry.filters import BusinessFilterSet
 from sentra.registry.models import Business, Person
 
@@ -62,7 +63,13 @@ def business_detail(user, pk: int) -> Business:
     return (
         businesses_visible_to(user)
         .select_related("owner", "village", "district", "regency", "province", "kbli", "status_verified_by")
-        .prefetch_related("products", "licences", "channels", Prefetch("fostering_offices"))
+        .prefetch_related(
+            "products",
+            "licences",
+            "channels",
+            Prefetch("fostering_offices"),
+            Prefetch("source_records", queryset=SourceRecord.objects.select_related("source__agency")),
+        )
         .get(pk=pk)
     )
 

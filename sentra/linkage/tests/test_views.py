@@ -125,3 +125,17 @@ def test_the_duplicates_page_merges_a_pair(client, users, offices, registry, dja
     assert not Business.objects.filter(pk=again.pk).exists()
     history = client.get(reverse("registry:business_tab", args=[original.pk, "riwayat"])).content.decode()
     assert "digabung dengan Bakso Pak Slamet" in history
+
+
+def test_the_business_page_names_every_list_it_is_in(client, users, offices, registry, partner_file):
+    from sentra.linkage.services import load_source, run_linkage
+
+    source = load_source(
+        path=partner_file, office=offices["blora"], actor=users["blora_officer"], name="Binaan Dinas Perikanan",
+        agency_name="Dinas Perikanan Blora",
+    )  # fmt: skip
+    run_linkage(source, actor=users["blora_officer"])
+    record = source.records.filter(business__isnull=False).first()
+    client.force_login(users["blora_officer"])
+    page = client.get(reverse("registry:business_detail", args=[record.business_id])).content.decode()
+    assert "Dinas Perikanan Blora: Binaan Dinas Perikanan" in page
