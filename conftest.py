@@ -89,3 +89,27 @@ def businesses(offices) -> dict[str, Business]:
         "blora_plain": make_business("33.16.01.2002", "Parcel Barokah", offices=[offices["blora"]]),
         "pesawaran": make_business("18.09.01.2001", "Keripik Pisang Way Lima", owner_name="Ahmad Fauzi"),
     }
+
+
+def run_queued_tasks() -> None:
+    """Run the queued tasks as `manage.py db_worker` does, until the queue is empty.
+
+    The worker's own loop closes database connections between tasks, which would
+    end the test's transaction; its task runner is used as it is.
+    """
+    from django_tasks_db.management.commands.db_worker import Worker
+    from django_tasks_db.models import DBTaskResult
+
+    worker = Worker(
+        queue_names=["default"],
+        interval=0,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="test-worker",
+        excluded_queue_names=[],
+    )
+    while (task := DBTaskResult.objects.ready().first()) is not None:
+        task.claim(worker.worker_id)
+        worker.run_task(task)

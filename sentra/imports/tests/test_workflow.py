@@ -6,10 +6,9 @@ import pytest
 import xlsxwriter
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django_tasks_db.management.commands.db_worker import Worker
-from django_tasks_db.models import DBTaskResult
 from python_calamine import CalamineWorkbook
 
+from conftest import run_queued_tasks
 from sentra.imports.models import ImportBatch, ImportStatus, ImportTemplate
 from sentra.imports.tests.test_import_file import GOOD, HEADER, write_sheet
 from sentra.registry.models import Business, Person
@@ -21,27 +20,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
-
-
-def run_worker() -> None:
-    """Run the queued tasks as `manage.py db_worker` does, until the queue is empty.
-
-    The worker's own loop closes database connections between tasks, which would
-    end the test's transaction; its task runner is used as it is.
-    """
-    worker = Worker(
-        queue_names=["default"],
-        interval=0,
-        batch=True,
-        backend_name="default",
-        startup_delay=False,
-        max_tasks=None,
-        worker_id="test-worker",
-        excluded_queue_names=[],
-    )
-    while (task := DBTaskResult.objects.ready().first()) is not None:
-        task.claim(worker.worker_id)
-        worker.run_task(task)
 
 
 def upload(client, path, template=None, capture=None):
@@ -92,7 +70,7 @@ def test_upload_preview_confirm_import_download_rejects_and_undo(officer, messy,
     page = officer.get(reverse("imports:batch_detail", args=[batch.pk])).content.decode()
     assert 'id="progress"' in page  # the page polls until the worker is done
 
-    run_worker()
+    run_queued_tasks()
     batch.refresh_from_db()
     assert batch.status == ImportStatus.CHECKED
     assert batch.preview["counts"] == {"created": 3, "updated": 0, "skipped": 2, "rejected": 1}
@@ -104,7 +82,7 @@ def test_upload_preview_confirm_import_download_rejects_and_undo(officer, messy,
         act(officer, batch, action="import")
     batch.refresh_from_db()
     assert batch.status == ImportStatus.QUEUED
-    run_worker()
+    run_queued_tasks()
     batch.refresh_from_db()
     assert batch.status == ImportStatus.DONE and batch.created_count == 3 and batch.rejected_count == 1
     assert Business.objects.count() == 3
@@ -135,7 +113,7 @@ def test_a_wrong_mapping_is_corrected_in_the_preview_and_saved_as_a_template(
     )
     with django_capture_on_commit_callbacks(execute=True):
         batch = upload(officer, path)
-    run_worker()
+    run_queued_tasks()
     batch.refresh_from_db()
     # "NM. USH" is no known spelling: the check says which field is missing and still lists the columns.
     assert batch.status == ImportStatus.CHECKED and "Nama usaha" in batch.error
@@ -143,7 +121,7 @@ def test_a_wrong_mapping_is_corrected_in_the_preview_and_saved_as_a_template(
 
     with django_capture_on_commit_callbacks(execute=True):
         act(officer, batch, action="recheck", **{"map-nm ush": "business_name"})
-    run_worker()
+    run_queued_tasks()
     batch.refresh_from_db()
     assert batch.error == "" and batch.preview["counts"]["created"] == 2
 
@@ -156,7 +134,7 @@ def test_a_wrong_mapping_is_corrected_in_the_preview_and_saved_as_a_template(
     again.write_bytes(sheet_bytes(["PEMILIK", "NM. USH", "DESA"], [["Siti", "Kue Siti", "Gempol"]]))
     with django_capture_on_commit_callbacks(execute=True):
         second = upload(officer, again, template=template)
-    run_worker()
+    run_queued_tasks()
     second.refresh_from_db()
     assert second.error == "" and second.preview["counts"]["created"] == 1
 
@@ -175,7 +153,7 @@ def test_a_kbli_suggestion_applies_only_when_accepted(officer, tmp_path, django_
     )
     with django_capture_on_commit_callbacks(execute=True):
         batch = upload(officer, path)
-    run_worker()
+    run_queued_tasks()
     batch.refresh_from_db()
     suggestions = {s["text"]: s for s in batch.preview["suggestions"]}
     keripik = suggestions["Pembuatan keripik singkong"]
@@ -184,12 +162,12 @@ def test_a_kbli_suggestion_applies_only_when_accepted(officer, tmp_path, django_
     # Accept the keripik suggestion only; importing with a new choice checks again first.
     with django_capture_on_commit_callbacks(execute=True):
         act(officer, batch, action="import", **{f"accept-{keripik['key']}": "1", f"kbli-{keripik['key']}": "10794"})
-    run_worker()
+    run_queued_tasks()
     batch.refresh_from_db()
     assert batch.status == ImportStatus.CHECKED and batch.kbli_choices == {keripik["key"]: "10794"}
     with django_capture_on_commit_callbacks(execute=True):
         act(officer, batch, action="import", **{f"accept-{keripik['key']}": "1", f"kbli-{keripik['key']}": "10794"})
-    run_worker()
+    run_queued_tasks()
     batch.refresh_from_db()
     assert batch.status == ImportStatus.DONE
     assert set(Business.objects.values_list("name", "kbli_id")) == {
@@ -205,10 +183,10 @@ def test_undo_puts_updated_values_back(officer, tmp_path, django_capture_on_comm
         path = write_sheet(tmp_path / name, rows)
         with django_capture_on_commit_callbacks(execute=True):
             batch = upload(officer, path)
-        run_worker()
+        run_queued_tasks()
         with django_capture_on_commit_callbacks(execute=True):
             act(officer, batch, action="import")
-        run_worker()
+        run_queued_tasks()
         batch.refresh_from_db()
         assert batch.status == ImportStatus.DONE
         return batch
@@ -231,10 +209,10 @@ def test_undo_is_refused_once_a_record_was_edited_after_the_import(
 ):
     with django_capture_on_commit_callbacks(execute=True):
         batch = upload(officer, messy)
-    run_worker()
+    run_queued_tasks()
     with django_capture_on_commit_callbacks(execute=True):
         act(officer, batch, action="import")
-    run_worker()
+    run_queued_tasks()
     terasi = Business.objects.get(name="Terasi Bu Sri")
     terasi.address = "Jl. Rebon 1"
     update_business(actor=users["blora_officer"], business=terasi)
@@ -248,12 +226,12 @@ def test_undo_is_refused_once_a_record_was_edited_after_the_import(
 def test_a_failed_import_changes_nothing_and_says_why(officer, messy, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         batch = upload(officer, messy)
-    run_worker()
+    run_queued_tasks()
     batch.refresh_from_db()
     batch.file.storage.delete(batch.file.name)  # the stored upload is gone before the import runs
     with django_capture_on_commit_callbacks(execute=True):
         act(officer, batch, action="import")
-    run_worker()
+    run_queued_tasks()
     batch.refresh_from_db()
     assert batch.status == ImportStatus.FAILED and batch.error
     assert not Business.objects.exists()
@@ -266,7 +244,7 @@ def test_progress_polling(officer, messy, django_capture_on_commit_callbacks):
         batch = upload(officer, messy)
     response = officer.get(reverse("imports:batch_progress", args=[batch.pk]))
     assert response.status_code == 200 and b"<progress" in response.content
-    run_worker()
+    run_queued_tasks()
     response = officer.get(reverse("imports:batch_progress", args=[batch.pk]))
     assert response.status_code == 204 and response["HX-Refresh"] == "true"
 
@@ -319,12 +297,12 @@ def test_the_sidt_template_reads_an_sidt_export(officer, tmp_path, django_captur
     sidt = ImportTemplate.objects.get(office=None, name__startswith="SIDT")
     with django_capture_on_commit_callbacks(execute=True):
         batch = upload(officer, path, template=sidt)
-    run_worker()
+    run_queued_tasks()
     batch.refresh_from_db()
     assert batch.preview["counts"]["created"] == 1, batch.error
     with django_capture_on_commit_callbacks(execute=True):
         act(officer, batch, action="import")
-    run_worker()
+    run_queued_tasks()
     terasi = Business.objects.get()
     # The business's own village (kel_usaha), not the owner's home (kel_pengusaha).
     assert terasi.village_id == "33.16.01.2001" and terasi.kbli_id == "10295"
@@ -336,7 +314,7 @@ def test_imports_stay_inside_the_office(client, users, messy, django_capture_on_
     client.force_login(users["blora_officer"])
     with django_capture_on_commit_callbacks(execute=True):
         batch = upload(client, messy)
-    run_worker()
+    run_queued_tasks()
 
     client.force_login(users["pesawaran_officer"])
     for name in ("batch_detail", "batch_progress", "batch_rejects"):
@@ -361,10 +339,10 @@ def test_imports_stay_inside_the_office(client, users, messy, django_capture_on_
 def test_the_business_history_names_the_import(officer, messy, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         batch = upload(officer, messy)
-    run_worker()
+    run_queued_tasks()
     with django_capture_on_commit_callbacks(execute=True):
         act(officer, batch, action="import")
-    run_worker()
+    run_queued_tasks()
     terasi = Business.objects.get(name="Terasi Bu Sri")
     page = officer.get(reverse("registry:business_tab", args=[terasi.pk, "riwayat"])).content.decode()
     assert "Dibuat lewat impor" in page and "umkm_blora.xlsx" in page

@@ -3,28 +3,11 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django_tasks_db.management.commands.db_worker import Worker
-from django_tasks_db.models import DBTaskResult
 
+from conftest import run_queued_tasks
 from sentra.linkage.models import Candidate, Decision, Source, SourceStatus
 
 pytestmark = pytest.mark.django_db
-
-
-def run_worker() -> None:
-    worker = Worker(
-        queue_names=["default"],
-        interval=0,
-        batch=True,
-        backend_name="default",
-        startup_delay=False,
-        max_tasks=None,
-        worker_id="test-worker",
-        excluded_queue_names=[],
-    )
-    while (task := DBTaskResult.objects.ready().first()) is not None:
-        task.claim(worker.worker_id)
-        worker.run_task(task)
 
 
 def test_an_officer_loads_a_list_reviews_and_decides(
@@ -46,7 +29,7 @@ def test_an_officer_loads_a_list_reviews_and_decides(
         )
     source = Source.objects.get()
     assert response.status_code == 302 and source.status == SourceStatus.QUEUED
-    run_worker()
+    run_queued_tasks()
     source.refresh_from_db()
     assert source.status == SourceStatus.LINKED
     page = client.get(reverse("linkage:source_detail", args=[source.pk])).content.decode()
@@ -112,7 +95,7 @@ def test_the_duplicates_page_merges_a_pair(client, users, offices, registry, dja
         client.post(reverse("linkage:duplicates_search"))
     page = client.get(reverse("linkage:duplicates")).content.decode()
     assert "Pencarian duplikat sedang berjalan" in page
-    run_worker()
+    run_queued_tasks()
     page = client.get(reverse("linkage:duplicates")).content.decode()
     assert "Bakso Pak Slamet" in page and "Bukti" in page
     from sentra.linkage.models import DuplicatePair
