@@ -115,7 +115,7 @@ HONORIFICS = frozenset(
         "bapak", "bpk", "bp", "pak", "ibu", "bu", "ny", "nyonya", "nona", "nn", "tn", "tuan", "sdr", "sdri",
         "saudara", "saudari", "mbak", "mba", "hj", "hajjah", "hajah", "haji", "kh", "kyai", "kiai", "ust", "ustad",
         "ustadz", "ustaz", "ustadzah", "ustazah", "tgk", "teungku", "dr", "drs", "dra", "ir", "prof", "alm", "almh",
-        "almarhum", "almarhumah",
+        "almarhum", "almarhumah", "bunda",
     }
 )  # fmt: skip
 # Academic degrees written after a name (dots and spaces inside removed: `S.Pd.I` → `spdi`).
@@ -197,6 +197,10 @@ LEADING_WORDS = (
     "kelompok usaha bersama",
     "kelompok wanita tani",
     "kelompok tani",
+    "kelompok wanita",
+    "gapoktan",
+    "poktan",
+    "wanita tani",
     "industri rumah tangga",
     "home industry",
     "home industri",

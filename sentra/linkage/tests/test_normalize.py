@@ -97,7 +97,7 @@ def test_sorted_key_ignores_word_order_and_doubled_letters():
         ("Kelompok Usaha Bersama Mawar", "mawar"),
         ("KUB Mawar", "mawar"),
         ("Kelompok Tani Subur", "subur"),
-        ("Kel. Wanita Tani Melati", "wanita tani melati"),
+        ("Kel. Wanita Tani Melati", "melati"),
         ("Usaha Kerupuk Ikan", "kerupuk ikan"),
         ("Keripik Tempe Bu Sri", "keripik tempe sri"),
         ("Kripik Tempe Ibu Sri", "keripik tempe sri"),
@@ -320,3 +320,23 @@ def test_pandas_missing_values_are_empty_not_the_word_na():
     assert area(pd.NA) is None and person_name(pd.NA) is None and area(pd.NaT) is None
     column = pd.Series(["Desa Cepu", None], dtype="string")
     assert [area(value) for value in column] == ["cepu", None]
+
+
+@pytest.mark.parametrize(
+    "left,right",
+    [
+        ("Kelompok Wanita Tani Melati", "Wanita Tani Melati"),
+        ("KWT Melati", "Poktan Melati"),
+        ("Gapoktan Sumber Makmur", "Sumber Makmur"),
+    ],
+)
+def test_farmer_group_words_are_not_the_name(left, right):
+    from sentra.linkage.normalize import business_name
+
+    assert business_name(left) == business_name(right)
+
+
+def test_bunda_is_a_form_of_address():
+    from sentra.linkage.normalize import person_name
+
+    assert person_name("Bunda Sari Wulandari") == person_name("Bu Sari Wulandari")
