@@ -7,6 +7,7 @@ businesses through `Business.objects.restrict(user, action)`, which asks
 
 from typing import Literal
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q
 
 Action = Literal["view", "change"]
@@ -53,3 +54,14 @@ def offices_visible_to(user):
     if user.office is None:
         return Office.objects.none()
     return Office.objects.filter(province_id=user.office.province_id)
+
+
+def ensure_office_editor(actor, office_id: int | None, message: str) -> None:
+    """Work an office owns (its imports, agency lists, merges) is done by its own editors, or by the system.
+
+    Raises PermissionDenied with `message` for anyone else.
+    """
+    if actor is None or actor.is_superuser:
+        return
+    if not actor.can_edit_registry or actor.office_id != office_id:
+        raise PermissionDenied(message)

@@ -19,12 +19,12 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sentra.accounts.models import Office
+from sentra.accounts.scope import ensure_office_editor
 from sentra.audit.middleware import current_request_id
 from sentra.audit.models import ChangeAction, ObjectChange
 from sentra.audit.services import log_change, snapshot
@@ -39,6 +39,7 @@ from sentra.imports.values import RegionMatcher
 from sentra.kbli.models import Kbli, KbliLevel
 from sentra.registry.models import Business, MaturityChange, Person, Product, StatusChange
 from sentra.registry.search import deferred_search_index, search_text_for
+from sentra.registry.selectors import product_names_by_business
 from sentra.registry.sizing import size_class_for
 
 # Sheet values that may overwrite a registered business, and the Business field each fills.
@@ -134,10 +135,7 @@ def check_actor(actor, office: Office) -> None:
     """Only a regency office's own editors (or the system) import into it."""
     if office.regency_id is None:
         raise ImportRefused(_("Impor ditujukan ke kantor kabupaten/kota; pilih kantor kabupaten/kota."))
-    if actor is None or actor.is_superuser:
-        return
-    if not actor.can_edit_registry or actor.office_id != office.pk:
-        raise PermissionDenied(_("Anda hanya boleh mengimpor ke kantor Anda sendiri."))
+    ensure_office_editor(actor, office.pk, _("Anda hanya boleh mengimpor ke kantor Anda sendiri."))
 
 
 def read_file(path: Path, corrections: dict[str, str] | None = None) -> ParsedFile:
@@ -583,11 +581,7 @@ def _update_businesses(plan: Plan, batch: ImportBatch, office: Office, user, now
         return
     businesses = [business for _row, business, _before, _previous in plan.updates]
     ids = [business.pk for business in businesses]
-    # The search text keeps each business's product names, read in a few queries.
-    products: dict[int, list[str]] = {}
-    for chunk in _chunks(ids):
-        for business_id, name in Product.objects.filter(business_id__in=chunk).values_list("business_id", "name"):
-            products.setdefault(business_id, []).append(name)
+    products = product_names_by_business(ids)  # the search text keeps each business's product names
     business_type = ContentType.objects.get_for_model(Business)
     changes = []
     for row, business, _before, previous in plan.updates:

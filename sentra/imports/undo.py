@@ -16,8 +16,9 @@ from sentra.imports.models import ImportBatch, ImportRow, ImportStatus, RowOutco
 from sentra.imports.services import LOOKUP_CHUNK, ImportRefused, _chunks, _derive
 from sentra.imports.workflow import _ensure_owner
 from sentra.kbli.models import Kbli, KbliLevel
-from sentra.registry.models import Business, Person, Product
+from sentra.registry.models import Business, Person
 from sentra.registry.search import search_text_for
+from sentra.registry.selectors import product_names_by_business
 
 EXAMPLES = 5
 
@@ -98,9 +99,7 @@ def _restore(updated: dict[int, dict], batch: ImportBatch, actor) -> None:
     kbli_sections = dict(Kbli.objects.filter(level=KbliLevel.SUBCLASS).values_list("code", "section"))
     now = timezone.now()
     businesses = list(Business.objects.filter(pk__in=list(updated)).select_related("owner"))
-    products: dict[int, list[str]] = {}
-    for business_id, name in Product.objects.filter(business_id__in=list(updated)).values_list("business_id", "name"):
-        products.setdefault(business_id, []).append(name)
+    products = product_names_by_business(updated)
     fields: set[str] = set()
     for business in businesses:
         before = snapshot(business)

@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from sentra.accounts.models import Office
+from sentra.accounts.scope import ensure_office_editor
 from sentra.imports.headers import find_header, normalize_label
 from sentra.imports.mappings import FIELD_LABELS, apply_mapping, mapping_rows
 from sentra.imports.models import ImportBatch, ImportStatus, ImportTemplate, RowOutcome
@@ -296,7 +297,4 @@ def discard(batch: ImportBatch, *, actor) -> None:
 
 
 def _ensure_owner(batch: ImportBatch, actor) -> None:
-    if actor is None or actor.is_superuser:
-        return
-    if not actor.can_edit_registry or actor.office_id != batch.office_id:
-        raise PermissionDenied(_("Anda hanya boleh mengelola impor kantor Anda sendiri."))
+    ensure_office_editor(actor, batch.office_id, _("Anda hanya boleh mengelola impor kantor Anda sendiri."))

@@ -7,13 +7,13 @@ change log.
 """
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sentra.accounts.models import Office
+from sentra.accounts.scope import ensure_office_editor
 from sentra.audit.models import ChangeAction
 from sentra.audit.services import log_change, snapshot
 from sentra.imports.models import ImportRow
@@ -55,10 +55,7 @@ HANDLED_RELATIONS = {
 
 
 def _check(actor, office: Office) -> None:
-    if actor is None or actor.is_superuser:
-        return
-    if not actor.can_edit_registry or actor.office_id != office.pk:
-        raise PermissionDenied(_("Anda hanya boleh mengelola data UMKM kantor Anda sendiri."))
+    ensure_office_editor(actor, office.pk, _("Anda hanya boleh mengelola data UMKM kantor Anda sendiri."))
 
 
 def find_duplicates(office: Office, *, actor=None) -> int:

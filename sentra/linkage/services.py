@@ -11,7 +11,6 @@ import datetime as dt
 from pathlib import Path
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -19,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from sentra.accounts.models import Office
+from sentra.accounts.scope import ensure_office_editor
 from sentra.audit.models import ChangeAction
 from sentra.audit.services import log_change
 from sentra.imports.headers import find_header
@@ -33,6 +33,7 @@ from sentra.linkage.models import (
     SourceStatus,
 )
 from sentra.registry.models import Business
+from sentra.registry.selectors import product_names_by_business
 
 # The import's column fields and the linkage role each one plays.
 ROLE_OF_FIELD = {
@@ -75,10 +76,7 @@ class LinkageRefused(Exception):
 
 
 def _check_office(actor, office: Office) -> None:
-    if actor is None or actor.is_superuser:
-        return
-    if not actor.can_edit_registry or actor.office_id != office.pk:
-        raise PermissionDenied(_("Anda hanya boleh mengelola daftar instansi untuk kantor Anda sendiri."))
+    ensure_office_editor(actor, office.pk, _("Anda hanya boleh mengelola daftar instansi untuk kantor Anda sendiri."))
 
 
 def sources_for(user):
@@ -153,7 +151,6 @@ def registry_rows(office: Office, actor) -> list[dict]:
     businesses = Business.objects.all() if actor is None else Business.objects.restrict(actor, "view")
     area = Q(regency_id=office.regency_id) if office.regency_id else Q(province_id=office.province_id)
     rows = []
-    products: dict[int, list[str]] = {}
     queryset = businesses.filter(area).values(
         "id",
         "name",
@@ -177,13 +174,7 @@ def registry_rows(office: Office, actor) -> list[dict]:
                 "address": values["address"],
             }
         )
-    from sentra.registry.models import Product
-
-    ids = [int(row["id"]) for row in rows]
-    for start in range(0, len(ids), 5000):
-        chunk = ids[start : start + 5000]
-        for business_id, name in Product.objects.filter(business_id__in=chunk).values_list("business_id", "name"):
-            products.setdefault(business_id, []).append(name)
+    products = product_names_by_business(int(row["id"]) for row in rows)
     for row in rows:
         row["text"] = " ".join(products.get(int(row["id"]), []))
     return rows

@@ -1,5 +1,7 @@
 """Reads of the registry. Every function takes the acting user so that scope applies."""
 
+from collections.abc import Iterable
+
 from django.conf import settings
 from django.db.models import Prefetch, QuerySet
 
@@ -8,7 +10,7 @@ from sentra.audit.services import changes_of
 from sentra.core.pagination import KeysetPage, capped_count, keyset_page
 from sentra.linkage.models import SourceRecord
 from sentra.registry.filters import BusinessFilterSet
-from sentra.registry.models import Business, Person
+from sentra.registry.models import Business, Person, Product
 
 SORTS: dict[str, tuple[str, bool]] = {
     "name": ("name", False),
@@ -76,3 +78,14 @@ def business_detail(user, pk: int) -> Business:
 
 def business_history(business: Business):
     return changes_of(business).select_related("actor")[:200]
+
+
+def product_names_by_business(business_ids: Iterable[int], chunk: int = 2000) -> dict[int, list[str]]:
+    """Each business's product names (for its search text), a few queries whatever the number of ids."""
+    ids = list(business_ids)
+    names: dict[int, list[str]] = {}
+    for start in range(0, len(ids), chunk):
+        rows = Product.objects.filter(business_id__in=ids[start : start + chunk]).values_list("business_id", "name")
+        for business_id, name in rows:
+            names.setdefault(business_id, []).append(name)
+    return names
