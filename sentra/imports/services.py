@@ -204,7 +204,6 @@ def plan_import(
     plan.persons = _persons_by_nik({r.values["nik"] for r in candidates if "nik" in r.values})
     editable = _editable(existing.values(), office, actor)
     settled: dict[int, tuple[str, str]] = {}
-    kbli_sections = dict(Kbli.objects.filter(level=KbliLevel.SUBCLASS).values_list("code", "section"))
     for row in candidates:
         business = existing.get(row.identity())
         if business is None:
@@ -225,7 +224,6 @@ def plan_import(
         if not changed:
             settled[id(row)] = (RowOutcome.SKIPPED, _("tidak ada perubahan"))
             continue
-        _derive(business, kbli_sections)
         plan.updates.append((row, business, changed, previous))
         settled[id(row)] = (RowOutcome.UPDATED, "")
     plan.outcomes = [(row, *settled.get(id(row), (outcome, note))) for row, outcome, note in plan.outcomes]
@@ -238,14 +236,6 @@ def _address(values: dict) -> str:
     if values.get("rt") or values.get("rw"):
         parts.append("/".join(f"{key.upper()} {values[key]}" for key in ("rt", "rw") if values.get(key)))
     return " ".join(part for part in parts if part)[:300]
-
-
-def _derive(business: Business, kbli_sections: dict[str, str]) -> None:
-    """The stored copies `Business.refresh_derived_fields` keeps, without its per-row queries."""
-    code = business.village_id
-    business.district_id, business.regency_id, business.province_id = code[:8], code[:5], code[:2]
-    business.kbli_section = kbli_sections.get(business.kbli_id, "") if business.kbli_id else ""
-    business.size_class, business.size_basis = size_class_for(business.capital, business.annual_turnover)
 
 
 def _chunks(values: list, size: int = LOOKUP_CHUNK) -> Iterator[list]:
@@ -582,10 +572,13 @@ def _update_businesses(plan: Plan, batch: ImportBatch, office: Office, user, now
     businesses = [business for _row, business, _before, _previous in plan.updates]
     ids = [business.pk for business in businesses]
     products = product_names_by_business(ids)  # the search text keeps each business's product names
+    kbli_sections = dict(Kbli.objects.filter(level=KbliLevel.SUBCLASS).values_list("code", "section"))
     business_type = ContentType.objects.get_for_model(Business)
     changes = []
     for row, business, _before, previous in plan.updates:
-        business.search_text = search_text_for(business.name, business.owner.full_name, products.get(business.pk, []))
+        business.refresh_derived_fields(
+            product_names=products.get(business.pk, []), kbli_section=kbli_sections.get(business.kbli_id, "")
+        )
         business.updated_at = now
         changes.append(
             ObjectChange(

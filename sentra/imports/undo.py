@@ -13,11 +13,10 @@ from django.utils.translation import gettext as _
 from sentra.audit.models import ChangeAction, ObjectChange
 from sentra.audit.services import log_change, snapshot
 from sentra.imports.models import ImportBatch, ImportRow, ImportStatus, RowOutcome
-from sentra.imports.services import LOOKUP_CHUNK, ImportRefused, _chunks, _derive
+from sentra.imports.services import LOOKUP_CHUNK, ImportRefused, _chunks
 from sentra.imports.workflow import _ensure_owner
 from sentra.kbli.models import Kbli, KbliLevel
 from sentra.registry.models import Business, Person
-from sentra.registry.search import search_text_for
 from sentra.registry.selectors import product_names_by_business
 
 EXAMPLES = 5
@@ -109,8 +108,9 @@ def _restore(updated: dict[int, dict], batch: ImportBatch, actor) -> None:
             model_field = Business._meta.get_field(name.removesuffix("_id") if name.endswith("_id") else name)
             setattr(business, model_field.attname, model_field.to_python(value) if value is not None else None)
             fields.add(model_field.attname)
-        _derive(business, kbli_sections)
-        business.search_text = search_text_for(business.name, business.owner.full_name, products.get(business.pk, []))
+        business.refresh_derived_fields(
+            product_names=products.get(business.pk, []), kbli_section=kbli_sections.get(business.kbli_id, "")
+        )
         business.updated_at = now
         log_change(
             actor=actor,

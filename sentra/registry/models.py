@@ -247,15 +247,24 @@ class Business(models.Model):
         self.refresh_derived_fields()
         super().save(*args, **kwargs)
 
-    def refresh_derived_fields(self) -> None:
-        """Region copies, KBLI section, size class and search text from the typed fields."""
+    def refresh_derived_fields(
+        self, *, product_names: list[str] | None = None, kbli_section: str | None = None
+    ) -> None:
+        """Region copies, KBLI section, size class and search text from the typed fields.
+
+        Bulk writers that already hold the product names and the KBLI section pass them,
+        which saves the two queries this would otherwise make per business.
+        """
         village_code = self.village_id
         self.district_id = village_code[:8]
         self.regency_id = village_code[:5]
         self.province_id = village_code[:2]
-        self.kbli_section = self.kbli.section if self.kbli_id else ""
+        if kbli_section is None:
+            kbli_section = self.kbli.section if self.kbli_id else ""
+        self.kbli_section = kbli_section if self.kbli_id else ""
         self.size_class, self.size_basis = size_class_for(self.capital, self.annual_turnover)
-        product_names = list(self.products.values_list("name", flat=True)) if self.pk else []
+        if product_names is None:
+            product_names = list(self.products.values_list("name", flat=True)) if self.pk else []
         self.search_text = search_text_for(self.name, self.owner.full_name, product_names)
 
     @property
