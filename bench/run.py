@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 BENCH_DIR = Path(__file__).resolve().parent
-BENCHES = ["registry", "import", "export", "linkage"]
+BENCHES = ["registry", "import", "export", "linkage", "dashboard"]
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -20,6 +20,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("names", nargs="*", metavar="name", help=f"benches to run: {', '.join(BENCHES)} (default: all)")
     parser.add_argument("--businesses", type=int, default=1_000_000, help="registry size to measure on")
     parser.add_argument("--requests", type=int, default=50, help="timed requests per case")
+    parser.add_argument(
+        "--dashboard-requests", type=int, default=30, help="timed requests per dashboard case (the issue's p95 of 30)"
+    )
     parser.add_argument("--no-postgres", action="store_true", help="measure on SQLite only")
     return parser.parse_args(argv)
 

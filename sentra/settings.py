@@ -35,6 +35,8 @@ INSTALLED_APPS = [
     "sentra.registry",
     "sentra.imports",
     "sentra.linkage",
+    "sentra.dashboards",
+    "sentra.reports",
 ]
 
 MIDDLEWARE = [

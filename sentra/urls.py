@@ -5,6 +5,7 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from sentra.api import api
+from sentra.dashboards.urls import open_data_urlpatterns
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="registry:business_list", permanent=False)),
@@ -14,6 +15,9 @@ urlpatterns = [
     path("umkm/", include("sentra.registry.urls")),
     path("impor/", include("sentra.imports.urls")),
     path("padanan/", include("sentra.linkage.urls")),
+    path("dasbor/", include("sentra.dashboards.urls")),
+    path("laporan/", include("sentra.reports.urls")),
+    path("data-terbuka/", include((open_data_urlpatterns, "opendata"))),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -1,17 +1,16 @@
 """How far a running import has got, readable by the page while the worker writes.
 
 The import's own transaction hides its writes until it commits (that is the
-all-or-nothing promise), so progress goes to the cache instead, which every
-process of the installation shares.
+all-or-nothing promise), so progress goes to the cache (see core/progress.py).
 """
 
-import datetime as dt
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _
+
+from sentra.core.progress import ProgressBoard
 
 PHASES = {
     "reading": _("Membaca berkas"),
@@ -20,11 +19,9 @@ PHASES = {
     "writing": _("Menyimpan"),
     "done": _("Selesai"),
 }
-KEEP_SECONDS = 24 * 3600
 
 
-def _key(batch_id: int) -> str:
-    return f"sentra:import-progress:{batch_id}"
+BOARD = ProgressBoard("import", PHASES, "reading")
 
 
 @dataclass
@@ -45,30 +42,14 @@ class Progress:
             return
         self._last_phase, self._last_time = phase, now
         if self.batch_id is not None:
-            state = {"phase": phase, "done": done, "total": total, "at": time.time()}
-            cache.set(_key(self.batch_id), state, KEEP_SECONDS)
+            BOARD.record(self.batch_id, phase, done, total)
         if self.echo is not None:
             self.echo(phase, done, total)
 
 
-def progress_of(batch_id: int) -> dict:
-    """`{"phase", "label", "done", "total", "percent"}` of a batch, or the starting state."""
-    state = cache.get(_key(batch_id)) or {"phase": "reading", "done": 0, "total": 0}
-    total = state["total"]
-    state["percent"] = min(100, round(100 * state["done"] / total)) if total else None
-    state["label"] = str(PHASES.get(state["phase"], state["phase"]))
-    return state
-
-
-def seconds_since_progress(batch_id: int, started: dt.datetime) -> float:
-    """How long a running batch has reported nothing (since `started` if it never did)."""
-    state = cache.get(_key(batch_id))
-    last = state["at"] if state else started.timestamp()
-    return time.time() - last
-
-
-def clear_progress(batch_id: int) -> None:
-    cache.delete(_key(batch_id))
+progress_of = BOARD.state
+seconds_since_progress = BOARD.seconds_since
+clear_progress = BOARD.clear
 
 
 def no_progress(phase: str, done: int = 0, total: int = 0) -> None:

@@ -37,9 +37,10 @@ from sentra.imports.reading import Sheet, UnreadableFile, read_workbook
 from sentra.imports.rows import ParsedRow, parse_row
 from sentra.imports.values import RegionMatcher
 from sentra.kbli.models import Kbli, KbliLevel
-from sentra.registry.models import Business, MaturityChange, Person, Product, StatusChange
+from sentra.registry.models import Business, MaturityChange, Person, Product, SizeClassChange, StatusChange
 from sentra.registry.search import deferred_search_index, search_text_for
 from sentra.registry.selectors import product_names_by_business
+from sentra.registry.services import record_size_class_changes
 from sentra.registry.sizing import size_class_for
 
 # Sheet values that may overwrite a registered business, and the Business field each fills.
@@ -490,11 +491,14 @@ def _create_businesses(plan: Plan, office: Office, user, now, progress: Progress
     default_maturity = Business._meta.get_field("maturity").default
     default_legal_form = Business._meta.get_field("legal_form").default
 
+    sizes: list[tuple[int, str]] = []  # each new business's size class, for its history
+
     def business_values(row: ParsedRow, pk: int) -> tuple:
         values = row.values
         village = values["village"]
         capital, turnover = values.get("capital"), values.get("annual_turnover")
         size_class, size_basis = size_class_for(capital, turnover)
+        sizes.append((pk, size_class))
         kbli = values.get("kbli")
         product = values.get("product", "")
         row.values["_business_id"] = pk
@@ -558,6 +562,11 @@ def _create_businesses(plan: Plan, office: Office, user, now, progress: Progress
         ((pk, default_maturity, "", db_now, user_id) for pk in business_ids),
     )
     insert_rows(
+        SizeClassChange,
+        ["business_id", "size_class", "previous_size_class", "changed_at", "changed_by_id"],
+        ((pk, size_class, "", db_now, user_id) for pk, size_class in sizes),
+    )
+    insert_rows(
         Business.fostering_offices.through,
         ["business_id", "office_id"],
         ((pk, office.pk) for pk in business_ids),
@@ -575,10 +584,12 @@ def _update_businesses(plan: Plan, batch: ImportBatch, office: Office, user, now
     kbli_sections = dict(Kbli.objects.filter(level=KbliLevel.SUBCLASS).values_list("code", "section"))
     business_type = ContentType.objects.get_for_model(Business)
     changes = []
+    sizes = []
     for row, business, _before, previous in plan.updates:
         business.refresh_derived_fields(
             product_names=products.get(business.pk, []), kbli_section=kbli_sections.get(business.kbli_id, "")
         )
+        sizes.append((business.pk, previous["size_class"], business.size_class))
         business.updated_at = now
         changes.append(
             ObjectChange(
@@ -615,6 +626,7 @@ def _update_businesses(plan: Plan, batch: ImportBatch, office: Office, user, now
         [through(business_id=pk, office_id=office.pk) for pk in ids], ignore_conflicts=True, batch_size=5000
     )
     ObjectChange.objects.bulk_create(changes, batch_size=2000)
+    record_size_class_changes(sizes, actor=user, when=now)
 
 
 def _fill_owners(plan: Plan, batch: ImportBatch, user) -> dict[int, dict]:

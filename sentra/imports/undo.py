@@ -18,6 +18,7 @@ from sentra.imports.workflow import _ensure_owner
 from sentra.kbli.models import Kbli, KbliLevel
 from sentra.registry.models import Business, Person
 from sentra.registry.selectors import product_names_by_business
+from sentra.registry.services import record_size_class_changes
 
 EXAMPLES = 5
 
@@ -100,6 +101,7 @@ def _restore(updated: dict[int, dict], batch: ImportBatch, actor) -> None:
     businesses = list(Business.objects.filter(pk__in=list(updated)).select_related("owner"))
     products = product_names_by_business(updated)
     fields: set[str] = set()
+    sizes = []
     for business in businesses:
         before = snapshot(business)
         for name, value in updated[business.pk].items():
@@ -111,6 +113,7 @@ def _restore(updated: dict[int, dict], batch: ImportBatch, actor) -> None:
         business.refresh_derived_fields(
             product_names=products.get(business.pk, []), kbli_section=kbli_sections.get(business.kbli_id, "")
         )
+        sizes.append((business.pk, before["size_class"], business.size_class))
         business.updated_at = now
         log_change(
             actor=actor,
@@ -122,6 +125,7 @@ def _restore(updated: dict[int, dict], batch: ImportBatch, actor) -> None:
         )
     derived = ["district_id", "regency_id", "province_id", "kbli_section", "size_class", "size_basis"]
     Business.objects.bulk_update(businesses, [*fields, *derived, "search_text", "updated_at"], batch_size=2000)
+    record_size_class_changes(sizes, actor=actor, when=now)
 
 
 def _restore_owners(fills: list[dict], batch: ImportBatch, actor) -> None:

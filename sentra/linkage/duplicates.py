@@ -19,7 +19,7 @@ from sentra.audit.services import log_change, snapshot
 from sentra.imports.models import ImportRow
 from sentra.linkage.models import Candidate, Decision, DuplicatePair, Merge, PairDecision, SourceRecord
 from sentra.linkage.services import LinkageRefused, evidence_of, registry_rows
-from sentra.registry.models import Business, Licence, MaturityChange, Product, StatusChange
+from sentra.registry.models import Business, Licence, MaturityChange, Product, SizeClassChange, StatusChange
 
 # Fields the business that stays takes from the merged one when its own are blank.
 FILLABLE = (
@@ -40,6 +40,7 @@ MOVED_RELATIONS = {
     "licences": Licence,
     "status_history": StatusChange,
     "maturity_history": MaturityChange,
+    "size_history": SizeClassChange,
     "import_rows": ImportRow,
     "source_records": SourceRecord,
 }

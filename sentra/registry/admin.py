@@ -13,6 +13,7 @@ from sentra.registry.models import (
     MaturityChange,
     Person,
     Product,
+    SizeClassChange,
     StatusChange,
 )
 
@@ -160,3 +161,9 @@ class StatusChangeAdmin(HistoryAdmin):
 class MaturityChangeAdmin(HistoryAdmin):
     list_display = ["business", "previous_stage", "stage", "changed_at", "changed_by"]
     list_filter = ["stage"]
+
+
+@admin.register(SizeClassChange)
+class SizeClassChangeAdmin(HistoryAdmin):
+    list_display = ["business", "previous_size_class", "size_class", "changed_at", "changed_by"]
+    list_filter = ["size_class"]

@@ -48,10 +48,12 @@ from sentra.registry.models import (
     Product,
     ProductCategory,
     Sex,
+    SizeClassChange,
     StatusChange,
 )
 from sentra.registry.search import fold, search_text_for
-from sentra.registry.sizing import size_class_for
+from sentra.registry.signals import bulk_loaded
+from sentra.registry.sizing import SizeClass, size_class_for
 
 DEFAULT_SEED = 1945
 DEFAULT_BUSINESSES = 20_000
@@ -92,6 +94,7 @@ OFFICES: tuple[OfficeSpec, ...] = (
     OfficeSpec(
         "dinkop-babel", "Dinas Koperasi dan UKM Provinsi Kepulauan Bangka Belitung", OfficeKind.KOPERASI_UKM, "19", None
     ),
+    OfficeSpec("dinkop-lampung", "Dinas Koperasi dan UKM Provinsi Lampung", OfficeKind.KOPERASI_UKM, "18", None),
     OfficeSpec("disperin-blora", "Dinas Perindustrian Kabupaten Blora", OfficeKind.PERINDUSTRIAN, "33", "33.16"),
     OfficeSpec("diskan-tuba", "Dinas Perikanan Kabupaten Tulang Bawang", OfficeKind.PERIKANAN, "18", "18.05"),
     OfficeSpec("distan-lamsel", "Dinas Pertanian Kabupaten Lampung Selatan", OfficeKind.PERTANIAN, "18", "18.01"),
@@ -118,6 +121,7 @@ USERS: tuple[UserSpec, ...] = (
     UserSpec("pesawaran.petugas", "dinkop-pesawaran", Role.OFFICER, "Hendra", "Saputra"),
     UserSpec("bateng.petugas", "dinkop-bateng", Role.OFFICER, "Nurul", "Aini"),
     UserSpec("babel.provinsi", "dinkop-babel", Role.VIEWER, "Lina", "Marlina"),
+    UserSpec("lampung.provinsi", "dinkop-lampung", Role.VIEWER, "Yusuf", "Ramadhan"),
     UserSpec("babel.admin", "dinkop-babel", Role.ADMIN, "Rahmat", "Hidayat", is_staff=True),
     UserSpec("disperin.blora", "disperin-blora", Role.OFFICER, "Bambang", "Sutrisno"),
     UserSpec("pusat", None, Role.ADMIN, "Andi", "Pratama", is_staff=True, is_superuser=True),
@@ -826,6 +830,7 @@ class Batch:
     channels: list[tuple] = field(default_factory=list)
     status_changes: list[tuple] = field(default_factory=list)
     maturity_changes: list[tuple] = field(default_factory=list)
+    size_changes: list[tuple] = field(default_factory=list)
 
 
 PERSON_COLUMNS = words("id nik full_name sex birth_date phone address village_id created_at updated_at")
@@ -841,6 +846,7 @@ LICENCE_COLUMNS = words("business_id kind number issued_on expires_on")
 CHANNEL_COLUMNS = words("business_id kind name url")
 STATUS_COLUMNS = words("business_id status previous_status changed_at changed_by_id")
 MATURITY_COLUMNS = words("business_id stage previous_stage changed_at changed_by_id")
+SIZE_COLUMNS = words("business_id size_class previous_size_class changed_at changed_by_id")
 
 TABLES: tuple[tuple[str, type[models.Model], list[str]], ...] = (
     ("persons", Person, PERSON_COLUMNS),
@@ -851,8 +857,10 @@ TABLES: tuple[tuple[str, type[models.Model], list[str]], ...] = (
     ("channels", DigitalChannel, CHANNEL_COLUMNS),
     ("status_changes", StatusChange, STATUS_COLUMNS),
     ("maturity_changes", MaturityChange, MATURITY_COLUMNS),
+    ("size_changes", SizeClassChange, SIZE_COLUMNS),
 )
 
+SIZE_BELOW = {SizeClass.SMALL.value: SizeClass.MICRO.value, SizeClass.MEDIUM.value: SizeClass.SMALL.value}
 STATUS_WEIGHTS = (
     (OperatingStatus.ACTIVE, 84),
     (OperatingStatus.DORMANT, 7),
@@ -1076,6 +1084,7 @@ class DemoGenerator:
             when = self._between(rng, when)
             out.maturity_changes.append((business_id, stage, previous, when, officer_id))
             updated = max(updated, when)
+        updated = max(updated, self._size_history(business_id, size_class, created, officer_id, out))
 
         products = rng.sample(line.products, k=min(len(line.products), pick(rng, (1, 1, 2, 2, 2, 3))))
         for product in products:
@@ -1168,6 +1177,24 @@ class DemoGenerator:
         if draw < 0.8:
             return f"{label} {lucky}"
         return f"{label} {village}"
+
+    def _size_history(
+        self, business_id: int, size_class: str, created: dt.datetime, officer_id: int, out: Batch
+    ) -> dt.datetime:
+        """Registration, and for two in five businesses above micro a step up from the class below.
+
+        Drawn from the id rather than the generator, so the rest of the demo stays as it was.
+        """
+        draw = (business_id * 2_654_435_761) % 1000
+        below = SIZE_BELOW.get(size_class)
+        if below is None or draw >= 400:
+            out.size_changes.append((business_id, size_class, "", created, officer_id))
+            return created
+        earliest = max(created, self.now - dt.timedelta(days=730))
+        when = earliest + (self.now - earliest) * ((draw + 1) / 402)
+        out.size_changes.append((business_id, below, "", created, officer_id))
+        out.size_changes.append((business_id, size_class, below, when, officer_id))
+        return when
 
     @staticmethod
     def _money(rng: random.Random) -> tuple[int | None, int | None]:
@@ -1297,6 +1324,7 @@ SORTED_TABLES: dict[str, Callable[[tuple], object]] = {
     "businesses": lambda row: (row[9], row[1]),  # regency, name
     "status_changes": lambda row: row[3],  # changed_at
     "maturity_changes": lambda row: row[3],
+    "size_changes": lambda row: row[3],
 }
 SQLITE_FTS_TRIGGER = "registry_business_fts_ai"
 
@@ -1442,6 +1470,7 @@ def seed_demo(
                 progress(f"  {done:>9,} / {missing:,} UMKM ({rate:,.0f}/s)")
         if bulk:
             _analyze()
+    bulk_loaded.send(sender=Business, first_business_id=first_business_id)
     return SeedResult(missing, existing + missing, time.perf_counter() - started)
 
 

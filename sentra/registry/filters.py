@@ -2,16 +2,32 @@
 
 import django_filters
 from django import forms
+from django.core.validators import RegexValidator
 from django.db.models import Exists, OuterRef
 from django.urls import reverse_lazy
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from sentra.accounts.models import Office
+from sentra.accounts.models import Office, User
 from sentra.kbli.models import Kbli, KbliLevel
-from sentra.regions.models import District, Regency, Village
-from sentra.registry.models import Business, Licence, LicenceKind, Maturity, OperatingStatus
+from sentra.regions.models import District, Province, Regency, Village
+from sentra.registry.history import month_bounds, moved_up, with_ids
+from sentra.registry.models import Business, Licence, LicenceKind, Maturity, OperatingStatus, Sex, StatusChange
+from sentra.registry.quality import QualityCheck, quality_condition
 from sentra.registry.search import filter_by_search
 from sentra.registry.sizing import SizeClass
+
+MONTH = RegexValidator(r"^\d{4}-(0[1-9]|1[0-2])$", _("Bulan ditulis TTTT-BB, mis. 2026-03."))
+MOVE_KINDS = (("size", _("Naik skala usaha")), ("maturity", _("Naik tahap perkembangan")))
+
+
+class MonthField(forms.CharField):
+    default_validators = [MONTH]
+
+
+class MonthFilter(django_filters.CharFilter):
+    field_class = MonthField
+
 
 # Choosing a regency or district re-renders the whole filter form, so the
 # next level's choices follow (htmx picks #registry out of the full page).
@@ -41,6 +57,23 @@ class BusinessFilterSet(django_filters.FilterSet):
         queryset=Office.objects.none(), method="filter_fostering_office", label=_("Dibina oleh")
     )
     licence = django_filters.ChoiceFilter(choices=LicenceKind.choices, method="filter_licence", label=_("Izin"))
+    owner_sex = django_filters.ChoiceFilter(
+        field_name="owner__sex", choices=Sex.choices, label=_("Jenis kelamin pemilik")
+    )
+    quality = django_filters.ChoiceFilter(choices=QualityCheck.choices, method="filter_quality", label=_("Mutu data"))
+    registered_by = django_filters.ModelChoiceFilter(
+        field_name="created_by", queryset=User.objects.none(), label=_("Didaftarkan oleh")
+    )
+    # The dashboards' figures link here; these narrow the list but are not offered as fields.
+    province = django_filters.ModelChoiceFilter(queryset=Province.objects.all(), widget=forms.HiddenInput)
+    registered_month = MonthFilter(method="filter_registered_month", widget=forms.HiddenInput)
+    status_changed_month = MonthFilter(method="filter_status_changed", widget=forms.HiddenInput)
+    status_changed_to = django_filters.ChoiceFilter(
+        choices=OperatingStatus.choices, method="filter_status_changed", widget=forms.HiddenInput
+    )
+    moved_up = django_filters.ChoiceFilter(choices=MOVE_KINDS, method="filter_moved_up", widget=forms.HiddenInput)
+    moved_from = django_filters.DateFilter(method="filter_moved_up", widget=forms.HiddenInput)
+    moved_to = django_filters.DateFilter(method="filter_moved_up", widget=forms.HiddenInput)
 
     class Meta:
         model = Business
@@ -74,6 +107,10 @@ class BusinessFilterSet(django_filters.FilterSet):
         if office is not None:
             offices = offices.filter(province_id=office.province_id)
         self.filters["fostering_office"].queryset = offices
+        officers = User.objects.filter(office__isnull=False)
+        if office is not None:
+            officers = officers.filter(office=office)
+        self.filters["registered_by"].queryset = officers.order_by("first_name", "username")
 
     def filter_search(self, queryset, name, value):
         return filter_by_search(queryset, value)
@@ -84,3 +121,32 @@ class BusinessFilterSet(django_filters.FilterSet):
 
     def filter_licence(self, queryset, name, value):
         return queryset.filter(Exists(Licence.objects.filter(business_id=OuterRef("pk"), kind=value)))
+
+    def filter_quality(self, queryset, name, value):
+        return queryset.filter(quality_condition(value, timezone.localdate()))
+
+    def filter_registered_month(self, queryset, name, value):
+        since, until = month_bounds(value)
+        return queryset.filter(created_at__gte=since, created_at__lt=until)
+
+    def filter_status_changed(self, queryset, name, value):
+        """Businesses whose status changed (to `status_changed_to`, when given) in `status_changed_month`."""
+        if name != "status_changed_month":
+            return queryset  # the month's filter applies both; a status without a month narrows nothing
+        since, until = month_bounds(value)
+        changes = StatusChange.objects.filter(business_id=OuterRef("pk"), changed_at__gte=since, changed_at__lt=until)
+        changes = changes.exclude(previous_status="")
+        if self.form.cleaned_data.get("status_changed_to"):
+            changes = changes.filter(status=self.form.cleaned_data["status_changed_to"])
+        return queryset.filter(Exists(changes))
+
+    def filter_moved_up(self, queryset, name, value):
+        """Businesses that moved up a size class or stage between `moved_from` and `moved_to` (default: this year)."""
+        if name != "moved_up":
+            return queryset
+        today = timezone.localdate()
+        start = self.form.cleaned_data.get("moved_from") or today.replace(month=1, day=1)
+        end = self.form.cleaned_data.get("moved_to") or today
+        if end < start:
+            return queryset.none()
+        return with_ids(queryset, moved_up(queryset, value, start, end))

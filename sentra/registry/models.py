@@ -428,3 +428,18 @@ class MaturityChange(BusinessHistory):
 
     def __str__(self) -> str:
         return f"{self.get_stage_display()} ({self.changed_at:%Y-%m-%d})"
+
+
+class SizeClassChange(BusinessHistory):
+    """A business's size class over time, as its capital or turnover changed; the first row is its registration."""
+
+    business = models.ForeignKey(Business, on_delete=models.CASCADE, related_name="size_history")
+    size_class = models.CharField(_("skala usaha"), max_length=8, choices=SizeClass.choices)
+    previous_size_class = models.CharField(max_length=8, choices=SizeClass.choices, blank=True)
+
+    class Meta(BusinessHistory.Meta):
+        verbose_name = _("perubahan skala")
+        verbose_name_plural = pgettext_lazy("plural", "perubahan skala")
+
+    def __str__(self) -> str:
+        return f"{self.get_size_class_display()} ({self.changed_at:%Y-%m-%d})"

@@ -17,6 +17,7 @@ from sentra.registry.models import (
     MaturityChange,
     Person,
     Product,
+    SizeClassChange,
     StatusChange,
 )
 
@@ -42,6 +43,30 @@ def _record_stage_changes(business: Business, actor, before: dict | None) -> Non
         MaturityChange.objects.create(
             business=business, stage=business.maturity, previous_stage=old_stage, changed_at=now, changed_by=actor
         )
+    old_size = (before or {}).get("size_class", "")
+    if business.size_class != old_size:
+        SizeClassChange.objects.create(
+            business=business,
+            size_class=business.size_class,
+            previous_size_class=old_size,
+            changed_at=now,
+            changed_by=actor,
+        )
+
+
+def record_size_class_changes(changes: Iterable[tuple[int, str, str]], *, actor, when) -> None:
+    """History rows for businesses whose size class a bulk writer changed: (business id, before, after)."""
+    actor = actor if actor is not None and actor.is_authenticated else None
+    SizeClassChange.objects.bulk_create(
+        [
+            SizeClassChange(
+                business_id=pk, size_class=after, previous_size_class=before, changed_at=when, changed_by=actor
+            )
+            for pk, before, after in changes
+            if before != after
+        ],
+        batch_size=2000,
+    )
 
 
 def save_person(*, actor, person: Person) -> Person:

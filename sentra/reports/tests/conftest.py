@@ -1,0 +1,16 @@
+"""The reports count the dashboards' small hand-counted Blora registry (see sentra/dashboards/tests/conftest.py)."""
+
+import datetime as dt
+
+import pytest
+
+from sentra.dashboards.tests.conftest import registry, today  # noqa: F401  (the fixtures, shared)
+
+THIS_YEAR = (dt.date(2026, 1, 1), dt.date(2026, 11, 24))
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    """Report files go to a directory of the test's own."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT

@@ -1,0 +1,142 @@
+"""Report pages: ask for a report (and see the office's recent ones), its progress, and the download."""
+
+import contextlib
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from sentra.dashboards import selectors as dashboards
+from sentra.reports import services
+from sentra.reports.formatters import FORMATTERS
+from sentra.reports.models import Report, ReportFormat, ReportStatus
+from sentra.reports.progress import is_stalled, progress_of
+from sentra.reports.selectors import may_see, reports_for
+
+RECENT_REPORTS = 50
+# A date picker takes and sends ISO dates, whatever the language's own date format.
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def area_choices(user, extra: str = "") -> list[tuple[str, str]]:
+    """The user's own area and the areas one level down (and `extra`, when the user may see it)."""
+    home = dashboards.home_area(user)
+    areas = [home, *dashboards.child_areas(home)]
+    if extra and extra not in {area.code for area in areas}:
+        with contextlib.suppress(PermissionDenied):  # a code outside the user's area is refused on posting
+            areas.insert(1, dashboards.area_for(user, extra))
+    return [(area.code, area.name if area is home else f"— {area.name}") for area in areas]
+
+
+class ReportForm(forms.Form):
+    # The area is checked against the user's scope by the service (PermissionDenied, a 403), not
+    # by the choices: a crafted code must be refused, not shown as a form error.
+    area = forms.CharField(label=gettext_lazy("Wilayah"), required=False, widget=forms.Select)
+    start = forms.DateField(label=gettext_lazy("Dari tanggal"), widget=DATE_INPUT)
+    end = forms.DateField(label=gettext_lazy("Sampai tanggal"), widget=DATE_INPUT)
+    format = forms.ChoiceField(
+        label=gettext_lazy("Format"), choices=ReportFormat.choices, initial=ReportFormat.PDF, widget=forms.RadioSelect
+    )
+
+    def __init__(self, *args, user, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["area"].widget.choices = area_choices(user, self.data.get("area") or self.initial.get("area", ""))
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start"), cleaned.get("end")
+        if start and end:
+            if start > end:
+                self.add_error("end", _("Tanggal akhir harus sesudah tanggal awal."))
+            if end > timezone.localdate():
+                self.add_error("end", _("Tanggal akhir tidak boleh melewati hari ini."))
+        return cleaned
+
+
+def _initial(request: HttpRequest) -> dict:
+    """This year so far in the user's own area, unless the link says otherwise (e.g. "try again")."""
+    start, end = dashboards.default_period(timezone.localdate())
+    initial = {"area": dashboards.home_area(request.user).code, "start": start, "end": end, "format": "pdf"}
+    for name in ("area", "start", "end", "format"):
+        if request.GET.get(name):
+            initial[name] = request.GET[name]
+    return initial
+
+
+@login_required
+def report_list(request: HttpRequest) -> HttpResponse:
+    """The form that makes a report, and the office's recent reports."""
+    dashboards.area_for(request.user, None)  # a user without an office has no area to report on: 403
+    form = ReportForm(request.POST or None, user=request.user, initial=_initial(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            report = services.request_report(
+                user=request.user,
+                area_code=form.cleaned_data["area"],
+                start=form.cleaned_data["start"],
+                end=form.cleaned_data["end"],
+                format=form.cleaned_data["format"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            if services.is_large(report, request.user):
+                services.enqueue(report)
+                return redirect("reports:report_detail", report.pk)
+            report = services.generate_report(report.pk)
+            if report.status == ReportStatus.DONE:
+                return redirect("reports:report_download", report.pk)
+            return redirect("reports:report_detail", report.pk)
+    reports = reports_for(request.user)[:RECENT_REPORTS]
+    return render(request, "reports/report_list.html", {"form": form, "reports": reports})
+
+
+def _report(request: HttpRequest, pk: int) -> Report:
+    report = get_object_or_404(Report.objects.select_related("office", "created_by"), pk=pk)
+    if not may_see(request.user, report):
+        raise PermissionDenied(_("Laporan ini bukan untuk wilayah atau kantor Anda."))
+    return report
+
+
+@login_required
+def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    report = _report(request, pk)
+    context = {
+        "report": report,
+        "progress": progress_of(report.pk) if report.is_running else None,
+        "stalled": report.is_running and is_stalled(report.pk, report.created_at),
+        "again": {"area": report.area_code, "start": report.start, "end": report.end, "format": report.format},
+    }
+    return render(request, "reports/report_detail.html", context)
+
+
+@login_required
+def report_progress(request: HttpRequest, pk: int) -> HttpResponse:
+    """The progress bar, polled by the page; when the report is finished the whole page reloads."""
+    report = _report(request, pk)
+    if not report.is_running:
+        response = HttpResponse(status=204)
+        response["HX-Refresh"] = "true"
+        return response
+    stalled = is_stalled(report.pk, report.created_at)
+    return render(
+        request, "reports/_progress.html", {"report": report, "progress": progress_of(report.pk), "stalled": stalled}
+    )
+
+
+@login_required
+def report_download(request: HttpRequest, pk: int) -> FileResponse:
+    report = _report(request, pk)
+    if report.status != ReportStatus.DONE or not report.file:
+        raise Http404(_("Laporan ini belum selesai dibuat."))
+    return FileResponse(
+        report.file.open("rb"),
+        as_attachment=True,
+        filename=report.download_name,
+        content_type=FORMATTERS[report.format].content_type,
+    )
