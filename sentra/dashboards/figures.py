@@ -32,7 +32,7 @@ class Dimension:
     OFFICE = "office"  # fostering office id; a business fostered by two offices counts in both
     LICENCE = "licence"  # licence kind; a business counts once per kind it holds
     REGISTERED = "registered"  # "YYYY-MM", the local month it was registered in
-    STATUS_CHANGE = "status_change"  # "YYYY-MM:status": status changes (not registrations) by month and new status
+    STATUS_CHANGE = "status_change"  # "YYYY-MM:status": businesses whose status changed (not registration) that month
     # Businesses that moved up over a calendar year or quarter (see registry.history.moved_up):
     # "2026:micro>small", "2026Q2:micro>small".
     MOVED_SIZE = "moved_size"
@@ -142,7 +142,8 @@ def count_figures(businesses: QuerySet[Business], by: str | None = None) -> dict
 
     changes = StatusChange.objects.filter(business__in=ids).exclude(previous_status="").order_by()
     changes = changes.annotate(month=LocalMonth("changed_at"))
-    for row in changes.values(*child_key, "month", "status").annotate(n=Count("id")):
+    # Businesses, not changes: the list a figure links to shows each business once.
+    for row in changes.values(*child_key, "month", "status").annotate(n=Count("business_id", distinct=True)):
         child_group(row)[(Dimension.STATUS_CHANGE, f"{_month(row['month'])}:{row['status']}")] += row["n"]
 
     for kind, dimension in MOVED_DIMENSIONS.items():

@@ -194,6 +194,8 @@ def operating_published(*, operating: int, registered: int, cells: Iterable[int]
     hidden = sum(1 for count in cells if is_small(count))
     if is_small(operating) or operating > published + hidden:
         return None, True
+    if hidden and not published:  # every business of the district is in a small cell: even 0 would tell
+        return None, True
     if not hidden and is_small(registered - operating):
         return None, True
     return operating, False

@@ -6,7 +6,7 @@ from django.dispatch import receiver
 
 from sentra.dashboards import tallies, triggers
 from sentra.registry.models import Business
-from sentra.registry.signals import bulk_loaded
+from sentra.registry.signals import bulk_load_finished, bulk_loaded
 
 
 @receiver(post_migrate)
@@ -19,7 +19,13 @@ def reinstall_missing_triggers(sender, using: str = "default", **kwargs) -> None
 
 
 @receiver(bulk_loaded)
-def recount_after_bulk_load(sender, first_business_id: int, **kwargs) -> None:
+def mark_bulk_loaded_villages(sender, first_business_id: int, **kwargs) -> None:
+    """In the load's own transaction, so the marks commit with the businesses."""
     villages = Business.objects.filter(pk__gte=first_business_id).order_by().values_list("village_id", flat=True)
     tallies.mark_stale(villages.distinct())
+
+
+@receiver(bulk_load_finished)
+def recount_after_bulk_load(sender, **kwargs) -> None:
+    """Count now, so the first dashboard after a seed need not."""
     tallies.refresh_tallies()

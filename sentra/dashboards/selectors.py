@@ -8,6 +8,7 @@ address of the registry list that shows the businesses behind it.
 """
 
 import datetime as dt
+import re
 from collections import Counter
 from dataclasses import dataclass
 from urllib.parse import urlencode
@@ -63,8 +64,13 @@ class Area:
         return CHILD_LEVEL[self.level]
 
 
+AREA_CODE = re.compile(r"^\d{2}(\.\d{2}(\.\d{2})?)?$")
+
+
 def area_named(code: str) -> Area:
     """The area with Kemendagri code `code` ("" is the country); ValueError when there is none."""
+    if code and not AREA_CODE.match(code):
+        raise ValueError(code)
     model = {0: None, 2: Province, 5: Regency, 8: District}.get(len(code or ""), False)
     if model is None:
         return Area("", _("Indonesia"))
@@ -100,6 +106,8 @@ def area_for(user, code: str | None) -> Area:
         raise PermissionDenied(_("Akun Anda belum terhubung ke kantor mana pun."))
     if not code:
         return home_area(user)
+    if not AREA_CODE.match(code):
+        raise PermissionDenied(_("Wilayah tidak dikenal."))
     if not _within(user, code):
         raise PermissionDenied(_("Wilayah ini di luar wilayah kantor Anda."))
     try:
@@ -409,7 +417,13 @@ def moves(user, area: Area, start: dt.date, end: dt.date, figures: Figures | Non
                 title,
                 Figure(title, total, None, url, kind),
                 [
-                    Figure(f"{labels[before]} → {labels[after]}", count, _share(count, total), url, after)
+                    Figure(
+                        f"{labels[before]} → {labels[after]}",
+                        count,
+                        _share(count, total),
+                        f"{url}&{urlencode({'moved_step': f'{before}>{after}'})}",
+                        after,
+                    )
                     for (before, after), count in sorted(steps.items(), key=lambda item: -item[1])
                 ],
             )
@@ -508,8 +522,7 @@ def _rollup_row(figures: Figures, area: Area, year: int) -> RollupRow:
 
     def registered_in(y: int) -> Figure:
         count = sum(n for (dim, value), n in figures.items() if dim == Dimension.REGISTERED and value[:4] == str(y))
-        # The list filters one month at a time; a year's registrations list by newest first.
-        return Figure(str(y), count, _share(count, total), list_url(area, sort="-created_at"), str(y))
+        return Figure(str(y), count, _share(count, total), list_url(area, registered_year=str(y)), str(y))
 
     return RollupRow(
         area=area,
@@ -666,7 +679,7 @@ def data_quality(user, area_code: str | None = None) -> QualityPanel:
     }
     by_officer = [row(names[pk], counts, registered_by=str(pk)) for pk, counts in officer_counts.items() if pk in names]
     if None in officer_counts:
-        by_officer.append(row(_("(tidak tercatat)"), officer_counts[None]))
+        by_officer.append(row(_("(tidak tercatat)"), officer_counts[None], registered_by="null"))
     by_officer.sort(key=lambda r: -r.total.count)
     grand: dict[str, int] = Counter()
     for counts in officer_counts.values():

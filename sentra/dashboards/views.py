@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET
 
 from sentra.dashboards import selectors
 from sentra.dashboards.selectors import Breakdown, Comparison, Dashboard, Figure
+from sentra.registry.history import EARLIEST_DATE, LATEST_DATE
 
 # The figures the comparison puts side by side, besides the funnel.
 COMPARED_BREAKDOWNS = ("size", "maturity", "sex")
@@ -25,15 +26,17 @@ COMPARED_SLOTS = 3  # area pickers shown on the comparison page (the selector co
 
 
 def _date_param(request: HttpRequest, name: str) -> dt.date | None:
+    """The date in `name`, or None when it is missing, malformed or outside any registry's life."""
     try:
-        return dt.date.fromisoformat(request.GET.get(name, ""))
+        value = dt.date.fromisoformat(request.GET.get(name, ""))
     except ValueError:
         return None
+    return value if EARLIEST_DATE <= value <= LATEST_DATE else None
 
 
 def _year_param(request: HttpRequest) -> int | None:
     value = request.GET.get("tahun", "")
-    return int(value) if value.isdigit() and 1900 < int(value) < 3000 else None
+    return int(value) if value.isdigit() and EARLIEST_DATE.year < int(value) <= LATEST_DATE.year else None
 
 
 def _chart(

@@ -20,6 +20,7 @@ from sentra.imports.models import ImportRow
 from sentra.linkage.models import Candidate, Decision, DuplicatePair, Merge, PairDecision, SourceRecord
 from sentra.linkage.services import LinkageRefused, evidence_of, registry_rows
 from sentra.registry.models import Business, Licence, MaturityChange, Product, SizeClassChange, StatusChange
+from sentra.registry.services import record_size_class_changes
 
 # Fields the business that stays takes from the merged one when its own are blank.
 FILLABLE = (
@@ -38,14 +39,20 @@ FILLABLE = (
 MOVED_RELATIONS = {
     "products": Product,
     "licences": Licence,
-    "status_history": StatusChange,
-    "maturity_history": MaturityChange,
-    "size_history": SizeClassChange,
     "import_rows": ImportRow,
     "source_records": SourceRecord,
 }
+# The merged record's own status, stage and size history is kept in the merge's snapshot, not moved:
+# on the kept business it would read as changes the kept business never went through (a status
+# change it never had, a move up from a class it never was in).
+SNAPSHOT_HISTORY = {
+    "status_history": (StatusChange, "status"),
+    "maturity_history": (MaturityChange, "stage"),
+    "size_history": (SizeClassChange, "size_class"),
+}
 HANDLED_RELATIONS = {
     *MOVED_RELATIONS,
+    *SNAPSHOT_HISTORY,
     "channels",
     "match_candidates",
     "pair_decisions",
@@ -123,6 +130,15 @@ def decide_pair(pair: DuplicatePair, *, decision: str, actor, keep: Business | N
     return None
 
 
+def _history_of(business: Business, model, field: str) -> list[dict]:
+    rows = model.objects.filter(business=business).order_by("changed_at", "id")
+    previous = f"previous_{field}"
+    return [
+        {"changed_at": row.changed_at.isoformat(), "previous": getattr(row, previous), "value": getattr(row, field)}
+        for row in rows
+    ]
+
+
 def merge_businesses(*, keep: Business, merged: Business, actor) -> Business:
     """Move everything of `merged` onto `keep`, fill `keep`'s blanks from it, and remove it; history kept."""
     if keep.pk == merged.pk:
@@ -136,6 +152,7 @@ def merge_businesses(*, keep: Business, merged: Business, actor) -> Business:
             "business": snapshot(merged, ("fostering_offices",)),
             "owner": snapshot(merged.owner),
             "products": list(merged.products.values_list("name", flat=True)),
+            **{name: _history_of(merged, model, field) for name, (model, field) in SNAPSHOT_HISTORY.items()},
         }
         for name, model in MOVED_RELATIONS.items():
             field = Business._meta.get_field(name).field.name
@@ -160,7 +177,9 @@ def merge_businesses(*, keep: Business, merged: Business, actor) -> Business:
         merged.delete()
         for name, value in filled.items():
             setattr(keep, name, value)
+        size_before = keep.size_class
         keep.save()
+        record_size_class_changes([(keep.pk, size_before, keep.size_class)], actor=user, when=timezone.now())
         log_change(
             actor=actor,
             action=ChangeAction.DELETE,

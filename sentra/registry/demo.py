@@ -52,7 +52,7 @@ from sentra.registry.models import (
     StatusChange,
 )
 from sentra.registry.search import fold, search_text_for
-from sentra.registry.signals import bulk_loaded
+from sentra.registry.signals import bulk_load_finished, bulk_loaded
 from sentra.registry.sizing import SizeClass, size_class_for
 
 DEFAULT_SEED = 1945
@@ -1393,6 +1393,8 @@ def _load_transaction(first_business_id: int, bulk: bool) -> Iterator[_Load]:
         load = _Load(first_business_id)
         yield load
         load.finish()
+        # In the same transaction: a seed killed after this chunk commits still has it counted.
+        bulk_loaded.send(sender=Business, first_business_id=first_business_id)
 
 
 def _next_id(model: type[models.Model]) -> int:
@@ -1470,7 +1472,7 @@ def seed_demo(
                 progress(f"  {done:>9,} / {missing:,} UMKM ({rate:,.0f}/s)")
         if bulk:
             _analyze()
-    bulk_loaded.send(sender=Business, first_business_id=first_business_id)
+    bulk_load_finished.send(sender=Business)
     return SeedResult(missing, existing + missing, time.perf_counter() - started)
 
 

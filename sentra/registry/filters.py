@@ -1,8 +1,10 @@
 """The registry list's filters, shared by the HTML list, the API and exports."""
 
+import datetime as dt
+
 import django_filters
 from django import forms
-from django.core.validators import RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db.models import Exists, OuterRef
 from django.urls import reverse_lazy
 from django.utils import timezone
@@ -11,13 +13,17 @@ from django.utils.translation import gettext_lazy as _
 from sentra.accounts.models import Office, User
 from sentra.kbli.models import Kbli, KbliLevel
 from sentra.regions.models import District, Province, Regency, Village
-from sentra.registry.history import month_bounds, moved_up, with_ids
+from sentra.registry.history import EARLIEST_DATE, LATEST_DATE, local_day_bounds, month_bounds, moved_up, with_ids
 from sentra.registry.models import Business, Licence, LicenceKind, Maturity, OperatingStatus, Sex, StatusChange
 from sentra.registry.quality import QualityCheck, quality_condition
 from sentra.registry.search import filter_by_search
 from sentra.registry.sizing import SizeClass
 
-MONTH = RegexValidator(r"^\d{4}-(0[1-9]|1[0-2])$", _("Bulan ditulis TTTT-BB, mis. 2026-03."))
+# Dates far outside any registry's life are refused rather than overflowing date arithmetic.
+MONTH = RegexValidator(r"^(19|20|21)\d{2}-(0[1-9]|1[0-2])$", _("Bulan ditulis TTTT-BB, mis. 2026-03."))
+YEAR = RegexValidator(r"^(19|20|21)\d{2}$", _("Tahun ditulis TTTT, mis. 2026."))
+STEP = RegexValidator(r"^[a-z]+>[a-z]+$", _("Langkah ditulis dari>ke, mis. micro>small."))
+SANE_DATES = [MinValueValidator(EARLIEST_DATE), MaxValueValidator(LATEST_DATE)]
 MOVE_KINDS = (("size", _("Naik skala usaha")), ("maturity", _("Naik tahap perkembangan")))
 
 
@@ -62,18 +68,25 @@ class BusinessFilterSet(django_filters.FilterSet):
     )
     quality = django_filters.ChoiceFilter(choices=QualityCheck.choices, method="filter_quality", label=_("Mutu data"))
     registered_by = django_filters.ModelChoiceFilter(
-        field_name="created_by", queryset=User.objects.none(), label=_("Didaftarkan oleh")
+        field_name="created_by",
+        queryset=User.objects.none(),
+        label=_("Didaftarkan oleh"),
+        null_label=_("(tidak tercatat)"),
     )
     # The dashboards' figures link here; these narrow the list but are not offered as fields.
     province = django_filters.ModelChoiceFilter(queryset=Province.objects.all(), widget=forms.HiddenInput)
     registered_month = MonthFilter(method="filter_registered_month", widget=forms.HiddenInput)
+    registered_year = django_filters.CharFilter(
+        method="filter_registered_year", widget=forms.HiddenInput, validators=[YEAR]
+    )
     status_changed_month = MonthFilter(method="filter_status_changed", widget=forms.HiddenInput)
     status_changed_to = django_filters.ChoiceFilter(
         choices=OperatingStatus.choices, method="filter_status_changed", widget=forms.HiddenInput
     )
     moved_up = django_filters.ChoiceFilter(choices=MOVE_KINDS, method="filter_moved_up", widget=forms.HiddenInput)
-    moved_from = django_filters.DateFilter(method="filter_moved_up", widget=forms.HiddenInput)
-    moved_to = django_filters.DateFilter(method="filter_moved_up", widget=forms.HiddenInput)
+    moved_step = django_filters.CharFilter(method="filter_moved_up", widget=forms.HiddenInput, validators=[STEP])
+    moved_from = django_filters.DateFilter(method="filter_moved_up", widget=forms.HiddenInput, validators=SANE_DATES)
+    moved_to = django_filters.DateFilter(method="filter_moved_up", widget=forms.HiddenInput, validators=SANE_DATES)
 
     class Meta:
         model = Business
@@ -107,9 +120,10 @@ class BusinessFilterSet(django_filters.FilterSet):
         if office is not None:
             offices = offices.filter(province_id=office.province_id)
         self.filters["fostering_office"].queryset = offices
+        # Whoever registered what the user sees: partner agencies and the province register too.
         officers = User.objects.filter(office__isnull=False)
         if office is not None:
-            officers = officers.filter(office=office)
+            officers = officers.filter(office__province_id=office.province_id)
         self.filters["registered_by"].queryset = officers.order_by("first_name", "username")
 
     def filter_search(self, queryset, name, value):
@@ -127,6 +141,10 @@ class BusinessFilterSet(django_filters.FilterSet):
 
     def filter_registered_month(self, queryset, name, value):
         since, until = month_bounds(value)
+        return queryset.filter(created_at__gte=since, created_at__lt=until)
+
+    def filter_registered_year(self, queryset, name, value):
+        since, until = local_day_bounds(dt.date(int(value), 1, 1), dt.date(int(value), 12, 31))
         return queryset.filter(created_at__gte=since, created_at__lt=until)
 
     def filter_status_changed(self, queryset, name, value):
@@ -149,4 +167,8 @@ class BusinessFilterSet(django_filters.FilterSet):
         end = self.form.cleaned_data.get("moved_to") or today
         if end < start:
             return queryset.none()
-        return with_ids(queryset, moved_up(queryset, value, start, end))
+        moved = moved_up(queryset, value, start, end)
+        step = self.form.cleaned_data.get("moved_step")
+        if step:  # one step of the moves, e.g. "micro>small"
+            moved = {pk: move for pk, move in moved.items() if ">".join(move) == step}
+        return with_ids(queryset, moved)

@@ -19,6 +19,8 @@ from sentra.registry.sizing import SizeClass
 # Ranks of the ordered stages; "unknown" has none, so learning a size is not moving up.
 SIZE_RANKS = {SizeClass.MICRO: 1, SizeClass.SMALL: 2, SizeClass.MEDIUM: 3, SizeClass.LARGE: 4}
 MATURITY_RANKS = {Maturity.TRADITIONAL: 1, Maturity.MODERN: 2, Maturity.DIGITAL: 3}
+# The dates the registry's history filters accept: outside them date arithmetic would overflow.
+EARLIEST_DATE, LATEST_DATE = dt.date(1900, 1, 1), dt.date(2199, 12, 31)
 MOVES = {
     "size": (SizeClassChange, "size_class", "previous_size_class", SIZE_RANKS),
     "maturity": (MaturityChange, "stage", "previous_stage", MATURITY_RANKS),

@@ -2,6 +2,9 @@
 
 from django.dispatch import Signal
 
-# Sent after a bulk load that may have skipped database triggers (the demo seed on PostgreSQL
-# turns them off for speed); `first_business_id` is the first id it wrote.
+# Sent inside the transaction of a bulk load that may have skipped database triggers (the demo
+# seed on PostgreSQL turns them off for speed), before it commits; `first_business_id` is the
+# first id that transaction wrote.
 bulk_loaded = Signal()
+# Sent once a bulk load has finished, outside its transactions.
+bulk_load_finished = Signal()

@@ -1,13 +1,14 @@
 """Report pages: ask for a report (and see the office's recent ones), its progress, and the download."""
 
 import contextlib
+import datetime as dt
 
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -33,6 +34,10 @@ def area_choices(user, extra: str = "") -> list[tuple[str, str]]:
     return [(area.code, area.name if area is home else f"— {area.name}") for area in areas]
 
 
+EARLIEST_REPORT_START = dt.date(1990, 1, 1)
+MAX_REPORT_DAYS = 10 * 365 + 3  # ten years, leap days included
+
+
 class ReportForm(forms.Form):
     # The area is checked against the user's scope by the service (PermissionDenied, a 403), not
     # by the choices: a crafted code must be refused, not shown as a form error.
@@ -55,6 +60,13 @@ class ReportForm(forms.Form):
                 self.add_error("end", _("Tanggal akhir harus sesudah tanggal awal."))
             if end > timezone.localdate():
                 self.add_error("end", _("Tanggal akhir tidak boleh melewati hari ini."))
+            if start < EARLIEST_REPORT_START or (end - start).days > MAX_REPORT_DAYS:
+                # A report lists its period month by month: decades of months help no one.
+                self.add_error(
+                    "start",
+                    _("Periode laporan paling lama %(years)s tahun, mulai %(earliest)s atau sesudahnya.")
+                    % {"years": MAX_REPORT_DAYS // 365, "earliest": formats.date_format(EARLIEST_REPORT_START)},
+                )
         return cleaned
 
 

@@ -186,6 +186,8 @@ def test_no_suppressed_cell_can_be_worked_out_from_what_is_published(client, reg
         (27, 30, [26, 4], (27, False)),
         (28, 30, [26, 4], (None, True)),  # would show the suppressed cell holds at least 2
         (0, 7, [5, 2], (0, False)),
+        (0, 1, [1], (None, True)),  # every business in small cells: even none operating would tell
+        (0, 7, [4, 3], (None, True)),
     ],
 )
 def test_operating_published_rule(operating, registered, cells, expected):

@@ -8,6 +8,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import QueryDict
 
 from sentra.dashboards import selectors
+from sentra.dashboards.tests.conftest import local
+from sentra.registry.models import Business, StatusChange
 from sentra.registry.selectors import filtered_businesses
 
 pytestmark = pytest.mark.django_db
@@ -31,7 +33,7 @@ def figures_of(dashboard) -> list:
     for per_month in dashboard.flow.status_changes.values():
         found += per_month
     for moves in dashboard.moves:
-        found.append(moves.total)
+        found += [moves.total, *moves.steps]
     return found
 
 
@@ -135,6 +137,12 @@ def test_province_rollup(registry, users):
     assert rollup.total.registered.count == 5
     assert rows["33.17"].registered.count == 0
     assert listed(users["jateng_officer"], blora.operating.url) == {"Batik Sekar Jati", "Toko Makmur", "Kerupuk Rambak"}
+    assert listed(users["jateng_officer"], blora.registered_last_year.url) == {"Tahu Pak Darmo"}
+    for row in rollup.rows:
+        for figure in (row.registered, row.operating, row.innovating, *row.sizes, row.women):
+            assert len(listed(users["jateng_officer"], figure.url)) == figure.count
+        for figure in (row.registered_this_year, row.registered_last_year):
+            assert len(listed(users["jateng_officer"], figure.url)) == figure.count
     country = selectors.province_rollup(users["superuser"], None, 2026)
     assert {row.area.code: row.registered.count for row in country.rows} == {"18": 1, "33": 5}
 
@@ -167,6 +175,39 @@ def test_data_quality(registry, users):
         for figure in row.checks:
             assert len(listed(officer, figure.url)) == figure.count, (row.label, figure.label)
     assert listed(officer, panel.total.checks[-1].url) == {"Warung Bu Tini"}
+    # The fixture's businesses name no registering officer: that row links to them too.
+    assert [row.label for row in panel.by_officer] == ["(tidak tercatat)"]
+    assert len(listed(officer, panel.by_officer[0].total.url)) == 5
+
+
+def test_data_quality_per_officer_links_for_a_province(registry, users):
+    """Officers of other offices registered what a province (or partner) sees: their rows link right."""
+    Business.objects.filter(pk__in=[registry["batik"].pk, registry["toko"].pk]).update(
+        created_by=users["blora_officer"]
+    )
+    Business.objects.filter(pk=registry["kerupuk"].pk).update(created_by=users["industry_officer"])
+    for viewer in ("jateng_officer", "industry_officer", "blora_officer"):
+        panel = selectors.data_quality(users[viewer], "33.16")
+        for row in panel.by_officer:
+            assert len(listed(users[viewer], row.total.url)) == row.total.count, (viewer, row.label)
+            for figure in row.checks:
+                assert len(listed(users[viewer], figure.url)) == figure.count, (viewer, row.label, figure.label)
+
+
+def test_a_status_change_counts_each_business_once(registry, users):
+    """Dormant twice in one month is one business behind the figure, as in the list."""
+    warung = registry["warung"]
+    StatusChange.objects.create(
+        business=warung, status="active", previous_status="dormant", changed_at=local(2026, 6, 10)
+    )
+    StatusChange.objects.create(
+        business=warung, status="dormant", previous_status="active", changed_at=local(2026, 6, 20)
+    )
+    area = selectors.area_for(users["blora_officer"], None)
+    figures = selectors.area_figures(users["blora_officer"], area)[""]
+    flow = selectors.monthly_flow(figures, area, ["2026-06"])
+    assert flow.status_changes["dormant"][0].count == 1
+    assert listed(users["blora_officer"], flow.status_changes["dormant"][0].url) == {"Warung Bu Tini"}
 
 
 @pytest.mark.parametrize(

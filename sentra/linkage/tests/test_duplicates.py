@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.utils import timezone
 
 from conftest import make_business
 from sentra.audit.models import ObjectChange
@@ -14,7 +15,7 @@ from sentra.linkage.duplicates import (
     merge_businesses,
 )
 from sentra.linkage.models import Decision, DuplicatePair, Merge
-from sentra.registry.models import Business, Person
+from sentra.registry.models import Business, Person, SizeClassChange, StatusChange
 
 pytestmark = pytest.mark.django_db
 
@@ -56,9 +57,16 @@ def test_merging_keeps_everything_and_the_history(twins, offices, users):
     batch = ImportBatch.objects.create(office=offices["blora"], file_name="a.xlsx")
     ImportRow.objects.create(batch=batch, sheet="s", number=2, outcome="created", business=again)
     original.address = ""
+    original.capital = None
     original.save()
     again.address = "Jl. Pahlawan 12"
+    again.capital = 3_000_000_000  # small
     again.save()
+    when = timezone.now()
+    StatusChange.objects.create(business=again, status="active", previous_status="", changed_at=when)
+    StatusChange.objects.create(business=again, status="dormant", previous_status="active", changed_at=when)
+    SizeClassChange.objects.create(business=again, size_class="micro", previous_size_class="", changed_at=when)
+    SizeClassChange.objects.create(business=again, size_class="small", previous_size_class="micro", changed_at=when)
 
     kept = merge_businesses(keep=original, merged=again, actor=users["blora_officer"])
     assert not Business.objects.filter(pk=again.pk).exists()
@@ -69,6 +77,14 @@ def test_merging_keeps_everything_and_the_history(twins, offices, users):
     merge = Merge.objects.get(keep=kept)
     assert merge.merged_id == again.pk and merge.snapshot["business"]["name"] == "Bakso Pak Slamet"
     assert merge.snapshot["owner"]["full_name"] == "Bpk. Slamet Riyanto"
+    # The merged record's own history stays with its snapshot: on the kept business it would read as a
+    # status change and a move up the kept business never went through.
+    assert [row["value"] for row in merge.snapshot["status_history"]] == ["active", "dormant"]
+    assert [row["value"] for row in merge.snapshot["size_history"]] == ["micro", "small"]
+    assert not kept.status_history.exists()
+    # Its capital filled the kept business's blank: that change of size class is recorded.
+    assert kept.size_class == "small"
+    assert list(kept.size_history.values_list("previous_size_class", "size_class")) == [("unknown", "small")]
     messages = set(ObjectChange.objects.filter(content_type__model="business").values_list("message", flat=True))
     assert any("digabung ke Bakso Slamet" in message for message in messages)
     assert any("digabung dengan Bakso Pak Slamet" in message for message in messages)

@@ -137,6 +137,9 @@ def test_the_period_is_checked(registry, users):
     assert backwards.status_code == 200 and backwards.context["form"].errors["end"]
     future = client.post(LIST, {"area": "33.16", "format": "pdf", "start": "2026-01-01", "end": "2999-01-01"})
     assert future.context["form"].errors["end"]
+    for start in ("0001-01-01", "1950-01-01", "2010-01-01"):  # before 1990, or longer than ten years
+        long_ago = client.post(LIST, {"area": "33.16", "format": "pdf", "start": start, "end": "2026-11-24"})
+        assert long_ago.status_code == 200 and long_ago.context["form"].errors["start"]
     assert not Report.objects.exists()
 
 
