@@ -16,6 +16,7 @@ from django.db import OperationalError, connection, transaction
 
 from sentra.dashboards.figures import Figures, count_figures
 from sentra.dashboards.models import StaleVillage, Tally, VillageTally
+from sentra.registry.history import with_ids
 from sentra.registry.models import Business
 
 STORE_LOCK = zlib.crc32(b"sentra.dashboards.tallies")
@@ -195,3 +196,11 @@ def mark_all_stale() -> None:
     codes = set(Business.objects.order_by().values_list("village_id", flat=True).distinct())
     codes |= set(VillageTally.objects.order_by().values_list("village_code", flat=True).distinct())
     mark_stale(codes)
+
+
+def mark_villages_of(business_ids: list[int]) -> None:
+    """Mark the villages of these businesses, a few statements whatever their number."""
+    for start in range(0, len(business_ids), 20_000):
+        chunk = business_ids[start : start + 20_000]
+        villages = with_ids(Business.objects.order_by(), chunk).values_list("village_id", flat=True)
+        mark_stale(villages.distinct())

@@ -77,6 +77,8 @@ def _sqlite_mark(watched: Watched, row: str) -> str:
 def sqlite_trigger(watched: Watched, event: str) -> str:
     rows = {"insert": ["new"], "delete": ["old"], "update": ["old", "new"]}[event]
     when = ""
+    if watched.only and event != "update":  # rows that never count (registrations) skip the body entirely
+        when = f" WHEN {watched.only.replace('r.', rows[0] + '.')}"
     if event == "update":
         when = " WHEN " + " OR ".join(f"old.{column} IS NOT new.{column}" for column in watched.changed)
     if event == "update" and watched.via == "self":
@@ -179,3 +181,11 @@ def drop_triggers(connection) -> None:
                     cursor.execute(f"DROP FUNCTION IF EXISTS {name}()")
                 else:
                     cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
+
+
+def drop_insert_triggers(connection) -> None:
+    """SQLite, inside a transaction: the insert triggers, for a bulk insert that marks its villages itself."""
+    with connection.cursor() as cursor:
+        for watched in WATCHED:
+            if "insert" in watched.events:
+                cursor.execute(f"DROP TRIGGER IF EXISTS {_name(watched, 'insert')}")

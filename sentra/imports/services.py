@@ -41,6 +41,7 @@ from sentra.registry.models import Business, MaturityChange, Person, Product, Si
 from sentra.registry.search import deferred_search_index, search_text_for
 from sentra.registry.selectors import product_names_by_business
 from sentra.registry.services import record_size_class_changes
+from sentra.registry.signals import bulk_inserts
 from sentra.registry.sizing import size_class_for
 
 # Sheet values that may overwrite a registered business, and the Business field each fills.
@@ -376,7 +377,9 @@ def _write_all(plan: Plan, batch: ImportBatch, office: Office, user, progress: P
     now = timezone.now()
     steps = len(plan.new_rows) + len(plan.updates)
     progress("writing", 0, steps)
-    created_owner = _create_businesses(plan, office, user, now, progress, steps)
+    with bulk_inserts() as inserted:
+        created_owner = _create_businesses(plan, office, user, now, progress, steps)
+        inserted(row.values["_business_id"] for row in plan.new_rows if "_business_id" in row.values)
     _update_businesses(plan, batch, office, user, now)
     progress("writing", steps, steps)
 

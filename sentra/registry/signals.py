@@ -1,5 +1,9 @@
 """Signals the registry sends for work that bypasses model saves."""
 
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+
+from django.db import connection
 from django.dispatch import Signal
 
 # Sent inside the transaction of a bulk load that may have skipped database triggers (the demo
@@ -8,3 +12,21 @@ from django.dispatch import Signal
 bulk_loaded = Signal()
 # Sent once a bulk load has finished, outside its transactions.
 bulk_load_finished = Signal()
+# Around many inserts of businesses (and their history and fostering rows) in one transaction:
+# listeners may set per-row work aside when it starts and do it once, for `business_ids`, at the end.
+bulk_insert_started = Signal()
+bulk_insert_finished = Signal()
+
+
+@contextmanager
+def bulk_inserts() -> Iterator[Callable[[Iterable[int]], None]]:
+    """Use inside a transaction; hand the ids of the businesses inserted to the function it yields.
+
+    On error the transaction rolls back, and with it whatever a listener set aside.
+    """
+    if not connection.in_atomic_block:
+        raise RuntimeError("bulk_inserts() needs a transaction")
+    inserted: list[int] = []
+    bulk_insert_started.send(sender=None)
+    yield inserted.extend
+    bulk_insert_finished.send(sender=None, business_ids=inserted)

@@ -92,6 +92,8 @@ def test_bulk_import_and_its_undo(registry, offices, users, tmp_path):
     path = write_sheet(tmp_path / "umkm.xlsx", GOOD)
     result = import_file(path=path, office=offices["blora"], actor=users["blora_officer"])
     assert result.counts["created"] == 3
+    # SQLite's insert triggers were set aside for the import, and are back.
+    assert triggers.existing_triggers(connection) == set(triggers.trigger_names())
     assert_tallies_right()
     assert tallied_figures("33.16")[""][(Dimension.TOTAL, "")] == 8
     undo_import(result.batch, actor=users["blora_officer"])
