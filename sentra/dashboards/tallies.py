@@ -6,6 +6,10 @@ and a fresh count of the stale ones. The fresh counts, and the district sums
 they change, are stored when no one else is storing at the moment; when the
 database is busy they are still used, only not kept, so an answer is never
 held up or wrong.
+
+Stored tallies keep the definitions they were counted with: a change to what
+`figures.count_figures` counts needs a migration that marks every village stale
+(`mark_all_stale`).
 """
 
 import zlib
