@@ -12,7 +12,8 @@ import json
 from collections.abc import Iterable, Sequence
 
 from django.db import connection
-from django.db.models import Model
+from django.db.models import Model, QuerySet
+from django.db.models.expressions import RawSQL
 
 
 def columns_of(model: type[Model], field_names: Sequence[str]) -> list[str]:
@@ -75,3 +76,11 @@ def ids_where_in(table: str, column: str, values: Iterable[object], *, join: str
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT {table}.id FROM {table} {join} WHERE {condition}", [parameter])  # noqa: S608
         return [row[0] for row in cursor.fetchall()]
+
+
+def with_ids(queryset: QuerySet, ids: Iterable[int]) -> QuerySet:
+    """`queryset` narrowed to `ids`, passed as one parameter whatever their number (as in `ids_where_in`)."""
+    ids = sorted(ids)
+    if connection.vendor == "postgresql":
+        return queryset.filter(pk__in=RawSQL("SELECT unnest(%s::bigint[])", [ids]))
+    return queryset.filter(pk__in=RawSQL("SELECT value FROM json_each(%s)", [json.dumps(ids)]))

@@ -20,7 +20,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from sentra.accounts.models import Office, User
-from sentra.dashboards.figures import INNOVATING, MOVED_DIMENSIONS, OPERATING, Dimension, Figures, count_figures
+from sentra.dashboards.figures import INNOVATING, MOVED_DIMENSIONS, OPERATING, Dimension, Figures, count_figures, merged
 from sentra.dashboards.tallies import tallied_figures
 from sentra.kbli.models import Kbli, KbliLevel
 from sentra.regions.models import District, Province, Regency
@@ -456,6 +456,7 @@ class Dashboard:
     flow: MonthlyFlow
     period: tuple[dt.date, dt.date]
     moves: list[Moves]
+    figures: Figures  # the area's counts, every panel above is read from
     parent: Area | None = None  # the area one level up, when the user may see it
 
 
@@ -469,11 +470,7 @@ def office_dashboard(
         start, end = default_period(today)
     children = child_areas(area)
     by_child = area_figures(user, area, by=area.child_level) if area.child_level else {}
-    figures = Counter()
-    for part in by_child.values():
-        figures.update(part)
-    if not area.child_level:
-        figures = area_figures(user, area).get("", Counter())
+    figures = merged(by_child.values()) if area.child_level else area_figures(user, area).get("", Counter())
     parent = None
     if area.code:
         parent_code = {2: "", 5: area.code[:2], 8: area.code[:5]}[len(area.code)]
@@ -488,6 +485,7 @@ def office_dashboard(
         flow=monthly_flow(figures, area, recent_months(today)),
         period=(start, end),
         moves=moves(user, area, start, end, figures),
+        figures=figures,
         parent=parent,
     )
 
@@ -563,10 +561,7 @@ def province_rollup(user, area_code: str | None = None, year: int | None = None)
         for child in child_areas(area)
         if area.level == "province" or child.code in by_child
     ]
-    total = Counter()
-    for figures in by_child.values():
-        total.update(figures)
-    return Rollup(area, year, rows, _rollup_row(total, area, year), scope_note(user))
+    return Rollup(area, year, rows, _rollup_row(merged(by_child.values()), area, year), scope_note(user))
 
 
 # -- Comparison ---------------------------------------------------------------------------------
@@ -595,14 +590,13 @@ def compare(user, area_codes: list[str], year: int | None = None) -> Comparison:
     before = [f"{year - 1:04d}-{m:02d}" for m in range(1, 13)]
     end = min(today, dt.date(year, 12, 31))
     for area in areas:
-        dashboard = office_dashboard(user, area.code or None)
+        # Its moves are this year's so far; its figures serve the months and last year's moves too.
+        dashboard = office_dashboard(user, area.code or None, dt.date(year, 1, 1), end)
         columns.append(dashboard)
-        figures = Counter()
-        for part in area_figures(user, area).values():
-            figures.update(part)
+        figures = dashboard.figures
         this_year.append(monthly_flow(figures, area, months).registrations)
         last_year.append(monthly_flow(figures, area, before).registrations)
-        moves_now.append(moves(user, area, dt.date(year, 1, 1), end, figures))
+        moves_now.append(dashboard.moves)
         same_day_last_year = end.replace(year=year - 1, day=min(end.day, 28) if end.month == 2 else end.day)
         moves_before.append(moves(user, area, dt.date(year - 1, 1, 1), same_day_last_year, figures))
     labels = [formats.date_format(dt.date(year, m, 1), "M") for m in range(1, 13)]

@@ -18,9 +18,10 @@ from collections.abc import Iterable
 
 from django.db import OperationalError, connection, transaction
 
+from sentra.core.bulk import with_ids
 from sentra.dashboards.figures import Figures, count_figures
 from sentra.dashboards.models import StaleVillage, Tally, VillageTally
-from sentra.registry.history import with_ids
+from sentra.regions.models import Village
 from sentra.registry.models import Business
 
 STORE_LOCK = zlib.crc32(b"sentra.dashboards.tallies")
@@ -74,8 +75,6 @@ def _district_figures(stale_villages: set[str]) -> tuple[dict[str, Figures], dic
 
 
 def _villages_of(districts: set[str]) -> list[str]:
-    from sentra.regions.models import Village
-
     return list(Village.objects.filter(district_id__in=districts).values_list("code", flat=True))
 
 

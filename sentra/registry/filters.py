@@ -11,9 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sentra.accounts.models import Office, User
+from sentra.core.bulk import with_ids
 from sentra.kbli.models import Kbli, KbliLevel
 from sentra.regions.models import District, Province, Regency, Village
-from sentra.registry.history import EARLIEST_DATE, LATEST_DATE, local_day_bounds, month_bounds, moved_up, with_ids
+from sentra.registry.history import EARLIEST_DATE, LATEST_DATE, local_day_bounds, month_bounds, moved_up
 from sentra.registry.models import Business, Licence, LicenceKind, Maturity, OperatingStatus, Sex, StatusChange
 from sentra.registry.quality import QualityCheck, quality_condition
 from sentra.registry.search import filter_by_search

@@ -5,12 +5,9 @@ figure and the list behind it use one definition.
 """
 
 import datetime as dt
-import json
 from collections.abc import Iterable
 
-from django.db import connection
 from django.db.models import Q, QuerySet
-from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from sentra.registry.models import Business, Maturity, MaturityChange, SizeClassChange
@@ -81,11 +78,3 @@ def net_moves(changes: Iterable[tuple[object, str, str]], ranks: dict) -> dict[o
         if before in ranks and after in ranks and ranks[after] > ranks[before]:
             moved[key] = (before, after)
     return moved
-
-
-def with_ids(queryset: QuerySet, ids: Iterable[int]) -> QuerySet:
-    """`queryset` narrowed to `ids`, passed as one parameter whatever their number."""
-    ids = sorted(ids)
-    if connection.vendor == "postgresql":
-        return queryset.filter(pk__in=RawSQL("SELECT unnest(%s::bigint[])", [ids]))
-    return queryset.filter(pk__in=RawSQL("SELECT value FROM json_each(%s)", [json.dumps(ids)]))

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from sentra.accounts.models import Office, User
 from sentra.dashboards import selectors
-from sentra.dashboards.figures import Dimension, merged
+from sentra.dashboards.figures import Dimension
 from sentra.registry.models import OperatingStatus
 from sentra.registry.sizing import SizeClass
 
@@ -170,6 +170,7 @@ class ProgressReport:
         progress("figures", 0, total)
         dashboard = selectors.office_dashboard(self.user, self.area.code or None, self.start, self.end)
         self.scope_note = dashboard.scope_note
+        self.figures = dashboard.figures
         self.tables = [self._funnel_table(dashboard)]
         for breakdown in dashboard.breakdowns:
             table = _share_table(
@@ -209,7 +210,7 @@ class ProgressReport:
         return table
 
     def _months_table(self) -> Table:
-        figures = merged(selectors.area_figures(self.user, self.area).values())
+        figures = self.figures
         statuses = OperatingStatus.choices
         rows = []
         for month in months_between(self.start, self.end):
