@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from sentra.audit.models import NikReveal, ObjectChange
+from sentra.audit.models import ExportLog, NikReveal, ObjectChange
 from sentra.core.admin import ReadOnlyOfficeAdmin
 
 
@@ -21,3 +21,11 @@ class NikRevealAdmin(ReadOnlyOfficeAdmin):
     office_lookup = "actor__office_id"
     list_display = ["time", "actor", "person", "ip_address"]
     list_select_related = ["actor", "person"]
+
+
+@admin.register(ExportLog)
+class ExportLogAdmin(ReadOnlyOfficeAdmin):
+    list_display = ["time", "actor_name", "kind", "description", "row_count", "full_nik"]
+    list_filter = ["kind", "full_nik"]
+    search_fields = ["actor_name", "description"]
+    date_hierarchy = "time"

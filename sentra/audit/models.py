@@ -101,3 +101,45 @@ class NikReveal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.actor} → {self.person} ({self.time:%Y-%m-%d %H:%M})"
+
+
+class ExportKind(models.TextChoices):
+    REGISTRY = "registry", _("daftar UMKM")
+    REJECTS = "rejects", _("baris impor ditolak")
+    REPORT = "report", _("laporan")
+    SOURCE = "source", _("daftar instansi")
+    SUBJECT_ACCESS = "subject", _("permintaan data pribadi")
+
+
+class ExportLog(models.Model):
+    """Every file of personal data that left Sentra: who took it, what it held, and whether NIKs were in full."""
+
+    time = models.DateTimeField(_("waktu"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("oleh"),
+    )
+    actor_name = models.CharField(_("nama pelaku"), max_length=150, blank=True)
+    # The actor's office when they exported, so an office admin sees their office's exports after a transfer.
+    office = models.ForeignKey(
+        "accounts.Office", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("kantor")
+    )
+    request_id = models.UUIDField(null=True, blank=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    kind = models.CharField(_("jenis"), max_length=10, choices=ExportKind.choices)
+    description = models.CharField(_("isi"), max_length=300, blank=True)
+    filters = models.JSONField(_("saringan"), default=dict, blank=True)
+    row_count = models.PositiveIntegerField(_("jumlah baris"), null=True, blank=True)  # None until the file is done
+    full_nik = models.BooleanField(_("NIK lengkap"), default=False)
+
+    class Meta:
+        ordering = ["-time", "-id"]
+        verbose_name = _("unduhan data")
+        verbose_name_plural = pgettext_lazy("plural", "unduhan data")
+
+    def __str__(self) -> str:
+        return f"{self.actor_name} {self.get_kind_display()} ({self.time:%Y-%m-%d %H:%M})"

@@ -8,7 +8,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
 from sentra.audit.middleware import current_request_id
-from sentra.audit.models import ChangeAction, NikReveal, ObjectChange
+from sentra.audit.models import ChangeAction, ExportLog, NikReveal, ObjectChange
 
 SKIPPED_FIELDS = {"search_text", "updated_at", "created_at"}
 
@@ -68,6 +68,37 @@ def log_nik_reveal(*, actor, person, ip_address: str | None = None) -> NikReveal
     return NikReveal.objects.create(
         actor=actor, person=person, request_id=current_request_id.get(), ip_address=ip_address
     )
+
+
+def log_export(
+    *,
+    actor,
+    kind: str,
+    description: str = "",
+    filters: dict | None = None,
+    full_nik: bool = False,
+    row_count: int | None = None,
+    ip_address: str | None = None,
+) -> ExportLog:
+    """Record that `actor` took a file of personal data; a streamed file sets its `row_count` when done."""
+    user = actor if actor is not None and actor.is_authenticated else None
+    return ExportLog.objects.create(
+        actor=user,
+        actor_name=user.get_username() if user else "",
+        office_id=getattr(user, "office_id", None),
+        request_id=current_request_id.get(),
+        ip_address=ip_address,
+        kind=kind,
+        description=description[:300],
+        filters={key: _jsonable(value) for key, value in (filters or {}).items()},
+        full_nik=full_nik,
+        row_count=row_count,
+    )
+
+
+def finish_export(log: ExportLog, row_count: int) -> None:
+    """The number of rows a streamed export wrote, once it has written them."""
+    ExportLog.objects.filter(pk=log.pk).update(row_count=row_count)
 
 
 def changes_of(instance: models.Model):

@@ -20,7 +20,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from sentra.audit.services import log_nik_reveal
+from sentra.audit.models import ExportKind
+from sentra.audit.services import finish_export, log_export, log_nik_reveal
 from sentra.regions.selectors import cascade_choices
 from sentra.registry import exports, selectors, services
 from sentra.registry.forms import (
@@ -97,7 +98,15 @@ def business_export(request: HttpRequest) -> HttpResponseBase:
         if full_nik
         else None
     )
-    chunks = exports.row_chunks(queryset, layout, nik_log=nik_log)
+    export_log = log_export(
+        actor=request.user,
+        kind=ExportKind.REGISTRY,
+        description=f"{layout_name} {file_format}",
+        filters={key: value for key, value in request.GET.items() if key not in ("format", "layout")},
+        full_nik=full_nik,
+        ip_address=request.META.get("REMOTE_ADDR"),
+    )
+    chunks = _counted(exports.row_chunks(queryset, layout, nik_log=nik_log), export_log)
     office = request.user.office
     filename = exports.export_filename(office.code if office else None, layout_name, file_format, timezone.localdate())
     if file_format == "csv":
@@ -115,6 +124,15 @@ def business_export(request: HttpRequest) -> HttpResponseBase:
         )
     response["Cache-Control"] = "private, no-store"  # it may hold personal data
     return response
+
+
+def _counted(chunks, export_log):
+    """Pass the export's chunks on, and record how many rows went out once the last one has."""
+    rows = 0
+    for chunk in chunks:
+        rows += len(chunk)
+        yield chunk
+    finish_export(export_log, rows)
 
 
 @login_required

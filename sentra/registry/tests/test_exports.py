@@ -506,13 +506,33 @@ def test_queries_do_not_grow_with_rows(
     client.force_login(users[username])
     add(2)
     # Session, user, office, the filter form's KBLI sections, the businesses, one query per
-    # chunk for offices or products, and one insert per chunk into the NIK reveal log for an admin.
-    expected = 6 + (username == "blora_admin")
+    # chunk for offices or products, one insert per chunk into the NIK reveal log for an admin,
+    # and the export log's entry and its row count.
+    expected = 8 + (username == "blora_admin")
     with django_assert_max_num_queries(expected):
         assert exported_rows() == 2
     add(40)
     with django_assert_max_num_queries(expected):
         assert exported_rows() == 42
+
+
+def test_every_export_is_logged_with_its_filters_rows_and_nik_choice(client, users, offices):
+    from sentra.audit.models import ExportLog
+
+    for number in range(3):
+        make_business("33.16.01.2004", f"Usaha {number}", offices=[offices["blora"]])
+    client.force_login(users["blora_officer"])
+    response = client.get(reverse("registry:business_export"), {"format": "csv", "status": "active"})
+    assert len(table(response, "csv")) == 4
+    log = ExportLog.objects.get()
+    assert (log.actor, log.office, log.kind) == (users["blora_officer"], offices["blora"], "registry")
+    assert not log.full_nik
+    assert log.filters == {"status": "active"}
+    assert log.row_count == 3
+    client.force_login(users["blora_admin"])
+    response = client.get(reverse("registry:business_export"), {"format": "xlsx", "layout": "sidt"})
+    assert len(table(response, "xlsx")) == 4
+    assert ExportLog.objects.filter(actor=users["blora_admin"], full_nik=True, row_count=3).exists()
 
 
 def test_rows_come_in_id_order_with_their_own_offices_and_products(users, offices):
