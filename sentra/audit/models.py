@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 MASKED_FIELDS = {"nik"}
+HIDDEN = "***"
 MONEY_FIELDS = {"capital", "annual_turnover", "price"}
 
 
@@ -55,12 +56,24 @@ class ObjectChange(models.Model):
     def __str__(self) -> str:
         return f"{self.object_repr} {self.get_action_display()}"
 
+    def hide_fields(self, names) -> None:
+        """Show that `names` changed, not what they hold (for readers who may not see them)."""
+        self._hidden = set(names)
+
     def diff(self) -> list[tuple[str, object, object]]:
-        """(field, old, new) for every field whose value differs."""
+        """(field, old, new) for every field whose value differs; a hidden field's values as `***`."""
         before = self.prechange_data or {}
         after = self.postchange_data or {}
-        keys = list(dict.fromkeys([*before, *after]))
-        return [(key, before.get(key), after.get(key)) for key in keys if before.get(key) != after.get(key)]
+        hidden = getattr(self, "_hidden", set())
+        rows = []
+        for key in dict.fromkeys([*before, *after]):
+            old, new = before.get(key), after.get(key)
+            if old == new:
+                continue
+            if key in hidden:
+                old, new = (HIDDEN if value not in (None, "") else value for value in (old, new))
+            rows.append((key, old, new))
+        return rows
 
     def labelled_diff(self) -> list[tuple[str, object, object]]:
         """The diff as people read it: field labels, choice labels, NIKs masked."""
@@ -74,7 +87,9 @@ class ObjectChange(models.Model):
             except Exception:  # a field since removed from the model
                 rows.append((key, old, new))
                 continue
-            if key in MASKED_FIELDS:
+            if HIDDEN in (old, new):
+                pass
+            elif key in MASKED_FIELDS:
                 old, new = mask_nik(old), mask_nik(new)
             elif key in MONEY_FIELDS:
                 old, new = format_rupiah(old), format_rupiah(new)

@@ -37,10 +37,19 @@ from sentra.imports.reading import Sheet, UnreadableFile, read_workbook
 from sentra.imports.rows import ParsedRow, parse_row
 from sentra.imports.values import RegionMatcher
 from sentra.kbli.models import Kbli, KbliLevel
-from sentra.registry.models import Business, MaturityChange, Person, Product, SizeClassChange, StatusChange
+from sentra.registry.models import (
+    Business,
+    MaturityChange,
+    Person,
+    PersonProposal,
+    Product,
+    SizeClassChange,
+    StatusChange,
+)
+from sentra.registry.owners import same_person_name
 from sentra.registry.search import deferred_search_index, search_text_for
 from sentra.registry.selectors import product_names_by_business
-from sentra.registry.services import record_size_class_changes
+from sentra.registry.services import propose_person_change, record_size_class_changes
 from sentra.registry.signals import bulk_inserts
 from sentra.registry.sizing import size_class_for
 
@@ -64,6 +73,7 @@ BUSINESS_FIELDS = {
 PERSON_FIELDS = {"owner_name": "full_name", "sex": "sex", "birth_date": "birth_date", "phone": "phone"}
 # An owner already registered keeps their name; the sheet only fills what is blank.
 PERSON_FILLABLE = ("sex", "birth_date", "phone")
+PERSON_FILLED = [PERSON_FIELDS[name] for name in PERSON_FILLABLE]
 CHUNK = 20_000  # rows per statement and per progress step
 LOOKUP_CHUNK = 2_000  # values per IN (…) lookup, well under SQLite's variable limit
 IMPORT_LOCK_SPACE = 0x53454E54  # "SENT": the advisory-lock namespace for per-office imports
@@ -117,6 +127,7 @@ class Plan:
     # (row, the business with the sheet's values set, the changed fields' old values, its old snapshot)
     updates: list[tuple[ParsedRow, Business, dict, dict]] = field(default_factory=list)
     persons: dict[str, Person] = field(default_factory=dict)  # registered owners, by NIK
+    kept: set[int] = field(default_factory=set)  # those of them whose record this import may change
 
     def counts(self) -> dict[str, int]:
         counts = {outcome.value: 0 for outcome in RowOutcome}
@@ -202,10 +213,19 @@ def plan_import(
         plan.outcomes.append((row, RowOutcome.CREATED, ""))  # settled below
     progress("matching", 0, len(candidates))
 
-    existing = _existing_businesses(candidates, office.regency_id)
     plan.persons = _persons_by_nik({r.values["nik"] for r in candidates if "nik" in r.values})
-    editable = _editable(existing.values(), office, actor)
+    plan.kept = _kept(plan.persons.values(), office, actor)
     settled: dict[int, tuple[str, str]] = {}
+    for row in candidates:
+        person = plan.persons.get(row.values.get("nik"))
+        # Kept by another regency's office: the business may join them only under their own name.
+        foreign = person is not None and person.pk not in plan.kept
+        if foreign and not same_person_name(row.values["owner_name"], person.full_name):
+            row.errors["nik"] = _("NIK ini sudah terdaftar untuk pemilik dengan nama lain di wilayah lain.")
+            settled[id(row)] = (RowOutcome.REJECTED, "")
+    candidates = [row for row in candidates if id(row) not in settled]
+    existing = _existing_businesses(candidates, office.regency_id)
+    editable = _editable(existing.values(), office, actor)
     for row in candidates:
         business = existing.get(row.identity())
         if business is None:
@@ -284,6 +304,17 @@ def _persons_by_nik(niks: set[str]) -> dict[str, Person]:
     for chunk in _chunks(sorted(ids_where_in("registry_person", "nik", niks))):
         persons.update((p.nik, p) for p in Person.objects.filter(pk__in=chunk))
     return persons
+
+
+def _kept(persons: Iterable[Person], office: Office, actor) -> set[int]:
+    """The registered owners whose record this import may change: kept by its office (docs/owners.md)."""
+    ids = sorted(p.pk for p in persons if p.home_regency_id == office.regency_id)
+    if actor is None or actor.is_superuser:
+        return set(ids)
+    kept: set[int] = set()
+    for chunk in _chunks(ids):
+        kept.update(Person.objects.restrict(actor, "change").filter(pk__in=chunk).values_list("pk", flat=True))
+    return kept
 
 
 def _editable(businesses: Iterable[Business], office: Office, actor) -> set[int]:
@@ -378,7 +409,7 @@ def _write_all(plan: Plan, batch: ImportBatch, office: Office, user, progress: P
     steps = len(plan.new_rows) + len(plan.updates)
     progress("writing", 0, steps)
     with bulk_inserts() as inserted:
-        created_owner = _create_businesses(plan, office, user, now, progress, steps)
+        created_owner = _create_businesses(plan, batch, office, user, now, progress, steps)
         inserted(row.values["_business_id"] for row in plan.new_rows if "_business_id" in row.values)
     _update_businesses(plan, batch, office, user, now)
     progress("writing", steps, steps)
@@ -400,7 +431,9 @@ def _write_all(plan: Plan, batch: ImportBatch, office: Office, user, progress: P
     )
 
 
-def _create_businesses(plan: Plan, office: Office, user, now, progress: Progress, steps: int) -> set[int]:
+def _create_businesses(
+    plan: Plan, batch: ImportBatch, office: Office, user, now, progress: Progress, steps: int
+) -> set[int]:
     """Insert the new owners and businesses with their first product, history and fostering office.
 
     Returns the ids of the rows (by `id(row)`) whose owner was created by this import.
@@ -437,7 +470,18 @@ def _create_businesses(plan: Plan, office: Office, user, now, progress: Progress
             owner_of[id(row)] = by_nik[row.values["nik"]]
     insert_rows(
         Person,
-        ["id", "nik", "full_name", "sex", "birth_date", "phone", "address", "created_at", "updated_at"],
+        [
+            "id",
+            "nik",
+            "full_name",
+            "sex",
+            "birth_date",
+            "phone",
+            "address",
+            "home_regency_id",
+            "created_at",
+            "updated_at",
+        ],
         (
             (
                 pk,
@@ -447,6 +491,7 @@ def _create_businesses(plan: Plan, office: Office, user, now, progress: Progress
                 row.values.get("birth_date"),
                 row.values.get("phone", ""),
                 "",
+                office.regency_id,
                 db_now,
                 db_now,
             )
@@ -538,12 +583,16 @@ def _create_businesses(plan: Plan, office: Office, user, now, progress: Progress
             user_id,
         )
 
+    created_log = _CreationLog(columns, office, user, batch)
     with deferred_search_index() as index_later:
         for start in range(0, len(rows), CHUNK):
             chunk = list(zip(rows[start : start + CHUNK], business_ids[start : start + CHUNK], strict=True))
-            insert_rows(Business, columns, (business_values(row, pk) for row, pk in chunk))
+            values = [business_values(row, pk) for row, pk in chunk]
+            insert_rows(Business, columns, values)
+            created_log.write(values)
             index_later([pk for _row, pk in chunk])
             progress("writing", start + len(chunk), steps)
+    _log_links(plan, rows, owner_of, created_owner, user, batch)
 
     insert_rows(
         Product,
@@ -577,6 +626,78 @@ def _create_businesses(plan: Plan, office: Office, user, now, progress: Progress
     return created_owner
 
 
+def _import_message(batch: ImportBatch) -> str:
+    return _("impor #%(id)s: %(file)s") % {"id": batch.pk, "file": batch.file_name}
+
+
+class _CreationLog:
+    """One change-log entry per business an import creates, as the form's creation writes, in bulk.
+
+    The values are the inserted row's non-blank fields (the form logs them all; an import of a
+    million rows would store a gigabyte of blanks).
+    """
+
+    SKIPPED = {"id", "search_text", "created_at", "updated_at"}
+
+    def __init__(self, columns: list[str], office: Office, user, batch: ImportBatch) -> None:
+        names = {f.attname: f.name for f in Business._meta.concrete_fields}
+        self.fields = [(i, names[column]) for i, column in enumerate(columns) if column not in self.SKIPPED]
+        self.office, self.user, self.batch = office, user, batch
+        self.content_type = ContentType.objects.get_for_model(Business)
+        self.message = _import_message(batch)
+        self.request_id = current_request_id.get()
+
+    def write(self, rows: list[tuple]) -> None:
+        ObjectChange.objects.bulk_create(
+            [
+                ObjectChange(
+                    actor=self.user,
+                    actor_name=self.user.get_username() if self.user else "",
+                    request_id=self.request_id,
+                    action=ChangeAction.CREATE,
+                    content_type=self.content_type,
+                    object_id=row[0],
+                    object_repr=str(row[1])[:300],
+                    postchange_data={
+                        **{name: _jsonable(row[i]) for i, name in self.fields if row[i] not in (None, "")},
+                        "fostering_offices": [self.office.pk],
+                    },
+                    message=self.message,
+                )
+                for row in rows
+            ],
+            batch_size=2000,
+        )
+
+
+def _log_links(
+    plan: Plan, rows: list[ParsedRow], owner_of: dict[int, int], created_owner: set[int], user, batch: ImportBatch
+) -> None:
+    """On each registered owner a new business joined: a change-log entry, so every office sharing them sees it."""
+    by_pk = {person.pk: person for person in plan.persons.values()}
+    person_type = ContentType.objects.get_for_model(Person)
+    entries = []
+    for row in rows:
+        person = by_pk.get(owner_of[id(row)])
+        if person is None or id(row) in created_owner:
+            continue
+        entries.append(
+            ObjectChange(
+                actor=user,
+                actor_name=user.get_username() if user else "",
+                request_id=current_request_id.get(),
+                action=ChangeAction.UPDATE,
+                content_type=person_type,
+                object_id=person.pk,
+                object_repr=str(person)[:300],
+                prechange_data={"UMKM": None},
+                postchange_data={"UMKM": f"{row.values['business_name']} (#{row.values['_business_id']})"},
+                message=_("UMKM baru untuk pemilik ini, lewat %(import)s") % {"import": _import_message(batch)},
+            )
+        )
+    ObjectChange.objects.bulk_create(entries, batch_size=2000)
+
+
 def _update_businesses(plan: Plan, batch: ImportBatch, office: Office, user, now) -> None:
     """Save the changed businesses, each with a change-log entry naming this import."""
     if not plan.updates:
@@ -605,7 +726,7 @@ def _update_businesses(plan: Plan, batch: ImportBatch, office: Office, user, now
                 object_repr=str(business)[:300],
                 prechange_data=previous,
                 postchange_data=snapshot(business),
-                message=_("impor #%(id)s: %(file)s") % {"id": batch.pk, "file": batch.file_name},
+                message=_import_message(batch),
             )
         )
         row.values["_business_id"] = business.pk
@@ -633,36 +754,60 @@ def _update_businesses(plan: Plan, batch: ImportBatch, office: Office, user, now
 
 
 def _fill_owners(plan: Plan, batch: ImportBatch, user) -> dict[int, dict]:
-    """Fill registered owners' blank sex, birth date and phone from the sheet; their before-values by row."""
+    """What the sheet says of registered owners: fill the blanks of those this import keeps, each logged
+    with its before; propose the rest to their keeping office (docs/owners.md). Per row, what undo needs.
+    """
     fills: dict[int, dict] = {}
-    changed: dict[int, Person] = {}
+    changed: dict[int, tuple[Person, dict]] = {}
+    proposed: dict[tuple[int, str], PersonProposal] = {}
     for row, outcome, _note in plan.outcomes:
         if outcome not in (RowOutcome.CREATED, RowOutcome.UPDATED):
             continue
         person = plan.persons.get(row.values.get("nik"))
         if person is None:
             continue
-        before = {}
+        if person.pk not in plan.kept:
+            proposal = _propose(person, row, batch, user, proposed)
+            if proposal is not None:
+                fills[id(row)] = {"proposal": proposal.pk}
+            continue
+        fields = {}
         for source in PERSON_FILLABLE:
             target = PERSON_FIELDS[source]
             if row.values.get(source) and not getattr(person, target):
-                before[target] = getattr(person, target)
+                if person.pk not in changed:
+                    changed[person.pk] = (person, snapshot(person))
+                fields[target] = [_jsonable(getattr(person, target)), _jsonable(row.values[source])]
                 setattr(person, target, row.values[source])
-        if before:
-            fills[id(row)] = {"owner": {"id": person.pk, **{k: _jsonable(v) for k, v in before.items()}}}
+        if fields:
+            fills[id(row)] = {"owner": {"id": person.pk, "fields": fields}}
             person.updated_at = timezone.now()
-            changed[person.pk] = person
     if changed:
-        Person.objects.bulk_update(list(changed.values()), ["sex", "birth_date", "phone", "updated_at"])
-        for person in changed.values():
+        Person.objects.bulk_update([person for person, _before in changed.values()], [*PERSON_FILLED, "updated_at"])
+        for person, before in changed.values():
             log_change(
                 actor=user,
                 action=ChangeAction.UPDATE,
                 instance=person,
+                before=before,
                 after=snapshot(person),
-                message=_("impor #%(id)s: %(file)s") % {"id": batch.pk, "file": batch.file_name},
+                message=_import_message(batch),
             )
     return fills
+
+
+def _propose(
+    person: Person, row: ParsedRow, batch: ImportBatch, user, proposed: dict[tuple[int, str], PersonProposal]
+) -> PersonProposal | None:
+    """A proposal to the keeping office of what the row says of an owner kept elsewhere; one per owner and value set."""
+    values = {PERSON_FIELDS[source]: row.values[source] for source in PERSON_FILLABLE if row.values.get(source)}
+    key = (person.pk, json.dumps(values, sort_keys=True, default=str))
+    if key not in proposed:
+        proposal = propose_person_change(actor=user, person=person, values=values, source=_import_message(batch))
+        if proposal is None:
+            return None
+        proposed[key] = proposal
+    return proposed[key]
 
 
 def _write_rows(plan: Plan, batch: ImportBatch, created_owner: set[int], owner_fills: dict[int, dict]) -> None:

@@ -16,7 +16,8 @@ from sentra.imports.models import ImportBatch, ImportRow, ImportStatus, RowOutco
 from sentra.imports.services import LOOKUP_CHUNK, ImportRefused, _chunks
 from sentra.imports.workflow import _ensure_owner
 from sentra.kbli.models import Kbli, KbliLevel
-from sentra.registry.models import Business, Person
+from sentra.registry.models import Business, Person, PersonProposal, ProposalStatus
+from sentra.registry.owners import refresh_homes
 from sentra.registry.selectors import product_names_by_business
 from sentra.registry.services import record_size_class_changes
 
@@ -38,6 +39,11 @@ def undo_import(batch: ImportBatch, *, actor) -> dict[str, int]:
             for before in rows.filter(before__has_key="owner").values_list("before", flat=True)
             if isinstance(before, dict)
         ]
+        proposals = [
+            before["proposal"]
+            for before in rows.filter(before__has_key="proposal").values_list("before", flat=True)
+            if isinstance(before, dict)
+        ]
         _refuse_if_edited_since(batch, [*created, *updated])
 
         owners = {}
@@ -48,9 +54,13 @@ def undo_import(batch: ImportBatch, *, actor) -> dict[str, int]:
         new_owners = {owners[pk] for pk, owner_created in created.items() if owner_created and pk in owners}
         for chunk in _chunks(sorted(new_owners)):
             Person.objects.filter(pk__in=chunk, businesses__isnull=True).delete()
+        refresh_homes(set(owners.values()) - new_owners)  # owners kept where a removed business was
 
         _restore(updated, batch, actor)
         _restore_owners(owner_fills, batch, actor)
+        PersonProposal.objects.filter(pk__in=proposals, status=ProposalStatus.PENDING).update(
+            status=ProposalStatus.WITHDRAWN
+        )
 
         batch.status = ImportStatus.UNDONE
         batch.undone_at = timezone.now()
@@ -129,15 +139,22 @@ def _restore(updated: dict[int, dict], batch: ImportBatch, actor) -> None:
 
 
 def _restore_owners(fills: list[dict], batch: ImportBatch, actor) -> None:
-    """Blank again the owner details an import filled in."""
+    """Blank again the owner details the import filled in, unless someone changed them since."""
     for fill in fills:
         person = Person.objects.filter(pk=fill["id"]).first()
         if person is None:
             continue
         before = snapshot(person)
-        for name, value in fill.items():
-            if name != "id":
-                setattr(person, name, Person._meta.get_field(name).to_python(value) if value else value)
+        if "fields" in fill:
+            restore = {name: old for name, (old, new) in fill["fields"].items() if before.get(name) == new}
+        elif person.updated_at <= batch.finished_at:  # recorded before fills kept what they set
+            restore = {name: value for name, value in fill.items() if name != "id"}
+        else:
+            restore = {}
+        if not restore:
+            continue
+        for name, value in restore.items():
+            setattr(person, name, Person._meta.get_field(name).to_python(value) if value else value)
         person.save()
         log_change(
             actor=actor,

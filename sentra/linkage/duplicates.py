@@ -19,7 +19,16 @@ from sentra.audit.services import log_change, snapshot
 from sentra.imports.models import ImportRow
 from sentra.linkage.models import Candidate, Decision, DuplicatePair, Merge, PairDecision, SourceRecord
 from sentra.linkage.services import LinkageRefused, evidence_of, registry_rows
-from sentra.registry.models import Business, Licence, MaturityChange, Product, SizeClassChange, StatusChange
+from sentra.registry.models import (
+    Business,
+    Licence,
+    MaturityChange,
+    PersonProposal,
+    Product,
+    SizeClassChange,
+    StatusChange,
+)
+from sentra.registry.owners import refresh_homes
 from sentra.registry.services import record_size_class_changes
 
 # Fields the business that stays takes from the merged one when its own are blank.
@@ -41,6 +50,7 @@ MOVED_RELATIONS = {
     "licences": Licence,
     "import_rows": ImportRow,
     "source_records": SourceRecord,
+    "person_proposals": PersonProposal,
 }
 # The merged record's own status, stage and size history is kept in the merge's snapshot, not moved:
 # on the kept business it would read as changes the kept business never went through (a status
@@ -175,6 +185,7 @@ def merge_businesses(*, keep: Business, merged: Business, actor) -> Business:
         Merge.objects.create(keep=keep, merged_id=merged.pk, merged_name=merged.name, snapshot=record, merged_by=user)
         merged_pk, merged_name = merged.pk, merged.name
         merged.delete()
+        refresh_homes([merged.owner_id])
         for name, value in filled.items():
             setattr(keep, name, value)
         size_before = keep.size_class

@@ -833,7 +833,7 @@ class Batch:
     size_changes: list[tuple] = field(default_factory=list)
 
 
-PERSON_COLUMNS = words("id nik full_name sex birth_date phone address village_id created_at updated_at")
+PERSON_COLUMNS = words("id nik full_name sex birth_date phone address village_id home_regency_id created_at updated_at")
 BUSINESS_COLUMNS = words(
     "id name owner_id nib kbli_id kbli_section address village_id district_id regency_id province_id latitude "
     "longitude start_year start_month legal_form capital annual_turnover workers_paid_male workers_paid_female "
@@ -989,6 +989,7 @@ class DemoGenerator:
                 phone,
                 self._address(rng, region.spec.culture, village_name),
                 village_code,
+                village_code[:5],  # owners are reused inside their regency only: it keeps them
                 created,
                 created,
             )

@@ -11,6 +11,7 @@ from sentra.accounts.models import Office
 from sentra.accounts.scope import Action, business_scope
 from sentra.kbli.models import Kbli
 from sentra.regions.models import District, Province, Regency, Village
+from sentra.registry import limits
 from sentra.registry.search import search_text_for
 from sentra.registry.sizing import SizeBasis, SizeClass, size_class_for
 
@@ -22,24 +23,50 @@ class Sex(models.TextChoices):
 
 class PersonQuerySet(models.QuerySet):
     def restrict(self, user, action: Action = "view") -> "PersonQuerySet":
-        """Owners of the businesses the user may see (or change)."""
+        """Owners whose record `user` may read in full (`view`) or change.
+
+        A person's record is kept by the office of their home regency (see
+        docs/owners.md): the user needs a business of the person, in that
+        regency, inside their own scope. A business another regency registered
+        for the same NIK shows the owner's name there, nothing more.
+        """
         if user is not None and user.is_authenticated and user.is_active and user.is_superuser:
             return self
-        owned = Business.objects.restrict(user, action).filter(owner_id=models.OuterRef("pk"))
-        return self.filter(models.Exists(owned))
+        kept = Business.objects.restrict(user, action).filter(
+            owner_id=models.OuterRef("pk"), regency_id=models.OuterRef("home_regency_id")
+        )
+        return self.filter(models.Exists(kept))
 
 
 class Person(models.Model):
-    """A business owner (pelaku usaha). One person may own several businesses."""
+    """A business owner (pelaku usaha). One person may own several businesses, in several regencies."""
+
+    # Fields only the office keeping the record reads; another regency's office sees name and sex.
+    PRIVATE_FIELDS = ("nik", "birth_date", "phone", "address", "village")
 
     nik = models.CharField(_("NIK"), max_length=16, null=True, blank=True, unique=True)
     full_name = models.CharField(_("nama lengkap"), max_length=150)
     sex = models.CharField(_("jenis kelamin"), max_length=1, choices=Sex.choices)
-    birth_date = models.DateField(_("tanggal lahir"), null=True, blank=True)
+    birth_date = models.DateField(
+        _("tanggal lahir"), null=True, blank=True, validators=limits.past_date(limits.EARLIEST_BIRTH_DATE)
+    )
     phone = models.CharField(_("nomor HP"), max_length=16, blank=True)
     address = models.CharField(_("alamat"), max_length=300, blank=True)
     village = models.ForeignKey(
         Village, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("desa/kelurahan")
+    )
+    # The regency whose office keeps this record: where the person was first registered.
+    # It moves only when no business of theirs is left there (`registry.owners.refresh_homes`).
+    home_regency = models.ForeignKey(
+        Regency,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        db_index=False,
+        db_constraint=False,
+        verbose_name=_("dikelola oleh kabupaten/kota"),
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -50,6 +77,11 @@ class Person(models.Model):
         ordering = ["full_name"]
         verbose_name = _("pemilik usaha")
         verbose_name_plural = pgettext_lazy("plural", "pemilik usaha")
+        constraints = [
+            models.CheckConstraint(
+                condition=limits.date_between("birth_date", limits.EARLIEST_BIRTH_DATE), name="person_birth_date_range"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.full_name
@@ -155,7 +187,10 @@ class Business(models.Model):
         validators=[MinValueValidator(94), MaxValueValidator(142)],
     )
     start_year = models.PositiveSmallIntegerField(
-        _("tahun mulai"), null=True, blank=True, validators=[MinValueValidator(1900), MaxValueValidator(2100)]
+        _("tahun mulai"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(limits.EARLIEST_START_YEAR), limits.NotInFuture()],
     )
     start_month = models.PositiveSmallIntegerField(
         _("bulan mulai"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(12)]
@@ -164,20 +199,36 @@ class Business(models.Model):
         _("bentuk usaha"), max_length=15, choices=LegalForm.choices, default=LegalForm.INDIVIDUAL
     )
     capital = models.BigIntegerField(
-        _("modal usaha"), null=True, blank=True, help_text=_("Tidak termasuk tanah dan bangunan tempat usaha.")
+        _("modal usaha"),
+        null=True,
+        blank=True,
+        help_text=_("Tidak termasuk tanah dan bangunan tempat usaha."),
+        validators=limits.at_most(limits.MAX_AMOUNT),
     )
-    annual_turnover = models.BigIntegerField(_("omzet tahunan"), null=True, blank=True)
-    workers_paid_male = models.PositiveIntegerField(_("tenaga kerja dibayar, laki-laki"), default=0)
-    workers_paid_female = models.PositiveIntegerField(_("tenaga kerja dibayar, perempuan"), default=0)
-    workers_unpaid_male = models.PositiveIntegerField(_("tenaga kerja tidak dibayar, laki-laki"), default=0)
-    workers_unpaid_female = models.PositiveIntegerField(_("tenaga kerja tidak dibayar, perempuan"), default=0)
+    annual_turnover = models.BigIntegerField(
+        _("omzet tahunan"), null=True, blank=True, validators=limits.at_most(limits.MAX_AMOUNT)
+    )
+    workers_paid_male = models.PositiveIntegerField(
+        _("tenaga kerja dibayar, laki-laki"), default=0, validators=limits.at_most(limits.MAX_WORKERS)
+    )
+    workers_paid_female = models.PositiveIntegerField(
+        _("tenaga kerja dibayar, perempuan"), default=0, validators=limits.at_most(limits.MAX_WORKERS)
+    )
+    workers_unpaid_male = models.PositiveIntegerField(
+        _("tenaga kerja tidak dibayar, laki-laki"), default=0, validators=limits.at_most(limits.MAX_WORKERS)
+    )
+    workers_unpaid_female = models.PositiveIntegerField(
+        _("tenaga kerja tidak dibayar, perempuan"), default=0, validators=limits.at_most(limits.MAX_WORKERS)
+    )
     fostering_offices = models.ManyToManyField(
         Office, blank=True, related_name="fostered_businesses", verbose_name=_("dibina oleh")
     )
     status = models.CharField(
         _("status usaha"), max_length=10, choices=OperatingStatus.choices, default=OperatingStatus.ACTIVE
     )
-    status_verified_on = models.DateField(_("terakhir diverifikasi"), null=True, blank=True)
+    status_verified_on = models.DateField(
+        _("terakhir diverifikasi"), null=True, blank=True, validators=limits.past_date(limits.EARLIEST_VERIFICATION)
+    )
     status_verified_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -219,10 +270,33 @@ class Business(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["nib"], condition=~Q(nib=""), name="business_nib_unique"),
             models.CheckConstraint(
-                condition=Q(capital__gte=0) | Q(capital__isnull=True), name="business_capital_gte_0"
+                condition=limits.amount_within("capital", limits.MAX_AMOUNT), name="business_capital_range"
             ),
             models.CheckConstraint(
-                condition=Q(annual_turnover__gte=0) | Q(annual_turnover__isnull=True), name="business_turnover_gte_0"
+                condition=limits.amount_within("annual_turnover", limits.MAX_AMOUNT), name="business_turnover_range"
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    workers_paid_male__lte=limits.MAX_WORKERS,
+                    workers_paid_female__lte=limits.MAX_WORKERS,
+                    workers_unpaid_male__lte=limits.MAX_WORKERS,
+                    workers_unpaid_female__lte=limits.MAX_WORKERS,
+                ),
+                name="business_workers_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(start_year__isnull=True)
+                | Q(start_year__gte=limits.EARLIEST_START_YEAR, start_year__lte=limits.LATEST_STORED_DATE.year),
+                name="business_start_year_range",
+            ),
+            models.CheckConstraint(
+                condition=limits.date_between("status_verified_on", limits.EARLIEST_VERIFICATION),
+                name="business_verified_range",
+            ),
+            models.CheckConstraint(
+                condition=(Q(latitude__isnull=True) | Q(latitude__gte=-11, latitude__lte=6))
+                & (Q(longitude__isnull=True) | Q(longitude__gte=94, longitude__lte=142)),
+                name="business_coordinates_in_indonesia",
             ),
         ]
         indexes = [
@@ -246,6 +320,9 @@ class Business(models.Model):
     def save(self, *args, **kwargs) -> None:
         self.refresh_derived_fields()
         super().save(*args, **kwargs)
+        if self.owner.home_regency_id is None:  # an owner's first business decides who keeps their record
+            Person.objects.filter(pk=self.owner_id, home_regency__isnull=True).update(home_regency_id=self.regency_id)
+            self.owner.home_regency_id = self.regency_id
 
     def refresh_derived_fields(
         self, *, product_names: list[str] | None = None, kbli_section: str | None = None
@@ -307,8 +384,10 @@ class Product(models.Model):
         _("kategori"), max_length=10, choices=ProductCategory.choices, default=ProductCategory.FOOD
     )
     unit = models.CharField(_("satuan"), max_length=30, default="pcs")
-    price = models.BigIntegerField(_("harga"), null=True, blank=True, validators=[MinValueValidator(0)])
-    monthly_capacity = models.PositiveIntegerField(_("kapasitas per bulan"), null=True, blank=True)
+    price = models.BigIntegerField(_("harga"), null=True, blank=True, validators=limits.at_most(limits.MAX_AMOUNT))
+    monthly_capacity = models.PositiveIntegerField(
+        _("kapasitas per bulan"), null=True, blank=True, validators=limits.at_most(limits.MAX_QUANTITY)
+    )
     packaging = models.CharField(_("kemasan"), max_length=10, choices=Packaging.choices, default=Packaging.PLASTIC)
     photo = models.ImageField(_("foto"), upload_to="products/%Y/%m/", blank=True)
 
@@ -318,6 +397,14 @@ class Product(models.Model):
         ordering = ["business_id", "name"]
         verbose_name = _("produk")
         verbose_name_plural = pgettext_lazy("plural", "produk")
+        constraints = [
+            models.CheckConstraint(
+                condition=limits.amount_within("price", limits.MAX_AMOUNT), name="product_price_range"
+            ),
+            models.CheckConstraint(
+                condition=limits.amount_within("monthly_capacity", limits.MAX_QUANTITY), name="product_capacity_range"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -335,8 +422,15 @@ class Licence(models.Model):
     business = models.ForeignKey(Business, on_delete=models.CASCADE, related_name="licences", verbose_name=_("UMKM"))
     kind = models.CharField(_("jenis"), max_length=6, choices=LicenceKind.choices)
     number = models.CharField(_("nomor"), max_length=60)
-    issued_on = models.DateField(_("tanggal terbit"), null=True, blank=True)
-    expires_on = models.DateField(_("berlaku sampai"), null=True, blank=True)
+    issued_on = models.DateField(
+        _("tanggal terbit"), null=True, blank=True, validators=limits.past_date(limits.EARLIEST_LICENCE)
+    )
+    expires_on = models.DateField(
+        _("berlaku sampai"),
+        null=True,
+        blank=True,
+        validators=[limits.NotBefore(limits.EARLIEST_LICENCE), MaxValueValidator(limits.LATEST_STORED_DATE)],
+    )
 
     objects = models.Manager.from_queryset(BusinessChildQuerySet)()
 
@@ -350,6 +444,12 @@ class Licence(models.Model):
                 | Q(issued_on__isnull=True)
                 | Q(expires_on__gte=models.F("issued_on")),
                 name="licence_expires_after_issue",
+            ),
+            models.CheckConstraint(
+                condition=limits.date_between("issued_on", limits.EARLIEST_LICENCE), name="licence_issued_range"
+            ),
+            models.CheckConstraint(
+                condition=limits.date_between("expires_on", limits.EARLIEST_LICENCE), name="licence_expires_range"
             ),
         ]
         indexes = [models.Index(fields=["kind", "business"], name="licence_kind_business")]
@@ -443,3 +543,94 @@ class SizeClassChange(BusinessHistory):
 
     def __str__(self) -> str:
         return f"{self.get_size_class_display()} ({self.changed_at:%Y-%m-%d})"
+
+
+class ProposalStatus(models.TextChoices):
+    PENDING = "pending", _("menunggu")
+    ACCEPTED = "accepted", _("diterima")
+    DECLINED = "declined", _("ditolak")
+    WITHDRAWN = "withdrawn", _("ditarik")
+
+
+class PersonProposalQuerySet(models.QuerySet):
+    def restrict(self, user, action: Action = "view") -> "PersonProposalQuerySet":
+        """Proposals the keeping office decides on (`change`) or may read (`view`), and those the user's office made."""
+        if user is not None and user.is_authenticated and user.is_active and user.is_superuser:
+            return self
+        kept = Q(person__in=Person.objects.restrict(user, action).values("pk"))
+        if action == "view" and getattr(user, "office_id", None):
+            kept |= Q(office_id=user.office_id)
+        return self.filter(kept)
+
+
+class PersonProposal(models.Model):
+    """What another office typed about an owner whose record it does not keep, for the keeping office to decide.
+
+    Nothing of the person changes until the keeping office accepts (see docs/owners.md).
+    """
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="proposals")
+    business = models.ForeignKey(
+        Business,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="person_proposals",
+        verbose_name=_("lewat UMKM"),
+    )
+    office = models.ForeignKey(
+        Office, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("kantor pengusul")
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    proposed_at = models.DateTimeField(_("diusulkan"), auto_now_add=True)
+    values = models.JSONField(_("usulan"), default=dict)  # field → proposed value, as JSON
+    source = models.CharField(_("asal"), max_length=100, blank=True)  # "formulir", "impor #12"
+    status = models.CharField(
+        _("status"), max_length=10, choices=ProposalStatus.choices, default=ProposalStatus.PENDING
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("diputuskan"), null=True, blank=True)
+
+    objects = models.Manager.from_queryset(PersonProposalQuerySet)()
+
+    class Meta:
+        ordering = ["-proposed_at", "-id"]
+        indexes = [models.Index(fields=["person", "status"], name="personproposal_person_status")]
+        verbose_name = _("usulan perubahan data pemilik")
+        verbose_name_plural = pgettext_lazy("plural", "usulan perubahan data pemilik")
+
+    def __str__(self) -> str:
+        return f"{self.person} ({self.get_status_display()})"
+
+    def _shown(self, name: str, value: object) -> str:
+        from django.utils.formats import date_format
+
+        from sentra.core.formatting import format_phone
+
+        field = Person._meta.get_field(name)
+        if value in (None, ""):
+            return ""
+        if name == "phone":
+            return format_phone(str(value))
+        if name == "birth_date":
+            return date_format(field.to_python(value), "j M Y")
+        if field.choices:
+            return str(dict(field.flatchoices).get(value, value))
+        return str(value)
+
+    def labelled_values(self) -> list[tuple[str, str]]:
+        """(field label, proposed value) as the proposing office reads them."""
+        return [
+            (str(Person._meta.get_field(name).verbose_name), self._shown(name, v)) for name, v in self.values.items()
+        ]
+
+    def comparison(self) -> list[tuple[str, str, str]]:
+        """(field label, stored value, proposed value), for the keeping office to decide."""
+        return [
+            (str(Person._meta.get_field(name).verbose_name), self._shown(name, getattr(self.person, name)), shown)
+            for (name, _value), (_label, shown) in zip(self.values.items(), self.labelled_values(), strict=True)
+        ]

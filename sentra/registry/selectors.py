@@ -3,14 +3,17 @@
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.db.models import Prefetch, QuerySet
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Prefetch, Q, QuerySet
 
+from sentra.accounts.models import Office, OfficeKind
 from sentra.accounts.scope import Action
-from sentra.audit.services import changes_of
+from sentra.audit.models import ObjectChange
 from sentra.core.pagination import KeysetPage, capped_count, keyset_page
 from sentra.linkage.models import SourceRecord
 from sentra.registry.filters import BusinessFilterSet
-from sentra.registry.models import Business, Person, Product
+from sentra.registry.models import Business, Person, PersonProposal, Product, ProposalStatus
+from sentra.registry.owners import keeps
 
 SORTS: dict[str, tuple[str, bool]] = {
     "name": ("name", False),
@@ -76,8 +79,56 @@ def business_detail(user, pk: int) -> Business:
     )
 
 
-def business_history(business: Business):
-    return changes_of(business).select_related("actor")[:200]
+def business_history(user, business: Business) -> list[ObjectChange]:
+    """Changes to the business, the records shown under it, and its owner, newest first.
+
+    An owner's changes show on every business of theirs, so each office sees what
+    happened to a person it shares; the values of the owner's private fields only
+    where the user's office keeps the record.
+    """
+    business_type = ContentType.objects.get_for_model(Business)
+    person_type = ContentType.objects.get_for_model(Person)
+    changes = list(
+        ObjectChange.objects.filter(
+            Q(content_type=business_type, object_id=business.pk)
+            | Q(related_content_type=business_type, related_object_id=business.pk)
+            | Q(content_type=person_type, object_id=business.owner_id)
+            | Q(related_content_type=person_type, related_object_id=business.owner_id)
+        )
+        .select_related("content_type", "actor")
+        .order_by("-time", "-id")[:200]
+    )
+    if not keeps(user, business.owner):
+        for change in changes:
+            if change.content_type_id == person_type.pk:
+                change.hide_fields(Person.PRIVATE_FIELDS)
+    return changes
+
+
+def owner_panel(user, business: Business) -> dict:
+    """What the owner card of a business page may show `user`, by the owner rule (docs/owners.md)."""
+    owner = business.owner
+    kept = keeps(user, owner)
+    pending = PersonProposal.objects.filter(person=owner, status=ProposalStatus.PENDING).select_related(
+        "office", "proposed_by"
+    )
+    keeper = None
+    if not kept and owner.home_regency_id:
+        keeper = (
+            Office.objects.filter(regency_id=owner.home_regency_id, kind=OfficeKind.KOPERASI_UKM).first()
+            or owner.home_regency
+        )
+    return {
+        "owner_kept": kept,
+        "owner_keeper": keeper,
+        "proposals_to_decide": list(pending) if keeps(user, owner, "change") else [],
+        "own_proposals": [] if kept else [p for p in pending if p.office_id and p.office_id == user.office_id],
+    }
+
+
+def proposals_to_decide(user) -> QuerySet[PersonProposal]:
+    """Pending proposals about owners `user` keeps and may change."""
+    return PersonProposal.objects.restrict(user, "change").filter(status=ProposalStatus.PENDING)
 
 
 def product_names_by_business(business_ids: Iterable[int], chunk: int = 2000) -> dict[int, list[str]]:

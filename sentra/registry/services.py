@@ -1,8 +1,9 @@
 """Writes to the registry. Each function checks scope, saves, and logs the change."""
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,10 +17,13 @@ from sentra.registry.models import (
     Licence,
     MaturityChange,
     Person,
+    PersonProposal,
     Product,
+    ProposalStatus,
     SizeClassChange,
     StatusChange,
 )
+from sentra.registry.owners import keeps, refresh_homes, same_person_name
 
 BUSINESS_M2M = ("fostering_offices",)
 CHILD_MODELS = {"product": Product, "licence": Licence, "channel": DigitalChannel}
@@ -69,13 +73,14 @@ def record_size_class_changes(changes: Iterable[tuple[int, str, str]], *, actor,
     )
 
 
-def save_person(*, actor, person: Person) -> Person:
+def save_person(*, actor, person: Person, home_regency_id: str | None = None) -> Person:
     """Create or update an owner; their businesses' search text follows a new name.
 
-    Changing an owner needs change scope over one of their businesses.
+    Changing an owner is for the office that keeps their record (docs/owners.md);
+    a new owner is kept by `home_regency_id`, the regency of their first business.
     """
     if person.pk:
-        if not Person.objects.restrict(actor, "change").filter(pk=person.pk).exists():
+        if not keeps(actor, person, "change"):
             raise PermissionDenied(_("Anda tidak berwenang mengubah data pemilik usaha ini."))
     elif not actor.can_edit_registry:
         raise PermissionDenied(_("Anda tidak berwenang menambah pemilik usaha."))
@@ -91,9 +96,166 @@ def save_person(*, actor, person: Person) -> Person:
                     business.owner = person
                     business.save(update_fields=["search_text", "updated_at"])
         else:
+            if home_regency_id and not person.home_regency_id:
+                person.home_regency_id = home_regency_id
             person.save()
             log_change(actor=actor, instance=person, action=ChangeAction.CREATE, after=snapshot(person))
     return person
+
+
+# What another office may propose about an owner it does not keep.
+PROPOSABLE_FIELDS = ("full_name", "sex", "birth_date", "phone", "address")
+
+
+def _proposable(person: Person, values: dict) -> dict:
+    """The typed values that would change `person`, as JSON; names only when more than spelling differs."""
+    differing = {}
+    for name in PROPOSABLE_FIELDS:
+        value = values.get(name)
+        if value in (None, ""):
+            continue
+        if name == "full_name" and same_person_name(value, person.full_name) and len(value) <= len(person.full_name):
+            continue  # `Siti Aminah` typed for `Hj. Siti Aminah`: nothing to propose
+        if getattr(person, name) != value:
+            differing[name] = value.isoformat() if hasattr(value, "isoformat") else value
+    return differing
+
+
+def propose_person_change(
+    *, actor, person: Person, values: dict, business: Business | None = None, source: str = ""
+) -> PersonProposal | None:
+    """Keep what `actor` typed about an owner whose record another office keeps, for that office to decide.
+
+    Nothing of the person changes; None when the typed values change nothing.
+    """
+    differing = _proposable(person, values)
+    if not differing:
+        return None
+    user = actor if actor is not None and actor.is_authenticated else None
+    proposal = PersonProposal.objects.create(
+        person=person,
+        business=business,
+        office_id=getattr(user, "office_id", None),
+        proposed_by=user,
+        values=differing,
+        source=source[:100],
+    )
+    log_change(
+        actor=actor,
+        instance=proposal,
+        action=ChangeAction.CREATE,
+        after={"status": proposal.status, "fields": sorted(differing)},  # the values stay on the proposal
+        related=person,
+        message=_("usulan perubahan data pemilik"),
+    )
+    return proposal
+
+
+@transaction.atomic
+def decide_person_proposal(*, actor, proposal: PersonProposal, accept: bool) -> PersonProposal:
+    """The keeping office accepts (the values are applied, logged like any edit) or declines a proposal."""
+    proposal = PersonProposal.objects.select_for_update().select_related("person").get(pk=proposal.pk)
+    if not keeps(actor, proposal.person, "change"):
+        raise PermissionDenied(_("Hanya kantor yang mengelola data pemilik ini yang dapat memutuskan usulannya."))
+    if proposal.status != ProposalStatus.PENDING:
+        raise ValidationError(_("Usulan ini sudah diputuskan."))
+    if accept:
+        person = proposal.person
+        for name, value in proposal.values.items():
+            field = Person._meta.get_field(name)
+            setattr(person, field.attname, field.to_python(value))
+        person.full_clean(exclude=["nik", "village", "home_regency"])
+        save_person(actor=actor, person=person)
+    before = {"status": proposal.status}
+    proposal.status = ProposalStatus.ACCEPTED if accept else ProposalStatus.DECLINED
+    proposal.decided_by, proposal.decided_at = actor, timezone.now()
+    proposal.save(update_fields=["status", "decided_by", "decided_at"])
+    log_change(
+        actor=actor,
+        instance=proposal,
+        action=ChangeAction.UPDATE,
+        before=before,
+        after={"status": proposal.status},
+        related=proposal.person,
+    )
+    return proposal
+
+
+@dataclass
+class SavedBusiness:
+    business: Business
+    proposal: PersonProposal | None = None  # what was typed about an owner kept elsewhere
+    linked_elsewhere: bool = False  # the NIK named an owner kept by another regency's office
+
+
+OWNER_NAME_MISMATCH = _(
+    "NIK ini sudah terdaftar untuk pemilik dengan nama lain. Periksa kembali NIK dan nama pemilik; "
+    "bila pemiliknya memang sama, tulis namanya seperti di KTP."
+)
+
+
+@transaction.atomic
+def save_business_with_owner(
+    *,
+    actor,
+    business: Business,
+    owner_values: dict,
+    fostering_offices: Iterable[Office] | None = None,
+) -> SavedBusiness:
+    """Register or change a business and its owner as the business form does, by the owner rule.
+
+    `owner_values` are the owner's typed fields (`nik` blank: the business keeps its owner).
+    A NIK already registered links the business to that person: their record takes the typed
+    values when `actor`'s office keeps it, else it stays as it is and the values become a
+    proposal to the keeping office. Raises ValidationError (on `nik`) when the NIK is
+    registered under another name.
+    """
+    creating = business.pk is None
+    current = None if creating else Business.objects.select_related("owner").get(pk=business.pk).owner
+    nik = owner_values.get("nik") or None
+    existing = Person.objects.filter(nik=nik).first() if nik and (current is None or nik != current.nik) else None
+    proposal = None
+    linked_elsewhere = False
+    if existing is not None:
+        owner = existing
+        if keeps(actor, existing, "change"):
+            _apply_owner_values(existing, owner_values)
+            save_person(actor=actor, person=existing)
+        else:
+            if not same_person_name(owner_values.get("full_name") or "", existing.full_name):
+                raise ValidationError({"nik": OWNER_NAME_MISMATCH})
+            linked_elsewhere = True
+    elif current is not None and (nik is None or nik == current.nik or keeps(actor, current, "change")):
+        owner = current
+        if keeps(actor, current, "change"):
+            _apply_owner_values(current, owner_values, nik=nik)
+            save_person(actor=actor, person=current)
+    else:
+        owner = Person(nik=nik)
+        _apply_owner_values(owner, owner_values)
+        save_person(actor=actor, person=owner, home_regency_id=business.village_id[:5])
+    business.owner = owner
+    if creating:
+        saved = create_business(actor=actor, business=business, fostering_offices=fostering_offices or ())
+    else:
+        saved = update_business(actor=actor, business=business, fostering_offices=fostering_offices)
+    if not keeps(actor, owner, "change"):
+        proposal = propose_person_change(
+            actor=actor, person=owner, values=owner_values, business=saved, source=str(_("formulir UMKM"))
+        )
+    if current is not None and current.pk != owner.pk:
+        refresh_homes([current.pk, owner.pk])
+    return SavedBusiness(business=saved, proposal=proposal, linked_elsewhere=linked_elsewhere)
+
+
+def _apply_owner_values(person: Person, values: dict, nik: str | None = None) -> None:
+    """Set the typed owner fields on a person this office keeps; blank fields keep what is stored."""
+    if nik:
+        person.nik = nik
+    for name in PROPOSABLE_FIELDS:
+        value = values.get(name)
+        if value not in (None, ""):
+            setattr(person, name, value)
 
 
 @transaction.atomic
@@ -129,6 +291,8 @@ def update_business(*, actor, business: Business, fostering_offices: Iterable[Of
     if fostering_offices is not None:
         business.fostering_offices.set(list(fostering_offices))
     ensure_can_change(actor, business)  # the new village must still be in scope
+    if stored.regency_id != business.regency_id or stored.owner_id != business.owner_id:
+        refresh_homes([stored.owner_id, business.owner_id])
     _record_stage_changes(business, actor, before)
     log_change(
         actor=actor,
@@ -155,6 +319,7 @@ def delete_business(*, actor, business: Business) -> None:
     before = snapshot(business, BUSINESS_M2M)
     log_change(actor=actor, instance=business, action=ChangeAction.DELETE, before=before)
     business.delete()
+    refresh_homes([business.owner_id])
 
 
 @transaction.atomic

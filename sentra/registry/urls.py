@@ -18,4 +18,5 @@ urlpatterns = [
     path("<int:pk>/<slug:kind>/<int:child_pk>/ubah/", views.child_edit, name="child_edit"),
     path("<int:pk>/<slug:kind>/<int:child_pk>/hapus/", views.child_delete, name="child_delete"),
     path("pemilik/<int:person_pk>/nik/", views.owner_nik, name="owner_nik"),
+    path("<int:pk>/usulan/<int:proposal_pk>/", views.proposal_decide, name="proposal_decide"),
 ]

@@ -2,8 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import (
     FileResponse,
     Http404,
@@ -24,6 +23,7 @@ from sentra.audit.models import ExportKind
 from sentra.audit.services import finish_export, log_export, log_nik_reveal
 from sentra.regions.selectors import cascade_choices
 from sentra.registry import exports, selectors, services
+from sentra.registry import owners as owner_rules
 from sentra.registry.forms import (
     BusinessForm,
     DigitalChannelForm,
@@ -149,9 +149,10 @@ def business_detail(request: HttpRequest, pk: int, tab: str = "profil") -> HttpR
         "can_change": can_change,
         "verify_form": StatusVerificationForm(initial={"status": business.status}),
         "can_reveal_nik": request.user.is_office_admin,
+        **selectors.owner_panel(request.user, business),
     }
     if tab == "riwayat":
-        context["changes"] = selectors.business_history(business)
+        context["changes"] = selectors.business_history(request.user, business)
         context["import_rows"] = business.import_rows.select_related("batch__created_by").order_by("id")
         context["status_history"] = business.status_history.select_related("changed_by")
         context["maturity_history"] = business.maturity_history.select_related("changed_by")
@@ -160,31 +161,17 @@ def business_detail(request: HttpRequest, pk: int, tab: str = "profil") -> HttpR
     return render(request, "registry/business_detail.html", context)
 
 
-def _save_business(request, business_form: BusinessForm, person_form: PersonForm, creating: bool) -> Business:
-    """Save owner and business together; both are logged, or neither is saved."""
-    user = request.user
-    with transaction.atomic():
-        person = person_form.save(commit=False)
-        nik = person_form.cleaned_data.get("nik")
-        existing = Person.objects.filter(nik=nik).exclude(pk=person.pk).first() if nik else None
-        if existing is not None:
-            # The NIK identifies an owner already registered: this business is theirs too.
-            # Their record is updated only by someone who may change it.
-            person = existing
-            if selectors.persons_visible_to(user, "change").filter(pk=existing.pk).exists():
-                for field in ("full_name", "sex", "birth_date", "phone", "address"):
-                    value = person_form.cleaned_data.get(field)
-                    if value:
-                        setattr(existing, field, value)
-                services.save_person(actor=user, person=person)
-        else:
-            services.save_person(actor=user, person=person)
-        business = business_form.save(commit=False)
-        business.owner = person
-        offices = business_form.cleaned_data["fostering_offices"]
-        if creating:
-            return services.create_business(actor=user, business=business, fostering_offices=offices)
-        return services.update_business(actor=user, business=business, fostering_offices=offices)
+def _owner_form(user, business: Business | None, data=None) -> tuple[PersonForm, bool]:
+    """The owner part of the business form, and whether `user`'s office keeps the owner's record.
+
+    An owner kept by another regency's office is not shown: the form starts from the name
+    alone, and what is typed becomes a proposal to that office (docs/owners.md).
+    """
+    owner = business.owner if business else None
+    if owner is None or owner_rules.keeps(user, owner, "change"):
+        return PersonForm(data, instance=owner or Person(), prefix="owner"), True
+    initial = {"full_name": owner.full_name, "sex": owner.sex}
+    return PersonForm(data, instance=Person(), prefix="owner", initial=initial), False
 
 
 def _business_form_page(request, business: Business | None) -> HttpResponse:
@@ -192,20 +179,36 @@ def _business_form_page(request, business: Business | None) -> HttpResponse:
     creating = business is None
     if creating and not user.can_edit_registry:
         raise PermissionDenied(_("Anda tidak berwenang menambah UMKM."))
-    person = business.owner if business else Person()
     if request.method == "POST":
-        person_form = PersonForm(request.POST, instance=person, prefix="owner")
+        person_form, owner_kept = _owner_form(user, business, request.POST)
         business_form = BusinessForm(request.POST, instance=business, user=user, prefix="business")
         if person_form.is_valid() and business_form.is_valid():
             try:
-                saved = _save_business(request, business_form, person_form, creating)
+                saved = services.save_business_with_owner(
+                    actor=user,
+                    business=business_form.save(commit=False),
+                    owner_values=person_form.cleaned_data,
+                    fostering_offices=business_form.cleaned_data["fostering_offices"],
+                )
             except PermissionDenied as denied:
                 business_form.add_error(None, str(denied))
+            except ValidationError as error:
+                person_form.add_error(None, error)
             else:
-                messages.success(request, _("Data UMKM %(name)s tersimpan.") % {"name": saved.name})
-                return redirect("registry:business_detail", pk=saved.pk)
+                messages.success(request, _("Data UMKM %(name)s tersimpan.") % {"name": saved.business.name})
+                if saved.linked_elsewhere:
+                    messages.info(
+                        request,
+                        _(
+                            "Pemilik dengan NIK ini sudah terdaftar di kabupaten/kota lain; UMKM ini dihubungkan "
+                            "kepadanya. Data pribadinya tetap dikelola kantor yang mendaftarkannya."
+                        ),
+                    )
+                if saved.proposal is not None:
+                    messages.info(request, _("Data pemilik yang Anda isi dikirim sebagai usulan kepada kantor itu."))
+                return redirect("registry:business_detail", pk=saved.business.pk)
     else:
-        person_form = PersonForm(instance=person, prefix="owner")
+        person_form, owner_kept = _owner_form(user, business)
         initial = {}
         if creating and user.office is not None:
             initial["fostering_offices"] = [user.office]
@@ -223,6 +226,7 @@ def _business_form_page(request, business: Business | None) -> HttpResponse:
         {
             "business": business,
             "person_form": person_form,
+            "owner_kept": owner_kept,
             "form": business_form,
             "creating": creating,
             "cascade": cascade,
@@ -313,7 +317,25 @@ def owner_nik(request: HttpRequest, person_pk: int) -> HttpResponse:
     if not request.user.is_office_admin:
         raise PermissionDenied(_("Hanya admin kantor yang boleh melihat NIK lengkap."))
     person = selectors.persons_visible_to(request.user).filter(pk=person_pk).first()
-    if person is None:
+    if person is None:  # another regency keeps this owner's record (or nobody here may see it)
         raise Http404
     log_nik_reveal(actor=request.user, person=person, ip_address=request.META.get("REMOTE_ADDR"))
     return HttpResponse(format_html('<span class="nik">{}</span>', person.nik or "—"))
+
+
+@login_required
+@require_POST
+def proposal_decide(request: HttpRequest, pk: int, proposal_pk: int) -> HttpResponse:
+    """The keeping office accepts or declines what another office proposed about an owner."""
+    business = _visible_business(request.user, pk)
+    proposal = selectors.proposals_to_decide(request.user).filter(pk=proposal_pk, person=business.owner_id).first()
+    if proposal is None:
+        raise Http404
+    accept = request.POST.get("decision") == "accept"
+    try:
+        services.decide_person_proposal(actor=request.user, proposal=proposal, accept=accept)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Usulan diterima.") if accept else _("Usulan ditolak."))
+    return redirect("registry:business_detail", pk=pk)

@@ -301,7 +301,7 @@ def test_nik_of_an_owner_elsewhere_links_without_changing_their_record(client, u
     client.force_login(users["blora_officer"])
     response = client.post(
         reverse("registry:business_create"),
-        form_data(**{"owner-nik": owner.nik, "owner-full_name": "Nama Lain", "owner-birth_date": ""}),
+        form_data(**{"owner-nik": owner.nik, "owner-full_name": "AHMAD FAUZI", "owner-birth_date": ""}),
     )
     assert response.status_code == 302
     owner.refresh_from_db()

@@ -148,6 +148,8 @@ def _registry_patterns_with_business_id() -> list[tuple[str, dict]]:
             kwargs["kind"] = "produk"
         if "child_pk" in converters:
             kwargs["child_pk"] = 1
+        if "proposal_pk" in converters:
+            kwargs["proposal_pk"] = 1
         patterns.append((pattern.name, kwargs))
     return patterns
 
