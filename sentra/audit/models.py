@@ -17,6 +17,31 @@ class ChangeAction(models.TextChoices):
     DELETE = "delete", _("dihapus")
 
 
+class ObjectChangeQuerySet(models.QuerySet):
+    def restrict(self, user, action: str = "view") -> "ObjectChangeQuerySet":
+        """The changes an office admin reads: those their office's users made, and every change to
+        a business or owner their office may see, whoever made it (a shared owner's changes by
+        another regency included)."""
+        if user is not None and user.is_authenticated and user.is_active and user.is_superuser:
+            return self
+        office_id = getattr(user, "office_id", None)
+        if office_id is None:
+            return self.none()
+        from sentra.registry.models import Business, Person
+
+        business_type = ContentType.objects.get_for_model(Business)
+        person_type = ContentType.objects.get_for_model(Person)
+        businesses = Business.objects.restrict(user, "view").values("pk")
+        persons = Person.objects.filter(businesses__in=businesses).values("pk")
+        return self.filter(
+            models.Q(actor__office_id=office_id)
+            | models.Q(content_type=business_type, object_id__in=businesses)
+            | models.Q(related_content_type=business_type, related_object_id__in=businesses)
+            | models.Q(content_type=person_type, object_id__in=persons)
+            | models.Q(related_content_type=person_type, related_object_id__in=persons)
+        )
+
+
 class ObjectChange(models.Model):
     """One create, update or delete of a record, with its state before and after."""
 
@@ -43,6 +68,8 @@ class ObjectChange(models.Model):
     prechange_data = models.JSONField(_("sebelum"), null=True, blank=True)
     postchange_data = models.JSONField(_("sesudah"), null=True, blank=True)
     message = models.CharField(_("keterangan"), max_length=300, blank=True)
+
+    objects = models.Manager.from_queryset(ObjectChangeQuerySet)()
 
     class Meta:
         ordering = ["-time", "-id"]

@@ -1,5 +1,7 @@
 """How Sentra shows money, identifiers and phone numbers."""
 
+import re
+
 
 def format_rupiah(amount: int | None) -> str:
     """`Rp 1.500.000`; an empty string for no amount."""
@@ -10,10 +12,33 @@ def format_rupiah(amount: int | None) -> str:
 
 
 def mask_nik(nik: str | None) -> str:
-    """`3316********0003`: region and serial stay readable, the birth date is hidden."""
+    """`331601**********`: the district it was issued in stays readable; birth date and serial are hidden.
+
+    A page may show the owner's birth date and sex (digits 7–12 of the NIK) and their district
+    (digits 1–6), so the serial must never show: with it the whole NIK could be rebuilt.
+    """
     if not nik:
         return ""
-    return nik[:4] + "*" * (len(nik) - 8) + nik[-4:]
+    return nik[:6] + "*" * (len(nik) - 6)
+
+
+_NIK_LIKE = re.compile(r"(?<!\d)\d{2}[ .]?\d{2}[ .]?\d{2}[ .]?\d{6}[ .]?\d{4}(?!\d)")
+NIK_KEYS = {"nik", "owner__nik", "identifier"}
+
+
+def mask_niks(value: object) -> object:
+    """`value` (text, or JSON of lists and dicts) with every NIK in it masked: under a `nik` key, or
+    anything written like one (16 digits, spaced or dotted as people type them)."""
+    if isinstance(value, dict):
+        return {
+            key: mask_nik(str(item)) if str(key).lower() in NIK_KEYS and item else mask_niks(item)
+            for key, item in value.items()
+        }
+    if isinstance(value, list | tuple):
+        return [mask_niks(item) for item in value]
+    if isinstance(value, str):
+        return _NIK_LIKE.sub(lambda match: mask_nik(re.sub(r"\D", "", match.group())), value)
+    return value
 
 
 def format_phone(e164: str | None) -> str:

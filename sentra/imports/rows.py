@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from sentra.core.validators import nik_birth_date, parse_rupiah, validate_nib
 from sentra.imports.headers import Header, is_blank_row, is_totals_row, normalize_label
 from sentra.imports.values import RegionMatcher, nik_from_cell, phone_from_cell
+from sentra.registry import limits
 from sentra.registry.models import LegalForm, Sex
 
 SEX_WORDS = {
@@ -116,9 +117,17 @@ def _count(value: object) -> int | None:
     if value in (None, "") or (isinstance(value, str) and not value.strip()):
         return None  # blank: unknown, so an update keeps what is registered
     number = float(str(value).replace(",", "."))
-    if number < 0 or not number.is_integer():
+    if number < 0 or not number.is_integer() or number > limits.MAX_WORKERS:
         raise ValueError(value)
     return int(number)
+
+
+def _birth_date(value: object) -> dt.date | None:
+    born = _date(value)
+    if born is not None:
+        for check in limits.past_date(limits.EARLIEST_BIRTH_DATE):
+            check(born)
+    return born
 
 
 def _sex(value: object) -> str | None:
@@ -130,7 +139,10 @@ def _legal_form(value: object) -> str | None:
 
 
 def _money(value: object) -> int | None:
-    return parse_rupiah(value) if _text(value) else None
+    amount = parse_rupiah(value) if _text(value) else None
+    if amount is not None and amount > limits.MAX_AMOUNT:
+        raise ValidationError(_("Nilai %(value)s terlalu besar untuk sebuah UMKM.") % {"value": _text(value)})
+    return amount
 
 
 def _start_year(value: object) -> int | None:
@@ -187,7 +199,7 @@ _CHECKED: tuple[tuple[str, Callable[[object], object] | None], ...] = (
 )
 _BY_VALUE: tuple[tuple[str, Callable[[object], object] | None], ...] = (
     ("sex", _sex),
-    ("birth_date", _date),
+    ("birth_date", _birth_date),
     ("capital", _money),
     ("annual_turnover", _money),
     ("workers_male", _count),

@@ -2,7 +2,10 @@
 
 from django.contrib import admin
 
+from django.utils.translation import gettext_lazy as _
+
 from sentra.core.admin import ReadOnlyOfficeAdmin
+from sentra.core.formatting import mask_niks
 from sentra.linkage.models import Candidate, DuplicatePair, Merge, PairDecision, Source, SourceRecord
 
 
@@ -16,6 +19,7 @@ class SourceAdmin(ReadOnlyOfficeAdmin):
 @admin.register(SourceRecord)
 class SourceRecordAdmin(ReadOnlyOfficeAdmin):
     office_lookup = "source__office_id"
+    personal_fields = ("data", "nik")
     list_display = ["source", "row_number", "business_name", "person_name", "business", "link_kind"]
     list_filter = ["link_kind"]
     list_select_related = ["source", "business"]
@@ -33,7 +37,12 @@ class CandidateAdmin(ReadOnlyOfficeAdmin):
 
 @admin.register(PairDecision)
 class PairDecisionAdmin(ReadOnlyOfficeAdmin):
-    list_display = ["record_key", "business", "decision", "decided_by", "decided_at"]
+    personal_fields = ("record_key",)
+    list_display = ["masked_key", "business", "decision", "decided_by", "decided_at"]
+
+    @admin.display(description=_("kunci baris"))
+    def masked_key(self, decision: PairDecision) -> str:
+        return mask_niks(decision.record_key)
     list_filter = ["decision"]
     list_select_related = ["business", "decided_by"]
 
@@ -50,5 +59,6 @@ class MergeAdmin(ReadOnlyOfficeAdmin):
     """Merges of the office's own businesses."""
 
     office_lookup = "keep__fostering_offices"
+    personal_fields = ("snapshot",)
     list_display = ["merged_name", "merged_id", "keep", "merged_by", "merged_at"]
     list_select_related = ["keep", "merged_by"]

@@ -3,9 +3,12 @@
 from django.contrib import admin
 from django.db import models
 
+from sentra.accounts.models import User
+from sentra.accounts.scope import offices_visible_to
 from sentra.audit.services import log_nik_reveal
 from sentra.core.admin import ScopedAdmin
 from sentra.registry import services
+from sentra.registry.forms import villages_for
 from sentra.registry.models import (
     Business,
     DigitalChannel,
@@ -52,6 +55,16 @@ class BusinessAdmin(ScopedAdmin):
     inlines = [ProductInline, LicenceInline, DigitalChannelInline]
     show_full_result_count = False
 
+    def related_queryset(self, db_field, request):
+        if db_field.name == "village":
+            return villages_for(request.user)
+        if db_field.name == "status_verified_by":
+            users = User.objects.all()
+            return users if request.user.is_superuser else users.filter(office_id=request.user.office_id)
+        if db_field.name == "fostering_offices":
+            return offices_visible_to(request.user)
+        return super().related_queryset(db_field, request)
+
     def save_model(self, request, obj, form, change) -> None:
         # Offices are set in save_related, through the service, once the form's m2m data is known.
         self._pending_offices = form.cleaned_data.get("fostering_offices", [])
@@ -83,6 +96,11 @@ class PersonAdmin(ScopedAdmin):
     search_fields = ["full_name", "nik"]
     raw_id_fields = ["village"]
     show_full_result_count = False
+
+    def related_queryset(self, db_field, request):
+        if db_field.name == "village":
+            return villages_for(request.user)
+        return super().related_queryset(db_field, request)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         # The admin form shows the full NIK: that is a reveal, and is logged like one.

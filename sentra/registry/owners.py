@@ -28,7 +28,7 @@ def _name_words(name: str) -> list[str]:
 def same_person_name(typed: str, stored: str) -> bool:
     """Whether an officer typing `typed` means the person recorded as `stored`.
 
-    `Siti Aminah` is `Hj. Siti Aminah, S.Pd.`; `Sri Wahyuni` is `Sri Wahyuningsih`
+    `Siti Aminah` is `Hj. Siti Aminah, S.Pd.`; `Sri Wahyini` is `Sri Wahyuni`
     (a typing slip), but `Budi Santoso` is not `Siti Aminah`.
     """
     typed_words, stored_words = _name_words(typed), _name_words(stored)

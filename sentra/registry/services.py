@@ -237,6 +237,8 @@ def save_business_with_owner(
     business.owner = owner
     if creating:
         saved = create_business(actor=actor, business=business, fostering_offices=fostering_offices or ())
+        if existing is not None:
+            log_owner_link(actor=actor, person=owner, business=saved)
     else:
         saved = update_business(actor=actor, business=business, fostering_offices=fostering_offices)
     if not keeps(actor, owner, "change"):
@@ -246,6 +248,18 @@ def save_business_with_owner(
     if current is not None and current.pk != owner.pk:
         refresh_homes([current.pk, owner.pk])
     return SavedBusiness(business=saved, proposal=proposal, linked_elsewhere=linked_elsewhere)
+
+
+def log_owner_link(*, actor, person: Person, business: Business, message: str = "") -> None:
+    """On the owner's own history: a new business joined them (every office sharing them sees it)."""
+    log_change(
+        actor=actor,
+        instance=person,
+        action=ChangeAction.UPDATE,
+        before={"UMKM": None},
+        after={"UMKM": f"{business.name} (#{business.pk})"},
+        message=message or _("UMKM baru untuk pemilik ini"),
+    )
 
 
 def _apply_owner_values(person: Person, values: dict, nik: str | None = None) -> None:

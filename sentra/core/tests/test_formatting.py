@@ -29,8 +29,8 @@ def test_format_rupiah(amount, shown):
 @pytest.mark.parametrize(
     ("nik", "shown"),
     [
-        ("3316011205850003", "3316********0003"),
-        ("1809015205850123", "1809********0123"),
+        ("3316011205850003", "331601**********"),
+        ("1809015205850123", "180901**********"),
         (None, ""),
         ("", ""),
     ],
@@ -103,7 +103,7 @@ def test_rupiah_filter(amount, shown):
 
 
 def test_masked_nik_filter():
-    assert render("{{ nik|masked_nik }}", nik="3316011205850003") == "3316********0003"
+    assert render("{{ nik|masked_nik }}", nik="3316011205850003") == "331601**********"
 
 
 def test_whatsapp_filter_renders_a_link_with_the_formatted_number():

@@ -2,6 +2,7 @@
 
 import pytest
 from django.contrib import admin
+from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
 from sentra.audit.models import NikReveal, ObjectChange
@@ -23,16 +24,22 @@ def test_every_admin_list_loads(client, users, businesses, username, app_label, 
     assert response.status_code == expected
 
 
+def _business_admin_form(client, url: str) -> dict:
+    """The admin change form's data as it stands, ready to post back."""
+    form = client.get(url).context["adminform"].form
+    data = {name: value for name, value in form.initial.items() if value is not None}
+    data["fostering_offices"] = [office.pk for office in data.get("fostering_offices", [])]
+    for prefix in ("products", "licences", "channels"):
+        data.update({f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"})
+    return data
+
+
 def test_office_admin_edits_a_business_and_the_change_is_logged(client, users, businesses):
     business = businesses["blora_plain"]
     client.force_login(users["blora_admin"])
     url = reverse("admin:registry_business_change", args=[business.pk])
-    form = client.get(url).context["adminform"].form
-    data = {name: value for name, value in form.initial.items() if value is not None}
-    data["fostering_offices"] = [office.pk for office in data.get("fostering_offices", [])]
+    data = _business_admin_form(client, url)
     data.update({"name": "Parcel Barokah Jaya", "annual_turnover": "300000000"})
-    for prefix in ("products", "licences", "channels"):
-        data.update({f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"})
     response = client.post(url, data)
     assert response.status_code == 302, response.context["adminform"].form.errors
     business.refresh_from_db()
@@ -65,3 +72,81 @@ def test_office_admin_cannot_delete_another_regencys_business(client, users, bus
     other = businesses["pesawaran"]
     client.post(reverse("admin:registry_business_delete", args=[other.pk]), {"post": "yes"})
     assert Business.objects.filter(pk=other.pk).exists()
+
+
+# Every foreign key of the registry's admin forms, and a value from another regency for it.
+FOREIGN_VALUES = {
+    "owner": lambda b, users: b["pesawaran"].owner_id,
+    "village": lambda b, users: "18.09.01.2001",
+    "status_verified_by": lambda b, users: users["pesawaran_officer"].pk,
+}
+
+
+@pytest.mark.parametrize("field", sorted(FOREIGN_VALUES))
+def test_no_admin_foreign_key_reaches_another_regency(client, users, businesses, field):
+    """Setting the field to another regency's record is refused, and the re-rendered widget names nothing."""
+    business = businesses["blora_plain"]
+    client.force_login(users["blora_admin"])
+    url = reverse("admin:registry_business_change", args=[business.pk])
+    data = _business_admin_form(client, url)
+    data.update({field: FOREIGN_VALUES[field](businesses, users), "name": ""})
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert field in response.context["adminform"].form.errors
+    page = response.content.decode()
+    for other in ("Ahmad Fauzi", "pesawaran_officer", "Way Lima"):
+        assert other not in page
+    business.refresh_from_db()
+    assert business.owner_id != businesses["pesawaran"].owner_id
+
+
+def test_admin_fostering_offices_are_those_of_the_province(client, users, offices, businesses):
+    client.force_login(users["blora_admin"])
+    url = reverse("admin:registry_business_change", args=[businesses["blora_plain"].pk])
+    choices = client.get(url).context["adminform"].form.fields["fostering_offices"].queryset
+    assert offices["pesawaran"] not in choices and offices["blora_industry"] in choices
+
+
+def test_a_products_business_is_chosen_among_those_in_scope(client, users, businesses):
+    client.force_login(users["blora_admin"])
+    response = client.post(
+        reverse("admin:registry_product_add"),
+        {
+            "business": businesses["pesawaran"].pk,
+            "name": "Keripik",
+            "category": "makanan",
+            "unit": "pcs",
+            "packaging": "plastik",
+        },
+    )
+    assert response.status_code == 200 and "business" in response.context["adminform"].form.errors
+    assert "Way Lima" not in response.content.decode()
+
+
+def test_admin_logs_and_rows_show_niks_masked(client, users, businesses, tmp_path, offices):
+    """Change log, import rows and merges keep raw NIKs in their JSON; the admin shows them masked."""
+    from sentra.audit.models import ObjectChange as Change
+    from sentra.imports.models import ImportBatch, ImportRow
+
+    owner = businesses["blora_plain"].owner
+    change = Change.objects.create(
+        action="update",
+        content_type_id=ContentType.objects.get_for_model(Business).pk,
+        object_id=businesses["blora_plain"].pk,
+        object_repr="x",
+        actor=users["blora_officer"],
+        prechange_data={"nik": owner.nik},
+        postchange_data={"nik": None},
+    )
+    batch = ImportBatch.objects.create(office=offices["blora"], file_name="a.xlsx")
+    row = ImportRow.objects.create(
+        batch=batch, sheet="S", number=3, outcome="rejected", cells=["Siti", owner.nik[:4] + " " + owner.nik[4:]]
+    )
+    client.force_login(users["blora_admin"])
+    for url in (
+        reverse("admin:audit_objectchange_change", args=[change.pk]),
+        reverse("admin:imports_importrow_change", args=[row.pk]),
+    ):
+        page = client.get(url).content.decode()
+        assert owner.nik[6:] not in page.replace(" ", ""), url
+        assert owner.nik[:6] + "**********" in page, url
