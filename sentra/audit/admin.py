@@ -29,6 +29,7 @@ class ObjectChangeAdmin(ReadOnlyOfficeAdmin):
                         hidden = {k: (HIDDEN if k in Person.PRIVATE_FIELDS and v else v) for k, v in data.items()}
                         setattr(change, name, hidden)
         return change
+
     list_display = ["time", "actor_name", "action", "content_type", "object_repr", "message"]
     list_filter = ["action", "content_type"]
     search_fields = ["object_repr", "actor_name"]

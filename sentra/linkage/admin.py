@@ -43,6 +43,7 @@ class PairDecisionAdmin(ReadOnlyOfficeAdmin):
     @admin.display(description=_("kunci baris"))
     def masked_key(self, decision: PairDecision) -> str:
         return mask_niks(decision.record_key)
+
     list_filter = ["decision"]
     list_select_related = ["business", "decided_by"]
 

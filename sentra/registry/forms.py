@@ -81,6 +81,8 @@ class BusinessForm(forms.ModelForm):
     kbli = forms.ModelChoiceField(
         queryset=Kbli.objects.filter(level=KbliLevel.SUBCLASS), required=False, label=gettext_lazy("KBLI")
     )
+    # The signed values the form was loaded with, so a save can tell what others changed since (registry.edits).
+    base = forms.CharField(required=False, widget=forms.HiddenInput)
 
     class Meta:
         model = Business

@@ -228,7 +228,7 @@ def save_business_with_owner(
     elif current is not None and (nik is None or nik == current.nik or keeps(actor, current, "change")):
         owner = current
         if keeps(actor, current, "change"):
-            _apply_owner_values(current, owner_values, nik=nik)
+            _apply_owner_values(current, owner_values, nik=nik, blanks=True)
             save_person(actor=actor, person=current)
     else:
         owner = Person(nik=nik)
@@ -262,14 +262,18 @@ def log_owner_link(*, actor, person: Person, business: Business, message: str = 
     )
 
 
-def _apply_owner_values(person: Person, values: dict, nik: str | None = None) -> None:
-    """Set the typed owner fields on a person this office keeps; blank fields keep what is stored."""
+def _apply_owner_values(person: Person, values: dict, nik: str | None = None, blanks: bool = False) -> None:
+    """Set the typed owner fields on a person this office keeps.
+
+    Blank fields clear what is stored only when the form showed the stored values (`blanks`):
+    a form that named another, already registered owner by NIK never erases their details.
+    """
     if nik:
         person.nik = nik
     for name in PROPOSABLE_FIELDS:
         value = values.get(name)
-        if value not in (None, ""):
-            setattr(person, name, value)
+        if value not in (None, "") or (blanks and name in values and name != "full_name"):
+            setattr(person, name, "" if value is None and name != "birth_date" else value)
 
 
 @transaction.atomic

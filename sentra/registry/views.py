@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET, require_POST
 from sentra.audit.models import ExportKind
 from sentra.audit.services import finish_export, log_export, log_nik_reveal
 from sentra.regions.selectors import cascade_choices
-from sentra.registry import exports, selectors, services
+from sentra.registry import edits, exports, selectors, services
 from sentra.registry import owners as owner_rules
 from sentra.registry.forms import (
     BusinessForm,
@@ -174,21 +174,54 @@ def _owner_form(user, business: Business | None, data=None) -> tuple[PersonForm,
     return PersonForm(data, instance=Person(), prefix="owner", initial=initial), False
 
 
+EDITED_FIELDS = [name for name in BusinessForm.Meta.fields if name != "fostering_offices"]
+
+
+def _merge_concurrent_edits(request, business_form, person_form, owner_kept: bool, base: dict):
+    """Fold in what others saved since this form was loaded; returns (offices, conflicts left).
+
+    With conflicts, the form comes back with both values to choose, loaded afresh from what is stored.
+    """
+    stored = Business.objects.select_related("owner").get(pk=business_form.instance.pk)
+    choices = {key.removeprefix("resolve-"): value for key, value in request.POST.items() if key.startswith("resolve-")}
+    offices, conflicts = edits.merge(
+        base=base,
+        business=business_form.instance,
+        stored_business=stored,
+        business_fields=EDITED_FIELDS,
+        offices=list(business_form.cleaned_data["fostering_offices"]),
+        owner_values=person_form.cleaned_data if owner_kept else None,
+        stored_owner=stored.owner if owner_kept else None,
+        choices=choices,
+    )
+    if conflicts:
+        data = request.POST.copy()
+        data["business-base"] = edits.sign(stored, EDITED_FIELDS, stored.owner if owner_kept else None)
+        business_form.data = data
+    return offices, conflicts
+
+
 def _business_form_page(request, business: Business | None) -> HttpResponse:
     user = request.user
     creating = business is None
     if creating and not user.can_edit_registry:
         raise PermissionDenied(_("Anda tidak berwenang menambah UMKM."))
+    conflicts: list[edits.Conflict] = []
     if request.method == "POST":
         person_form, owner_kept = _owner_form(user, business, request.POST)
         business_form = BusinessForm(request.POST, instance=business, user=user, prefix="business")
         if person_form.is_valid() and business_form.is_valid():
+            offices = list(business_form.cleaned_data["fostering_offices"])
+            base = edits.unsign(business_form.cleaned_data.get("base", ""))
+            if business is not None and base is not None:
+                offices, conflicts = _merge_concurrent_edits(request, business_form, person_form, owner_kept, base)
+        if person_form.is_valid() and business_form.is_valid() and not conflicts:
             try:
                 saved = services.save_business_with_owner(
                     actor=user,
                     business=business_form.save(commit=False),
                     owner_values=person_form.cleaned_data,
-                    fostering_offices=business_form.cleaned_data["fostering_offices"],
+                    fostering_offices=offices,
                 )
             except PermissionDenied as denied:
                 business_form.add_error(None, str(denied))
@@ -212,6 +245,8 @@ def _business_form_page(request, business: Business | None) -> HttpResponse:
         initial = {}
         if creating and user.office is not None:
             initial["fostering_offices"] = [user.office]
+        if business is not None:
+            initial["base"] = edits.sign(business, EDITED_FIELDS, business.owner if owner_kept else None)
         business_form = BusinessForm(instance=business, user=user, prefix="business", initial=initial)
     office = user.office
     village_code = business_form["village"].value() or None
@@ -227,6 +262,7 @@ def _business_form_page(request, business: Business | None) -> HttpResponse:
             "business": business,
             "person_form": person_form,
             "owner_kept": owner_kept,
+            "conflicts": conflicts,
             "form": business_form,
             "creating": creating,
             "cascade": cascade,

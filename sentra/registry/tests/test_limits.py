@@ -76,6 +76,8 @@ def test_an_import_row_with_an_impossible_value_says_which(tmp_path, offices, us
     rows = [
         [1, "Sri Wahyuni", "", "Terasi Bu Sri", "", "Bangkleyan", "Jati", "Rp 99.000.000.000.000.000", ""],
     ]
-    result = import_file(path=write_sheet(tmp_path / "a.xlsx", rows), office=offices["blora"], actor=users["blora_officer"])
+    result = import_file(
+        path=write_sheet(tmp_path / "a.xlsx", rows), office=offices["blora"], actor=users["blora_officer"]
+    )
     assert result.counts["rejected"] == 1
     assert "terlalu besar" in result.rows[0][0].errors["annual_turnover"]
