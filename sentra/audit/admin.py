@@ -3,9 +3,9 @@
 from django.contrib import admin
 
 from sentra.audit.models import HIDDEN, ExportLog, NikReveal, ObjectChange
+from sentra.core.admin import ReadOnlyOfficeAdmin
 from sentra.registry.models import Person
 from sentra.registry.owners import keeps
-from sentra.core.admin import ReadOnlyOfficeAdmin
 
 
 @admin.register(ObjectChange)

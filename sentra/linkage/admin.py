@@ -1,7 +1,6 @@
 """Agency lists, their links and decisions in the admin, read-only; an office admin sees their office's."""
 
 from django.contrib import admin
-
 from django.utils.translation import gettext_lazy as _
 
 from sentra.core.admin import ReadOnlyOfficeAdmin

@@ -8,11 +8,11 @@ import pytest
 from django.urls import reverse
 
 from conftest import make_user
+from sentra.accounts.models import Role
+from sentra.audit.models import ObjectChange
 from sentra.imports.services import import_file
 from sentra.imports.tests.test_import_file import write_sheet
 from sentra.imports.undo import undo_import
-from sentra.accounts.models import Role
-from sentra.audit.models import ObjectChange
 from sentra.registry import services
 from sentra.registry.models import Business, Person, PersonProposal, ProposalStatus
 from sentra.registry.owners import keeps, refresh_homes, same_person_name
