@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "sentra.linkage",
     "sentra.dashboards",
     "sentra.reports",
+    "sentra.privacy",
 ]
 
 MIDDLEWARE = [
@@ -150,3 +151,7 @@ LINKAGE_BACKEND = os.environ.get("LINKAGE_BACKEND", "duckdb")
 LINKAGE_AUTO_LINK_THRESHOLD = float(os.environ.get("LINKAGE_AUTO_LINK_THRESHOLD", "0.95"))
 # Pairs below the threshold but at least this probable wait in the review queue.
 LINKAGE_REVIEW_FLOOR = float(os.environ.get("LINKAGE_REVIEW_FLOOR", "0.5"))
+
+# How long the change log, the NIK reveal log and the export log are kept (days); 0 keeps them for good.
+# `manage.py prune_change_log` removes older entries (run it daily, see docs/deployment.md).
+CHANGE_LOG_RETENTION_DAYS = int(os.environ.get("CHANGE_LOG_RETENTION_DAYS", "3650"))

@@ -18,6 +18,7 @@ urlpatterns = [
     path("dasbor/", include("sentra.dashboards.urls")),
     path("laporan/", include("sentra.reports.urls")),
     path("data-terbuka/", include((open_data_urlpatterns, "opendata"))),
+    path("privasi/", include("sentra.privacy.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -6,13 +6,37 @@ from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
 
 from sentra.accounts.models import Office, User
+from sentra.accounts.services import (
+    account_snapshot,
+    log_account_change,
+    log_account_deletion,
+    log_password_change,
+)
+
+
+class LoggedAccountAdmin(admin.ModelAdmin):
+    """Every save and delete of a user or an office is in the change log, with its before."""
+
+    def save_model(self, request, obj, form, change) -> None:
+        before = account_snapshot(type(obj).objects.get(pk=obj.pk)) if change else None
+        super().save_model(request, obj, form, change)
+        log_account_change(actor=request.user, instance=obj, before=before)
+
+    def delete_model(self, request, obj) -> None:
+        log_account_deletion(actor=request.user, instance=obj)
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset) -> None:
+        for obj in queryset:
+            self.delete_model(request, obj)
+
 
 # Roles live on the user (office + role), not in auth groups, so groups get no admin page.
 admin.site.unregister(Group)
 
 
 @admin.register(Office)
-class OfficeAdmin(admin.ModelAdmin):
+class OfficeAdmin(LoggedAccountAdmin):
     list_display = ["name", "code", "kind", "province", "regency"]
     list_filter = ["kind", "province"]
     search_fields = ["name", "code"]
@@ -42,7 +66,7 @@ class OfficeAdmin(admin.ModelAdmin):
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(LoggedAccountAdmin, DjangoUserAdmin):
     list_display = ["username", "first_name", "last_name", "office", "role", "is_active"]
     list_filter = ["role", "is_active", "office__kind"]
     list_select_related = ["office"]
@@ -90,6 +114,12 @@ class UserAdmin(DjangoUserAdmin):
         if request.user.is_superuser:
             return users
         return users.filter(office_id=request.user.office_id, is_superuser=False)
+
+    def user_change_password(self, request, id, form_url=""):
+        response = super().user_change_password(request, id, form_url)
+        if request.method == "POST" and response.status_code == 302:  # the new password was saved
+            log_password_change(actor=request.user, user=self.get_object(request, id))
+        return response
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "office" and not request.user.is_superuser:

@@ -27,14 +27,19 @@ class ObjectChangeQuerySet(models.QuerySet):
         office_id = getattr(user, "office_id", None)
         if office_id is None:
             return self.none()
+        from django.contrib.auth import get_user_model
+
         from sentra.registry.models import Business, Person
 
         business_type = ContentType.objects.get_for_model(Business)
         person_type = ContentType.objects.get_for_model(Person)
+        user_type = ContentType.objects.get_for_model(get_user_model())
         businesses = Business.objects.restrict(user, "view").values("pk")
         persons = Person.objects.filter(businesses__in=businesses).values("pk")
+        colleagues = get_user_model().objects.filter(office_id=office_id).values("pk")
         return self.filter(
             models.Q(actor__office_id=office_id)
+            | models.Q(content_type=user_type, object_id__in=colleagues)
             | models.Q(content_type=business_type, object_id__in=businesses)
             | models.Q(related_content_type=business_type, related_object_id__in=businesses)
             | models.Q(content_type=person_type, object_id__in=persons)

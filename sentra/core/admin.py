@@ -2,6 +2,7 @@
 the same scope as the pages."""
 
 from django.contrib import admin
+from django.contrib.auth import get_user_model
 from django.contrib.admin.widgets import ForeignKeyRawIdWidget
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
@@ -66,7 +67,11 @@ class ScopedAdmin(admin.ModelAdmin):
     def related_queryset(self, db_field, request) -> QuerySet | None:
         """The records a foreign key may point to: those the user may change, for every model with a
         scope; None (anything) for reference data such as KBLI. Admins add their own cases."""
-        manager = db_field.related_model._default_manager
+        model = db_field.related_model
+        if model is get_user_model():  # a user field names a colleague
+            users = model._default_manager.all()
+            return users if request.user.is_superuser else users.filter(office_id=request.user.office_id)
+        manager = model._default_manager
         return manager.restrict(request.user, "change") if hasattr(manager, "restrict") else None
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):

@@ -3,7 +3,6 @@
 from django.contrib import admin
 from django.db import models
 
-from sentra.accounts.models import User
 from sentra.accounts.scope import offices_visible_to
 from sentra.audit.services import log_nik_reveal
 from sentra.core.admin import ScopedAdmin
@@ -58,9 +57,6 @@ class BusinessAdmin(ScopedAdmin):
     def related_queryset(self, db_field, request):
         if db_field.name == "village":
             return villages_for(request.user)
-        if db_field.name == "status_verified_by":
-            users = User.objects.all()
-            return users if request.user.is_superuser else users.filter(office_id=request.user.office_id)
         if db_field.name == "fostering_offices":
             return offices_visible_to(request.user)
         return super().related_queryset(db_field, request)

@@ -6,7 +6,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
 from sentra.audit.models import NikReveal, ObjectChange
-from sentra.registry.models import Business
+from sentra.registry.models import Business, Person
 
 pytestmark = pytest.mark.django_db
 
@@ -150,3 +150,56 @@ def test_admin_logs_and_rows_show_niks_masked(client, users, businesses, tmp_pat
         page = client.get(url).content.decode()
         assert owner.nik[6:] not in page.replace(" ", ""), url
         assert owner.nik[:6] + "**********" in page, url
+
+
+def test_user_and_role_changes_are_in_the_change_log_without_the_password(client, users):
+    officer = users["blora_officer"]
+    client.force_login(users["blora_admin"])
+    url = reverse("admin:accounts_user_change", args=[officer.pk])
+    form = client.get(url).context["adminform"].form
+    data = {name: value for name, value in form.initial.items() if value not in (None, False)}
+    data.update({"role": "viewer", "office": officer.office_id, "is_active": "on"})
+    data.pop("password", None)
+    data.pop("last_login", None)
+    data.pop("date_joined", None)
+    data.update({"date_joined_0": "2026-01-05", "date_joined_1": "08:00:00"})
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    change = ObjectChange.objects.get(object_id=officer.pk, content_type__model="user")
+    assert (change.prechange_data["role"], change.postchange_data["role"]) == ("officer", "viewer")
+    assert change.actor == users["blora_admin"]
+    password_url = reverse("admin:auth_user_password_change", args=[officer.pk])
+    response = client.post(password_url, {"password1": "Ganti-Sandi-2026!", "password2": "Ganti-Sandi-2026!"})
+    assert response.status_code == 302
+    logged = ObjectChange.objects.filter(object_id=officer.pk, content_type__model="user", message="kata sandi diubah")
+    assert logged.exists()
+    officer.refresh_from_db()
+    for entry in ObjectChange.objects.filter(object_id=officer.pk):
+        assert officer.password not in str(entry.prechange_data) + str(entry.postchange_data)
+
+
+def test_every_scoped_admin_foreign_key_offers_only_records_in_scope(rf, users, businesses):
+    """Each foreign key of every scoped admin form, as a Blora admin sees it: no Pesawaran record is a choice."""
+    from sentra.core.admin import ScopedAdmin
+    from sentra.regions.models import Village
+
+    foreign = {
+        Business: businesses["pesawaran"].pk,
+        Person: businesses["pesawaran"].owner_id,
+        Village: "18.09.01.2001",
+        type(users["pesawaran_officer"]): users["pesawaran_officer"].pk,
+    }
+    request = rf.get("/admin/")
+    request.user = users["blora_admin"]
+    checked = 0
+    for model, model_admin in admin.site._registry.items():
+        if not isinstance(model_admin, ScopedAdmin):
+            continue
+        form = model_admin.get_form(request, None)()
+        for name, field in form.fields.items():
+            queryset = getattr(field, "queryset", None)
+            related = getattr(queryset, "model", None)
+            if related in foreign:
+                assert not queryset.filter(pk=foreign[related]).exists(), f"{model.__name__}.{name}"
+                checked += 1
+    assert checked >= 5  # business owner, village and verifier, person village, every child's business
