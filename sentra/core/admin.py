@@ -2,8 +2,8 @@
 the same scope as the pages."""
 
 from django.contrib import admin
-from django.contrib.auth import get_user_model
 from django.contrib.admin.widgets import ForeignKeyRawIdWidget
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.urls import NoReverseMatch, reverse
