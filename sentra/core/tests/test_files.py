@@ -106,8 +106,9 @@ def test_the_registry_xlsx_has_no_formula_cells(tmp_path):
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("registry")
 @pytest.mark.parametrize("file_format", ["csv", "xlsx"])
-def test_reports_write_a_formula_looking_name_as_text(registry, offices, file_format, private_media):
+def test_reports_write_a_formula_looking_name_as_text(offices, file_format, private_media):
     user = make_user("rumus", offices["blora"], first_name='=HYPERLINK("http://evil.example"', last_name="x;=1+1")
     report = services.request_report(
         user=user, area_code="33.16", start=dt.date(2026, 1, 1), end=dt.date(2026, 11, 24), format=file_format
