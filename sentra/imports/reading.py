@@ -15,6 +15,7 @@ csv module, under the same row and column limits.
 
 import csv
 import functools
+import gc
 import html
 import io
 import logging
@@ -278,6 +279,8 @@ def _read_in_child(path: Path, limits: ReadLimits) -> list[Sheet]:
     sender.close()
     sheets: list[Sheet] = []
     deadline = time.monotonic() + limits.seconds
+    collecting = gc.isenabled()
+    gc.disable()  # the rows only grow while they arrive: collecting them over and over would find nothing
     try:
         while True:
             if not receiver.poll(max(0.0, deadline - time.monotonic())):
@@ -302,6 +305,8 @@ def _read_in_child(path: Path, limits: ReadLimits) -> list[Sheet]:
                 logger.warning("reading %s failed: %s: %s", path.name, message[1], message[2])
                 raise _password_protected() if message[1] == "PasswordError" else _broken(path.suffix.lower())
     finally:
+        if collecting:
+            gc.enable()
         receiver.close()
         child.join(timeout=5)
         if child.is_alive():
@@ -314,6 +319,7 @@ def _child_read(path: str, limits: ReadLimits, sender) -> None:
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
     resource.setrlimit(resource.RLIMIT_AS, (limits.memory_bytes, limits.memory_bytes))
     resource.setrlimit(resource.RLIMIT_CPU, (limits.seconds, limits.seconds + 5))
+    gc.disable()  # a short life that only builds rows to send: nothing to collect
     from python_calamine import CalamineWorkbook
 
     try:
