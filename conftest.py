@@ -26,6 +26,13 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def private_media(settings, tmp_path):
+    """Each test's private files (uploads, agency lists, reports) in its own folder, not in var/private."""
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+    return settings.PRIVATE_MEDIA_ROOT
+
+
 def make_office(code: str, kind: str, province: str, regency: str | None = None) -> Office:
     return Office.objects.create(
         code=code, name=code.replace("-", " ").title(), kind=kind, province_id=province, regency_id=regency

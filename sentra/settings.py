@@ -155,3 +155,27 @@ LINKAGE_REVIEW_FLOOR = float(os.environ.get("LINKAGE_REVIEW_FLOOR", "0.5"))
 # How long the change log, the NIK reveal log and the export log are kept (days); 0 keeps them for good.
 # `manage.py prune_change_log` removes older entries (run it daily, see docs/deployment.md).
 CHANGE_LOG_RETENTION_DAYS = int(os.environ.get("CHANGE_LOG_RETENTION_DAYS", "3650"))
+
+# Files of personal data (uploaded spreadsheets, agency lists, reports) live in private storage,
+# outside MEDIA_ROOT and never under MEDIA_URL; views that check scope serve them. Set
+# PRIVATE_MEDIA_SERVER to "nginx" (X-Accel-Redirect to PRIVATE_MEDIA_INTERNAL_URL, an internal
+# location) or "apache" (X-Sendfile) to let the front server send the bytes.
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "var" / "private"))
+PRIVATE_MEDIA_SERVER = os.environ.get("PRIVATE_MEDIA_SERVER", "")
+PRIVATE_MEDIA_INTERNAL_URL = os.environ.get("PRIVATE_MEDIA_INTERNAL_URL", "/private-media/")
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    **globals().get("STORAGES", {}),  # the static files' storage, when set above
+    "private": {"BACKEND": "sentra.core.storage.PrivateFileStorage"},  # at PRIVATE_MEDIA_ROOT
+}
+# Folders of MEDIA_ROOT that are public (product photos), served by Django also with DEBUG off.
+PUBLIC_MEDIA_FOLDERS = ("products",)
+PUBLIC_MEDIA_MAX_AGE = int(os.environ.get("PUBLIC_MEDIA_MAX_AGE", str(7 * 24 * 3600)))
+# Reading spreadsheets: sheets beyond these sizes are refused (real lists reach ~1M rows × ~60
+# columns), and a workbook is read in a child process capped at this much memory and CPU time.
+SPREADSHEET_MAX_ROWS = int(os.environ.get("SPREADSHEET_MAX_ROWS", "2000000"))
+SPREADSHEET_MAX_COLUMNS = int(os.environ.get("SPREADSHEET_MAX_COLUMNS", "500"))
+SPREADSHEET_MAX_CELLS = int(os.environ.get("SPREADSHEET_MAX_CELLS", "64000000"))
+SPREADSHEET_READ_MEMORY_MB = int(os.environ.get("SPREADSHEET_READ_MEMORY_MB", "8192"))
+SPREADSHEET_READ_SECONDS = int(os.environ.get("SPREADSHEET_READ_SECONDS", "900"))

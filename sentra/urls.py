@@ -1,10 +1,10 @@
 from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
 
 from sentra.api import api
+from sentra.core.storage import public_media
 from sentra.dashboards.urls import open_data_urlpatterns
 
 urlpatterns = [
@@ -23,5 +23,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Public media (product photos) only, with DEBUG on or off; nginx may serve the same folders itself.
+# Uploaded spreadsheets and reports are private and never under MEDIA_URL.
+urlpatterns += [path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", public_media, name="public_media")]

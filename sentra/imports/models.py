@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from sentra.accounts.models import Office
+from sentra.core.storage import UnguessableName, private_storage
 
 
 class ImportStatus(models.TextChoices):
@@ -62,7 +63,7 @@ class ImportBatch(models.Model):
     )
     created_at = models.DateTimeField(_("waktu"), auto_now_add=True)
     file_name = models.CharField(_("berkas"), max_length=255)
-    file = models.FileField(_("berkas"), upload_to="imports/%Y/%m/", blank=True)
+    file = models.FileField(_("berkas"), storage=private_storage, upload_to=UnguessableName("imports"), blank=True)
     status = models.CharField(_("status"), max_length=10, choices=ImportStatus.choices, default=ImportStatus.DONE)
     labels = models.JSONField(_("kolom"), default=list)  # the first sheet's header, for the rejects download
     sheet_labels = models.JSONField(default=dict, blank=True)  # sheet → its header, for the rejects download

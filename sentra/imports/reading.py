@@ -2,18 +2,46 @@
 
 The result is plain rows of cell values per sheet; finding the header and
 mapping columns happens in `headers.py`.
+
+Files come from anyone, so reading them must never take the process down.
+calamine loads a sheet as one dense block from its first to its last cell: a
+1.6 KB xlsx with a cell at XFD1048576 asks for 512 GiB and aborts the process.
+So a workbook is read in a child process whose memory, CPU time and core dumps
+are capped, after the sheets' declared sizes are checked against the limits;
+whatever goes wrong, the caller gets `UnreadableFile` with an Indonesian reason
+and the library's own words go to the log only. CSV is read in process by the
+csv module, under the same row and column limits.
 """
 
 import csv
+import functools
+import gc
+import html
 import io
+import logging
+import mmap
+import multiprocessing
+import re
+import resource
+import time
+import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
-from python_calamine import CalamineWorkbook
+
+logger = logging.getLogger(__name__)
 
 SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
+ZIP_SUFFIXES = {".xlsx", ".xlsm", ".xlsb", ".ods"}  # Office Open XML and OpenDocument are zip archives
 CSV_ENCODINGS = ("utf-8-sig", "cp1252")
+ROWS_PER_MESSAGE = 5000  # rows the reading child sends at a time
+
+ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # old Excel (.xls), and the wrapper of an encrypted xlsx
+ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
 
 
 class UnreadableFile(ValueError):
@@ -26,26 +54,307 @@ class Sheet:
     rows: list[list[object]]
 
 
-def read_workbook(path: Path) -> list[Sheet]:
+@dataclass(frozen=True)
+class ReadLimits:
+    """How big a sheet may be, and what reading one may take (settings `SPREADSHEET_READ_*`)."""
+
+    rows: int
+    columns: int
+    cells: int
+    memory_bytes: int
+    seconds: int
+
+    @classmethod
+    def from_settings(cls) -> "ReadLimits":
+        from django.conf import settings
+
+        return cls(
+            rows=settings.SPREADSHEET_MAX_ROWS,
+            columns=settings.SPREADSHEET_MAX_COLUMNS,
+            cells=settings.SPREADSHEET_MAX_CELLS,
+            memory_bytes=settings.SPREADSHEET_READ_MEMORY_MB * 2**20,
+            seconds=settings.SPREADSHEET_READ_SECONDS,
+        )
+
+    def refuses(self, rows: int, columns: int) -> bool:
+        return rows > self.rows or columns > self.columns or rows * columns > self.cells
+
+
+def read_workbook(path: Path, limits: ReadLimits | None = None) -> list[Sheet]:
     """Every sheet of a spreadsheet or CSV file, blank rows kept so row numbers match the file."""
+    limits = limits or ReadLimits.from_settings()
     suffix = path.suffix.lower()
-    if suffix == ".csv":
-        return [Sheet(name=path.stem, rows=read_csv(path.read_bytes()))]
-    if suffix not in SPREADSHEET_SUFFIXES:
+    if suffix != ".csv" and suffix not in SPREADSHEET_SUFFIXES:
         raise UnreadableFile(
             _("Jenis berkas %(suffix)s tidak didukung: pakai xlsx, xls, ods, atau csv.")
             % {"suffix": suffix or _("(tanpa akhiran)")}
         )
-    try:
-        workbook = CalamineWorkbook.from_path(str(path))
-        return [
-            Sheet(name=name, rows=workbook.get_sheet_by_name(name).to_python(skip_empty_area=False))
-            for name in workbook.sheet_names
-        ]
-    except Exception as error:  # calamine raises its own error types per format
+    with path.open("rb") as handle:
+        head = handle.read(4096)
+    if not head:
+        raise UnreadableFile(_("Berkas kosong: tidak ada isinya."))
+    if suffix == ".csv":
+        return [Sheet(name=path.stem, rows=read_csv(path.read_bytes(), limits=limits, name=path.stem))]
+    _check_kind(path, suffix, head)
+    if suffix in (".xlsx", ".xlsm"):
+        for name, rows, columns in declared_sheet_sizes(path):
+            if limits.refuses(rows, columns):
+                raise UnreadableFile(too_large_message(name, rows, columns, limits))
+    return _read_in_child(path, limits)
+
+
+def too_large_message(sheet: str, rows: int, columns: int, limits: ReadLimits) -> str:
+    return _(
+        "Lembar “%(sheet)s” berukuran %(rows)s baris × %(columns)s kolom, melebihi batas %(max_rows)s baris, "
+        "%(max_columns)s kolom, dan %(max_cells)s sel per lembar. Hapus baris dan kolom kosong di ujung lembar "
+        "atau pecah berkasnya, lalu unggah lagi."
+    ) % {
+        "sheet": sheet,
+        "rows": number_format(rows, force_grouping=True),
+        "columns": number_format(columns, force_grouping=True),
+        "max_rows": number_format(limits.rows, force_grouping=True),
+        "max_columns": number_format(limits.columns, force_grouping=True),
+        "max_cells": number_format(limits.cells, force_grouping=True),
+    }
+
+
+def _too_big_or_broken() -> UnreadableFile:
+    return UnreadableFile(
+        _(
+            "Berkas terlalu besar atau rusak: tidak dapat dibaca dalam batas memori dan waktu. Hapus baris dan "
+            "kolom kosong di ujung lembar, pecah berkasnya, atau simpan sebagai .csv, lalu unggah lagi."
+        )
+    )
+
+
+def _broken(suffix: str) -> UnreadableFile:
+    return UnreadableFile(
+        _(
+            "Berkas %(suffix)s ini rusak atau bukan lembar kerja yang sah. Buka di Excel atau LibreOffice, "
+            "simpan ulang sebagai .xlsx atau .csv, lalu unggah lagi."
+        )
+        % {"suffix": suffix}
+    )
+
+
+def _password_protected() -> UnreadableFile:
+    return UnreadableFile(
+        _(
+            "Berkas dilindungi kata sandi. Buka di Excel, hapus kata sandinya (Berkas › Info › Lindungi Buku "
+            "Kerja), simpan, lalu unggah lagi."
+        )
+    )
+
+
+def _check_kind(path: Path, suffix: str, head: bytes) -> None:
+    """Refuse, saying what it really is, a file whose content does not fit its name."""
+    if head.startswith(ZIP_MAGIC):
+        if suffix == ".xls":
+            raise UnreadableFile(_("Berkas ini sebenarnya .xlsx yang diberi akhiran .xls: ganti akhirannya."))
+        return
+    if head.startswith(OLE_MAGIC):
+        if suffix in ZIP_SUFFIXES:
+            if _contains(path, ENCRYPTED_PACKAGE):
+                raise _password_protected()
+            raise UnreadableFile(
+                _("Berkas ini sebenarnya .xls (Excel lama) yang diberi akhiran %(suffix)s: ganti akhirannya.")
+                % {"suffix": suffix}
+            )
+        return
+    text = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if text.startswith((b"<!doctype", b"<html", b"<table", b"<?xml", b"<head", b"<body", b"<meta")):
         raise UnreadableFile(
-            _("Berkas tidak dapat dibaca sebagai lembar kerja: %(error)s") % {"error": error}
-        ) from error
+            _(
+                "Berkas ini halaman web (HTML) atau XML yang diberi akhiran %(suffix)s, bukan lembar kerja. "
+                "Buka di Excel lalu simpan sebagai .xlsx, atau unduh ulang sebagai Excel atau CSV."
+            )
+            % {"suffix": suffix}
+        )
+    if b"\x00" not in head:
+        raise UnreadableFile(
+            _(
+                "Berkas ini teks (seperti CSV) yang diberi akhiran %(suffix)s. Ganti akhirannya menjadi .csv, "
+                "atau buka di Excel lalu simpan sebagai .xlsx."
+            )
+            % {"suffix": suffix}
+        )
+    raise _broken(suffix)
+
+
+def _contains(path: Path, needle: bytes) -> bool:
+    with path.open("rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data:
+        return data.find(needle) >= 0
+
+
+# ---------------------------------------------------------------------------
+# Sizes an xlsx declares
+# ---------------------------------------------------------------------------
+
+_DIMENSION = re.compile(
+    rb"<(?:\w+:)?dimension\s+ref=\"\$?([A-Za-z]{1,3})\$?(\d{1,7})(?::\$?([A-Za-z]{1,3})\$?(\d{1,7}))?\""
+)
+
+
+def column_number(letters: str) -> int:
+    """`A` → 1, `XFD` → 16384."""
+    number = 0
+    for letter in letters.upper():
+        number = number * 26 + ord(letter) - 64
+    return number
+
+
+def declared_sheet_sizes(path: Path) -> Iterator[tuple[str, int, int]]:
+    """(sheet name, rows, columns) as each worksheet's `<dimension>` declares them, from A1.
+
+    Cheap: only the start of each sheet's XML is decompressed. A sheet without the element
+    (or one that understates) is left to the memory cap of the reading child.
+    """
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = _worksheet_names(archive)
+            for part in archive.namelist():
+                if not (part.startswith("xl/worksheets/") and part.endswith(".xml")):
+                    continue
+                with archive.open(part) as stream:
+                    match = _DIMENSION.search(stream.read(16 * 1024))
+                if match is None:
+                    continue
+                last_column, last_row = match.group(3) or match.group(1), match.group(4) or match.group(2)
+                yield names.get(part, PurePosixPath(part).stem), int(last_row), column_number(last_column.decode())
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as error:
+        logger.warning("could not read the sheet sizes of %s: %r", path.name, error)
+        raise _broken(path.suffix.lower()) from error
+
+
+def _worksheet_names(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Worksheet part → the sheet's name, from the workbook and its relationships.
+
+    Read with patterns rather than an XML parser: these parts are small, and an entity trick
+    in a hostile file then has nothing to expand.
+    """
+    try:
+        workbook = archive.read("xl/workbook.xml").decode("utf-8", "replace")
+        relations = archive.read("xl/_rels/workbook.xml.rels").decode("utf-8", "replace")
+    except KeyError:
+        return {}
+    targets = {}
+    for attributes in _elements(relations, "Relationship"):
+        target = attributes.get("Target", "")
+        targets[attributes.get("Id")] = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+    names = {}
+    for attributes in _elements(workbook, "sheet"):
+        part = targets.get(attributes.get("r:id") or attributes.get("id"))
+        if part:
+            names[str(PurePosixPath(part))] = html.unescape(attributes.get("name", ""))
+    return names
+
+
+def _elements(text: str, tag: str) -> list[dict[str, str]]:
+    """The attributes of each `<tag …>` (any namespace prefix) in `text`."""
+    return [
+        dict(re.findall(r'([\w:]+)="([^"]*)"', attributes))
+        for attributes in re.findall(rf"<(?:\w+:)?{tag}\s([^>]*)>", text)
+    ]
+
+
+# ---------------------------------------------------------------------------
+# Reading a workbook in a capped child process
+# ---------------------------------------------------------------------------
+
+
+@functools.cache
+def _context():
+    # A fork server: children start from a small, single-threaded process that has only
+    # this module loaded, not from the web or worker process with its threads and connections.
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["sentra.imports.reading"])
+    return context
+
+
+def _read_in_child(path: Path, limits: ReadLimits) -> list[Sheet]:
+    context = _context()
+    receiver, sender = context.Pipe(duplex=False)
+    child = context.Process(target=_child_read, args=(str(path.resolve()), limits, sender), daemon=True)
+    child.start()
+    sender.close()
+    sheets: list[Sheet] = []
+    deadline = time.monotonic() + limits.seconds
+    collecting = gc.isenabled()
+    gc.disable()  # the rows only grow while they arrive: collecting them over and over would find nothing
+    try:
+        while True:
+            if not receiver.poll(max(0.0, deadline - time.monotonic())):
+                logger.warning("reading %s took longer than %s s; stopped", path.name, limits.seconds)
+                raise _too_big_or_broken()
+            try:
+                message = receiver.recv()
+            except EOFError:
+                child.join(timeout=5)
+                logger.warning("the child reading %s died (exit code %s)", path.name, child.exitcode)
+                raise _too_big_or_broken() from None
+            kind = message[0]
+            if kind == "rows":
+                sheets[-1].rows.extend(message[1])
+            elif kind == "sheet":
+                sheets.append(Sheet(name=message[1], rows=[]))
+            elif kind == "done":
+                return sheets
+            elif kind == "too_large":
+                raise UnreadableFile(too_large_message(message[1], message[2], message[3], limits))
+            else:  # "error": the library's own words, for the log only
+                logger.warning("reading %s failed: %s: %s", path.name, message[1], message[2])
+                raise _password_protected() if message[1] == "PasswordError" else _broken(path.suffix.lower())
+    finally:
+        if collecting:
+            gc.enable()
+        receiver.close()
+        child.join(timeout=5)
+        if child.is_alive():
+            child.kill()
+            child.join()
+
+
+def _child_read(path: str, limits: ReadLimits, sender) -> None:
+    """In the child: cap memory, CPU and core dumps, then send each sheet's rows to the parent."""
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    resource.setrlimit(resource.RLIMIT_AS, (limits.memory_bytes, limits.memory_bytes))
+    resource.setrlimit(resource.RLIMIT_CPU, (limits.seconds, limits.seconds + 5))
+    gc.disable()  # a short life that only builds rows to send: nothing to collect
+    from python_calamine import CalamineWorkbook
+
+    try:
+        with CalamineWorkbook.from_path(path) as workbook:
+            for name in workbook.sheet_names:
+                sheet = workbook.get_sheet_by_name(name)
+                end = sheet.end
+                rows, columns = (end[0] + 1, end[1] + 1) if end else (0, 0)
+                if limits.refuses(rows, columns):
+                    sender.send(("too_large", name, rows, columns))
+                    return
+                sender.send(("sheet", name))
+                # iter_rows starts at row 0 but at the first used column: pad, so columns match the file.
+                pad = [""] * sheet.start[1] if sheet.start else []
+                chunk = []
+                for row in sheet.iter_rows():
+                    chunk.append(pad + row if pad else row)
+                    if len(chunk) == ROWS_PER_MESSAGE:
+                        sender.send(("rows", chunk))
+                        chunk = []
+                if chunk:
+                    sender.send(("rows", chunk))
+                del sheet
+        sender.send(("done",))
+    except MemoryError:
+        pass  # the parent sees the pipe close and says the file is too big
+    except Exception as error:  # calamine raises its own error types per format
+        sender.send(("error", type(error).__name__, str(error)[:500]))
+    finally:
+        sender.close()
+
+
+# ---------------------------------------------------------------------------
+# CSV
+# ---------------------------------------------------------------------------
 
 
 def decode_csv(data: bytes) -> str:
@@ -58,12 +367,37 @@ def decode_csv(data: bytes) -> str:
     raise UnreadableFile(_("Berkas CSV bukan UTF-8 maupun Windows-1252."))  # cp1252 decodes almost anything
 
 
-def read_csv(data: bytes) -> list[list[object]]:
-    """Rows of a CSV file whatever its delimiter (comma, semicolon, tab, pipe)."""
+def read_csv(data: bytes, *, limits: ReadLimits | None = None, name: str = "CSV") -> list[list[object]]:
+    """Rows of a CSV file whatever its delimiter (comma, semicolon, tab, pipe), within the read limits."""
+    limits = limits or ReadLimits.from_settings()
+    if b"\x00" in data[:4096]:
+        raise UnreadableFile(
+            _(
+                "Berkas ini bukan teks CSV (isinya biner). Bila dari Excel, unggah .xlsx-nya atau simpan ulang "
+                "sebagai CSV."
+            )
+        )
     text = decode_csv(data)
     sample = text[: 64 * 1024]
     try:
         dialect = csv.Sniffer().sniff(sample, delimiters=",;\t|")
     except csv.Error:
         dialect = csv.excel
-    return list(csv.reader(io.StringIO(text), dialect))  # each row is already a list
+    rows: list[list[object]] = []
+    widest = 0
+    try:
+        for row in csv.reader(io.StringIO(text), dialect):
+            rows.append(row)  # each row is already a list
+            if len(row) > widest:
+                widest = len(row)
+            if len(rows) > limits.rows or widest > limits.columns:
+                break
+    except csv.Error as error:
+        logger.warning("reading CSV %s failed at line %s: %s", name, len(rows) + 1, error)
+        raise UnreadableFile(
+            _("Berkas CSV rusak di sekitar baris %(line)s (mis. tanda kutip tidak tertutup atau sel terlalu panjang).")
+            % {"line": len(rows) + 1}
+        ) from error
+    if limits.refuses(len(rows), widest):
+        raise UnreadableFile(too_large_message(name, len(rows), widest, limits))
+    return rows

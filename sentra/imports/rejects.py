@@ -6,12 +6,15 @@ sheet comes back as a sheet with the same header, so it maps the same way.
 
 import datetime as dt
 import io
+import re
 from collections.abc import Iterable
 
-import xlsxwriter
 from django.utils.translation import gettext as _
 
-from sentra.imports.mappings import FIELD_LABELS
+from sentra.core.files import new_workbook
+from sentra.core.formatting import mask_nik
+from sentra.imports.headers import Header, map_columns
+from sentra.imports.mappings import FIELD_LABELS, apply_mapping
 
 MAX_SHEET_NAME = 31  # Excel's limit
 
@@ -26,19 +29,41 @@ def _reason_text(reasons: dict) -> str:
     return "; ".join(f"{FIELD_LABELS.get(name, name)}: {message}" for name, message in reasons.items() if name != "_")
 
 
-def rejected_rows_xlsx(sheet_labels: dict[str, list[str]], rows: Iterable) -> bytes:
+def nik_columns(labels: list[str], corrections: dict[str, str]) -> set[int]:
+    """The columns of a sheet with this header that the import read as the owner's NIK."""
+    header = Header(row_index=0, labels=labels, mapping=map_columns(labels))
+    apply_mapping(header, corrections)
+    return {index for index, field in header.mapping.items() if field == "nik"}
+
+
+def _masked(value: object) -> object:
+    """A NIK cell as `mask_nik` shows it, whatever Excel made of it (a number, digits with spaces)."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    digits = re.sub(r"\D", "", str(value if value is not None else ""))
+    return mask_nik(digits) if digits else value
+
+
+def rejected_rows_xlsx(
+    sheet_labels: dict[str, list[str]],
+    rows: Iterable,
+    *,
+    full_nik: bool = False,
+    corrections: dict[str, str] | None = None,
+) -> bytes:
     """An xlsx of `rows` (with sheet, number, cells and reasons), one sheet per source sheet.
 
     `sheet_labels` gives each source sheet's header; a row from a sheet not in it
-    uses the first header given.
+    uses the first header given. Unless `full_nik`, the NIK columns (as the import mapped
+    them, with the officer's `corrections`) are masked.
     """
     output = io.BytesIO()
-    workbook = xlsxwriter.Workbook(output, {"in_memory": True, "strings_to_numbers": False})
+    workbook = new_workbook(output, in_memory=True)
     bold = workbook.add_format({"bold": True, "bg_color": "#FDECEA"})
     text = workbook.add_format({"num_format": "@"})  # NIKs stay text, so Excel cannot round them again
     date = workbook.add_format({"num_format": "dd-mm-yyyy"})
     default_labels = next(iter(sheet_labels.values()), [])
-    sheets: dict[str, tuple] = {}  # source sheet → (worksheet, labels, next line)
+    sheets: dict[str, list] = {}  # source sheet → [worksheet, labels, next line, NIK columns]
 
     def sheet_for(name: str):
         if name not in sheets:
@@ -53,14 +78,17 @@ def rejected_rows_xlsx(sheet_labels: dict[str, list[str]], rows: Iterable) -> by
             worksheet.write_row(0, 0, [*labels, _("Lembar asal"), _("Baris asal"), _("Alasan penolakan")], bold)
             worksheet.freeze_panes(1, 0)
             worksheet.set_column(len(labels) + 2, len(labels) + 2, 80)
-            sheets[name] = [worksheet, labels, 1]
+            masked = set() if full_nik else nik_columns([str(label) for label in labels], corrections or {})
+            sheets[name] = [worksheet, labels, 1, masked]
         return sheets[name]
 
     for row in rows:
         entry = sheet_for(row.sheet)
-        worksheet, labels, line = entry
+        worksheet, labels, line, masked = entry
         for column in range(len(labels)):
             value = row.cells[column] if column < len(row.cells) else ""
+            if column in masked:
+                value = _masked(value)
             if isinstance(value, dt.date | dt.datetime):
                 worksheet.write_datetime(line, column, value, date)
             elif (

@@ -2,7 +2,6 @@
 
 import io
 
-import xlsxwriter
 from django import forms
 from django.conf import settings
 from django.contrib import messages
@@ -15,6 +14,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from sentra.audit.models import ExportKind
+from sentra.audit.services import log_export
+from sentra.core.files import new_workbook
+from sentra.core.storage import PRIVATE_CACHE_CONTROL
 from sentra.imports import workflow
 from sentra.imports.mappings import BLANK_LAYOUT, FIELD_LABELS
 from sentra.imports.models import ImportBatch, ImportRow, ImportStatus, ImportTemplate, RowOutcome
@@ -203,24 +206,44 @@ def batch_undo(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def batch_rejects(request: HttpRequest, pk: int) -> HttpResponse:
-    """The rejected rows as xlsx, in the file's own columns plus the reasons, to fix and import again."""
+    """The rejected rows as xlsx, in the file's own columns plus the reasons, to fix and import again.
+
+    NIKs are masked except for office admins, and every download is recorded as an export.
+    """
     batch = _batch(request, pk)
     rows = ImportRow.objects.filter(batch=batch, outcome=RowOutcome.REJECTED).order_by("id")
-    content = rejected_rows_xlsx(batch.sheet_labels or {"": batch.labels}, rows.iterator(chunk_size=2000))
+    full_nik = request.user.is_office_admin
+    content = rejected_rows_xlsx(
+        batch.sheet_labels or {"": batch.labels},
+        rows.iterator(chunk_size=2000),
+        full_nik=full_nik,
+        corrections=batch.mapping,
+    )
+    log_export(
+        actor=request.user,
+        kind=ExportKind.REJECTS,
+        description=batch.file_name,
+        filters={"batch": batch.pk},
+        full_nik=full_nik,
+        row_count=batch.rejected_count,
+        ip_address=request.META.get("REMOTE_ADDR"),
+    )
     stem = batch.file_name.rsplit(".", 1)[0] or "impor"
-    return FileResponse(
+    response = FileResponse(
         io.BytesIO(content),
         as_attachment=True,
         filename=f"{stem}-ditolak-{timezone.localdate():%Y%m%d}.xlsx",
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
+    response["Cache-Control"] = PRIVATE_CACHE_CONTROL
+    return response
 
 
 @login_required
 def blank_template(request: HttpRequest) -> HttpResponse:
     """An empty sheet with the columns Sentra reads best, for offices starting a new list."""
     output = io.BytesIO()
-    workbook = xlsxwriter.Workbook(output, {"in_memory": True})
+    workbook = new_workbook(output, in_memory=True)
     sheet = workbook.add_worksheet(_("Data UMKM"))
     bold = workbook.add_format({"bold": True, "bg_color": "#E7F5EE"})
     text = workbook.add_format({"num_format": "@"})

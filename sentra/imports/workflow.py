@@ -94,8 +94,9 @@ def check_batch(batch_id: int) -> None:
             progress=Progress(batch_id=batch.pk),
         )
     except (ImportRefused, PermissionDenied) as error:
-        # Still show the columns found, so a missing column can be pointed out in the mapping.
-        _fail(batch, str(error), ImportStatus.CHECKED)
+        # The check failed; the columns found still show, so a missing column can be pointed out
+        # in the mapping and the file checked again.
+        _fail(batch, str(error))
         ImportBatch.objects.filter(pk=batch.pk).update(preview=_columns_only(batch))
         return
     except Exception:
@@ -190,7 +191,7 @@ def _kbli_suggestions(activities: Counter) -> list[dict]:
 def recheck(batch: ImportBatch, *, actor, mapping: dict[str, str], kbli_choices: dict[str, str]) -> None:
     """Check again with the user's corrected mapping and confirmed KBLI codes."""
     _ensure_owner(batch, actor)
-    if batch.status != ImportStatus.CHECKED:
+    if batch.status not in (ImportStatus.CHECKED, ImportStatus.FAILED) or batch.finished_at:
         raise ImportRefused(_("Impor ini tidak sedang menunggu konfirmasi."))
     valid_fields = set(FIELD_LABELS)
     batch.mapping = {key: value for key, value in mapping.items() if value == "" or value in valid_fields}

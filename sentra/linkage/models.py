@@ -12,14 +12,21 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from sentra.accounts.models import Office
+from sentra.core.storage import UnguessableName, private_storage
 
 
 class SourceStatus(models.TextChoices):
+    UPLOADED = "uploaded", _("diunggah")
+    READING = "reading", _("sedang dibaca")
     LOADED = "loaded", _("dimuat")
     QUEUED = "queued", _("menunggu giliran")
     LINKING = "linking", _("sedang dicocokkan")
     LINKED = "linked", _("sudah dicocokkan")
     FAILED = "failed", _("gagal")
+
+
+# While a source is in one of these, a worker owns it and its page polls until it is done.
+RUNNING_STATUSES = (SourceStatus.UPLOADED, SourceStatus.READING, SourceStatus.QUEUED, SourceStatus.LINKING)
 
 
 class Source(models.Model):
@@ -36,6 +43,8 @@ class Source(models.Model):
     agency_name = models.CharField(_("nama instansi"), max_length=200, blank=True)
     name = models.CharField(_("nama daftar"), max_length=200)
     file_name = models.CharField(_("berkas"), max_length=255)
+    # The list as uploaded, read by the worker; kept so the list can be read again or downloaded.
+    file = models.FileField(_("berkas"), storage=private_storage, upload_to=UnguessableName("sources"), blank=True)
     roles = models.JSONField(_("peran kolom"), default=dict)  # engine role → the sheet's column label
     status = models.CharField(_("status"), max_length=10, choices=SourceStatus.choices, default=SourceStatus.LOADED)
     error = models.TextField(_("kesalahan"), blank=True)
@@ -53,6 +62,10 @@ class Source(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def is_running(self) -> bool:
+        return self.status in RUNNING_STATUSES
 
     @property
     def agency_label(self) -> str:

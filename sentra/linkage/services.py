@@ -11,6 +11,7 @@ import datetime as dt
 from pathlib import Path
 
 from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -93,13 +94,86 @@ def _cell_text(value: object) -> str:
     return " ".join(str(value if value is not None else "").split())
 
 
-def load_source(
-    *, path: Path, office: Office, actor, name: str, agency: Office | None = None, agency_name: str = ""
+def receive_source(
+    *, upload: UploadedFile, office: Office, actor, name: str, agency: Office | None = None, agency_name: str = ""
 ) -> Source:
-    """Keep every row of an agency's list as a source record, with the columns' roles found from their names."""
+    """Keep an uploaded agency list in private storage and queue its reading; the worker reads and links it.
+
+    Reading happens in the worker, never in the request: a hostile or broken file can then
+    only fail its own source, not take the web server down.
+    """
     _check_office(actor, office)
     if agency is None and not agency_name.strip():
         raise LinkageRefused(_("Sebutkan instansi pemilik daftar ini."))
+    file_name = Path(upload.name).name
+    with transaction.atomic():
+        source = Source(
+            office=office,
+            agency=agency,
+            agency_name="" if agency else agency_name.strip()[:200],
+            name=name.strip()[:200] or Path(file_name).stem,
+            file_name=file_name[:255],
+            status=SourceStatus.UPLOADED,
+            created_by=actor if actor is not None and actor.is_authenticated else None,
+        )
+        source.file.save(file_name, upload, save=False)
+        source.save()
+        from sentra.linkage.tasks import read_source_file
+
+        transaction.on_commit(lambda: read_source_file.enqueue(source.pk))
+    return source
+
+
+def read_source(source: Source) -> None:
+    """In the worker: read an uploaded source's file into its records, then link them to the registry.
+
+    LinkageRefused (an unreadable file, no usable columns) says why in Indonesian; the task
+    leaves the source failed with that reason.
+    """
+    claimed = Source.objects.filter(pk=source.pk, status__in=[SourceStatus.UPLOADED, SourceStatus.READING]).update(
+        status=SourceStatus.READING, error=""
+    )
+    if not claimed:
+        return
+    path = Path(source.file.path) if source.file else None
+    if path is None or not path.is_file():
+        raise LinkageRefused(_("Berkas daftar ini tidak tersimpan lagi; unggah ulang."))
+    _store_records(source, path)
+    Source.objects.filter(pk=source.pk).update(status=SourceStatus.LINKING)
+    source.refresh_from_db()
+    run_linkage(source, actor=source.created_by)
+
+
+def load_source(
+    *, path: Path, office: Office, actor, name: str, agency: Office | None = None, agency_name: str = ""
+) -> Source:
+    """Read a list at `path` into a new source at once (for commands and tests; the pages use `receive_source`)."""
+    _check_office(actor, office)
+    if agency is None and not agency_name.strip():
+        raise LinkageRefused(_("Sebutkan instansi pemilik daftar ini."))
+    records = _read_records(path)
+    with transaction.atomic():
+        source = Source.objects.create(
+            office=office,
+            agency=agency,
+            agency_name="" if agency else agency_name.strip()[:200],
+            name=name.strip()[:200] or path.stem,
+            file_name=path.name[:255],
+            created_by=actor if actor is not None and actor.is_authenticated else None,
+        )
+        _save_records(source, *records)
+    return source
+
+
+def _store_records(source: Source, path: Path) -> None:
+    roles, records = _read_records(path)
+    with transaction.atomic():
+        source.records.all().delete()  # a read retried after its worker died starts again
+        _save_records(source, roles, records)
+
+
+def _read_records(path: Path) -> tuple[dict[str, str], list[SourceRecord]]:
+    """The column roles found from the list's labels, and its rows as unsaved records."""
     try:
         sheets = read_workbook(path)
     except UnreadableFile as error:
@@ -115,35 +189,29 @@ def load_source(
                 roles[role] = str(header.labels[column])
     if "person_name" not in roles and "business_name" not in roles:
         raise LinkageRefused(_("Daftar ini tidak punya kolom nama pemilik maupun nama usaha."))
+    records = []
+    for sheet, header in found:
+        labels = [str(label) for label in header.labels]
+        for index in range(header.data_start, len(sheet.rows)):
+            cells = sheet.rows[index]
+            data = {label: _cell_text(cells[i]) for i, label in enumerate(labels) if label and i < len(cells)}
+            if not any(data.values()):
+                continue
+            record = SourceRecord(row_number=index + 1, data=data)
+            for role, label in roles.items():
+                setattr(record, RECORD_FIELD_OF_ROLE[role], data.get(label, "")[:200])
+            if not (record.person_name or record.business_name):
+                continue  # a totals or note row
+            records.append(record)
+    return roles, records
 
-    with transaction.atomic():
-        source = Source.objects.create(
-            office=office,
-            agency=agency,
-            agency_name="" if agency else agency_name.strip()[:200],
-            name=name.strip()[:200] or path.stem,
-            file_name=path.name[:255],
-            roles=roles,
-            created_by=actor if actor is not None and actor.is_authenticated else None,
-        )
-        records = []
-        for sheet, header in found:
-            labels = [str(label) for label in header.labels]
-            for index in range(header.data_start, len(sheet.rows)):
-                cells = sheet.rows[index]
-                data = {label: _cell_text(cells[i]) for i, label in enumerate(labels) if label and i < len(cells)}
-                if not any(data.values()):
-                    continue
-                record = SourceRecord(source=source, row_number=index + 1, data=data)
-                for role, label in roles.items():
-                    setattr(record, RECORD_FIELD_OF_ROLE[role], data.get(label, "")[:200])
-                if not (record.person_name or record.business_name):
-                    continue  # a totals or note row
-                records.append(record)
-        SourceRecord.objects.bulk_create(records, batch_size=2000)
-        source.record_count = len(records)
-        source.save(update_fields=["record_count"])
-    return source
+
+def _save_records(source: Source, roles: dict[str, str], records: list[SourceRecord]) -> None:
+    for record in records:
+        record.source = source
+    SourceRecord.objects.bulk_create(records, batch_size=2000)
+    source.roles, source.record_count = roles, len(records)
+    source.save(update_fields=["roles", "record_count"])
 
 
 def registry_rows(office: Office, actor) -> list[dict]:
@@ -342,11 +410,15 @@ def unlink(record: SourceRecord, *, actor) -> None:
 def queue_linkage(source: Source, *, actor) -> None:
     """Ask the worker to link the source (again); decisions already made are kept."""
     _check_office(actor, source.office)
-    if source.status in (SourceStatus.QUEUED, SourceStatus.LINKING):
+    if source.is_running:
+        return
+    from sentra.linkage.tasks import link_source, read_source_file
+
+    if source.file and not source.records.exists():  # its reading failed: read it again first
+        Source.objects.filter(pk=source.pk).update(status=SourceStatus.UPLOADED, error="")
+        transaction.on_commit(lambda: read_source_file.enqueue(source.pk))
         return
     Source.objects.filter(pk=source.pk).update(status=SourceStatus.QUEUED, error="")
-    from sentra.linkage.tasks import link_source
-
     transaction.on_commit(lambda: link_source.enqueue(source.pk))
 
 

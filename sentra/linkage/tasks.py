@@ -1,6 +1,8 @@
-"""Linking a source to the registry runs on the task queue: a large list takes a while."""
+"""Reading and linking a source run on the task queue: a large list takes a while, and a hostile file
+must fail its own source, not the web server."""
 
 import logging
+from collections.abc import Callable
 
 from django.utils.translation import gettext as _
 from django_tasks import task
@@ -11,19 +13,34 @@ logger = logging.getLogger(__name__)
 
 
 @task()
+def read_source_file(source_id: int) -> None:
+    from sentra.linkage.services import read_source
+
+    source = Source.objects.select_related("office", "created_by", "agency").get(pk=source_id)
+    _run(source, read_source)
+
+
+@task()
 def link_source(source_id: int) -> None:
-    from sentra.linkage.services import LinkageRefused, run_linkage
+    from sentra.linkage.services import run_linkage
 
     source = Source.objects.select_related("office", "created_by", "agency").get(pk=source_id)
     if source.status not in (SourceStatus.QUEUED, SourceStatus.LINKING):
         return
     Source.objects.filter(pk=source.pk).update(status=SourceStatus.LINKING, error="")
+    _run(source, lambda source: run_linkage(source, actor=source.created_by))
+
+
+def _run(source: Source, step: Callable[[Source], object]) -> None:
+    """Run one step; a refusal fails the source with its Indonesian reason, any other error with ours."""
+    from sentra.linkage.services import LinkageRefused
+
     try:
-        run_linkage(source, actor=source.created_by)
+        step(source)
     except LinkageRefused as error:
         Source.objects.filter(pk=source.pk).update(status=SourceStatus.FAILED, error=str(error))
     except Exception:
-        logger.exception("linking source %s failed", source.pk)
+        logger.exception("source %s failed", source.pk)
         Source.objects.filter(pk=source.pk).update(
             status=SourceStatus.FAILED, error=_("Pencocokan gagal karena kesalahan sistem; coba lagi.")
         )

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.source_list, name="source_list"),
     path("muat/", views.source_upload, name="source_upload"),
     path("<int:pk>/", views.source_detail, name="source_detail"),
+    path("<int:pk>/berkas/", views.source_file, name="source_file"),
     path("<int:pk>/cocokkan/", views.source_link, name="source_link"),
     path("<int:pk>/tinjau/", views.review, name="review"),
     path("kandidat/<int:pk>/putuskan/", views.decide, name="decide"),

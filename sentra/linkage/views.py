@@ -1,6 +1,5 @@
 """Pages for partner agencies' lists: load, link to the registry, review the unsure pairs, undo links."""
 
-import tempfile
 from pathlib import Path
 
 from django import forms
@@ -16,10 +15,13 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from sentra.accounts.models import Office
+from sentra.audit.models import ExportKind
+from sentra.audit.services import log_export
+from sentra.core.storage import private_file_response
 from sentra.imports.workflow import ACCEPTED_SUFFIXES
 from sentra.linkage import services
 from sentra.linkage.duplicates import decide_pair, duplicate_queue, queue_duplicate_search, search_key
-from sentra.linkage.models import Candidate, Decision, DuplicatePair, SourceRecord, SourceStatus
+from sentra.linkage.models import Candidate, Decision, DuplicatePair, SourceRecord
 
 RECORDS_PER_PAGE = 50
 
@@ -79,26 +81,19 @@ def source_upload(request: HttpRequest) -> HttpResponse:
     office = request.user.office
     form = SourceForm(request.POST or None, request.FILES or None, office=office)
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        with tempfile.TemporaryDirectory() as folder:
-            path = Path(folder) / Path(upload.name).name
-            with path.open("wb") as handle:
-                for chunk in upload.chunks():
-                    handle.write(chunk)
-            try:
-                source = services.load_source(
-                    path=path,
-                    office=office,
-                    actor=request.user,
-                    name=form.cleaned_data["name"],
-                    agency=form.cleaned_data["agency"],
-                    agency_name=form.cleaned_data["agency_name"],
-                )
-            except services.LinkageRefused as error:
-                form.add_error("file", str(error))
-            else:
-                services.queue_linkage(source, actor=request.user)
-                return redirect("linkage:source_detail", source.pk)
+        try:
+            source = services.receive_source(
+                upload=form.cleaned_data["file"],
+                office=office,
+                actor=request.user,
+                name=form.cleaned_data["name"],
+                agency=form.cleaned_data["agency"],
+                agency_name=form.cleaned_data["agency_name"],
+            )
+        except services.LinkageRefused as error:
+            form.add_error("file", str(error))
+        else:
+            return redirect("linkage:source_detail", source.pk)
     return render(request, "linkage/source_upload.html", {"form": form, "office": office})
 
 
@@ -117,11 +112,36 @@ def source_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "counts": services.source_counts(source),
         "page": page,
         "show": show,
-        "running": source.status in (SourceStatus.QUEUED, SourceStatus.LINKING),
+        "running": source.is_running,
         "may_manage": _may_manage(request.user),
+        "may_download": may_download_source(request.user, source),
         "role_labels": services.ROLE_LABELS,
     }
     return render(request, "linkage/source_detail.html", context)
+
+
+def may_download_source(user, source) -> bool:
+    """The list as uploaded holds full NIKs: only those who may reveal them (the office's admins) take it."""
+    return bool(source.file) and user.is_office_admin and (user.is_superuser or user.office_id == source.office_id)
+
+
+@login_required
+def source_file(request: HttpRequest, pk: int) -> HttpResponse:
+    """The agency's list as it was uploaded, for the office's admins; recorded as an export."""
+    source = _source(request, pk)
+    if not may_download_source(request.user, source):
+        raise PermissionDenied(_("Hanya admin kantor yang dapat mengunduh berkas asli daftar instansi."))
+    response = private_file_response(source.file, download_name=source.file_name)
+    log_export(
+        actor=request.user,
+        kind=ExportKind.SOURCE,
+        description=source.file_name,
+        filters={"source": source.pk},
+        full_nik=True,
+        row_count=source.record_count,
+        ip_address=request.META.get("REMOTE_ADDR"),
+    )
+    return response
 
 
 @login_required

@@ -16,12 +16,12 @@ from dataclasses import dataclass
 from itertools import islice
 from typing import IO, Literal
 
-import xlsxwriter
 from django.db.models import QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from sentra.audit.models import NikReveal
+from sentra.core.files import guard_cell, guard_row, new_workbook
 from sentra.core.formatting import mask_nik
 from sentra.registry.models import Business, LegalForm, Maturity, OperatingStatus, Product, Sex
 from sentra.registry.sizing import SizeClass
@@ -33,9 +33,10 @@ XLSX_MAX_ROWS = 1_048_576  # a worksheet's limit, header row included; more rows
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 # How a cell is typed in xlsx (and written in CSV):
-# text  — typed by people; guarded against formula injection in CSV;
+# text  — typed by people;
 # code  — identifiers (NIK, NIB, phone, region and KBLI codes): always text, so Excel keeps leading zeros and digits;
 # integer, money, decimal, date, datetime — typed cells; money in Rupiah with thousands separators.
+# Every text or code cell of a CSV is guarded against formula injection (sentra.core.files.guard_cell).
 Kind = Literal["text", "code", "integer", "money", "decimal", "date", "datetime"]
 Row = dict[str, object]
 
@@ -376,8 +377,6 @@ def _main_products(ids: list[int]) -> dict[int, str]:
 # Writing files
 # ---------------------------------------------------------------------------
 
-CSV_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
 
 def _csv_cell(value: object, kind: Kind) -> object:
     if value is None:
@@ -386,10 +385,8 @@ def _csv_cell(value: object, kind: Kind) -> object:
         return value.isoformat(sep=" ", timespec="seconds")  # type: ignore[attr-defined]
     if kind == "date":
         return value.isoformat()  # type: ignore[attr-defined]
-    if kind == "text" and isinstance(value, str) and value.startswith(CSV_FORMULA_STARTS):
-        # Text people typed must not run as a spreadsheet formula when the file is opened.
-        return "'" + value
-    return value
+    # Text people typed (and any code) must not run as a spreadsheet formula when the file is opened.
+    return guard_cell(value)
 
 
 def csv_chunks(layout: Layout, chunks: Iterable[list[list[object]]]) -> Iterator[str]:
@@ -397,7 +394,7 @@ def csv_chunks(layout: Layout, chunks: Iterable[list[list[object]]]) -> Iterator
     kinds = [column.kind for column in layout.columns]
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(layout.headers)
+    writer.writerow(guard_row(layout.headers))
     yield "\ufeff" + buffer.getvalue()
     for chunk in chunks:
         buffer.seek(0)
@@ -417,7 +414,7 @@ def write_xlsx(
 
     Rows beyond a sheet's `max_rows` (header included) continue on "<sheet_name> (2)", and so on.
     """
-    workbook = xlsxwriter.Workbook(file, {"constant_memory": True, "tmpdir": tempfile.gettempdir()})
+    workbook = new_workbook(file, constant_memory=True, tmpdir=tempfile.gettempdir())
     header_format = workbook.add_format({"bold": True, "bg_color": "#E8EEF4", "bottom": 1})
     formats = {
         "money": workbook.add_format({"num_format": '"Rp" #,##0'}),

@@ -5,12 +5,11 @@ import io
 import re
 from dataclasses import dataclass
 
-import xlsxwriter
 from django.template.loader import render_to_string
 from django.utils import formats
 from django.utils.translation import gettext as _
 
-from sentra.registry.exports import CSV_FORMULA_STARTS
+from sentra.core.files import guard_cell, guard_row, new_workbook
 from sentra.reports.reports import ProgressReport, Table, Value, format_count, format_date, format_share
 
 SHEET_NAME_LENGTH = 31  # Excel's limit
@@ -156,7 +155,7 @@ class XlsxFormatter(Formatter):
 
     def render(self, report: ProgressReport) -> bytes:
         buffer = io.BytesIO()
-        workbook = xlsxwriter.Workbook(buffer, {"in_memory": True})
+        workbook = new_workbook(buffer, in_memory=True)
         styles = {
             "title": workbook.add_format({"bold": True, "font_size": 14}),
             "bold": workbook.add_format({"bold": True}),
@@ -245,9 +244,7 @@ def _csv_value(value: Value, kind: str) -> object:
         return ""
     if kind == "share":
         return round(value * 100, 1)  # type: ignore[operator]
-    if isinstance(value, str) and value.startswith(CSV_FORMULA_STARTS):
-        return "'" + value  # a label must not run as a formula when the file is opened
-    return value
+    return guard_cell(value)  # a label must not run as a formula when the file is opened
 
 
 class CsvFormatter(Formatter):
@@ -259,14 +256,16 @@ class CsvFormatter(Formatter):
     def render(self, report: ProgressReport) -> bytes:
         buffer = io.StringIO()
         writer = csv.writer(buffer)
-        writer.writerow([report.title, report.area.name, report.period_label])
-        writer.writerow([_("Dibuat pada"), _generated_at(report), report.generated_by])
+        writer.writerow(guard_row([report.title, report.area.name, report.period_label]))
+        writer.writerow(guard_row([_("Dibuat pada"), _generated_at(report), report.generated_by]))
         for table in report.tables:
             kinds = [column.kind for column in table.columns]
             writer.writerow([])
-            writer.writerow([table.title, basis_of(report, table)])
+            writer.writerow(guard_row([table.title, basis_of(report, table)]))
             writer.writerow(
-                [f"{column.label} (%)" if column.kind == "share" else column.label for column in table.columns]
+                guard_row(
+                    [f"{column.label} (%)" if column.kind == "share" else column.label for column in table.columns]
+                )
             )
             for row in [*table.rows, *([table.total] if table.total else [])]:
                 writer.writerow([_csv_value(value, kind) for value, kind in zip(row, kinds, strict=True)])

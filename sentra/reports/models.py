@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from sentra.accounts.models import Office
+from sentra.core.storage import UnguessableName, private_storage
 
 
 class ReportFormat(models.TextChoices):
@@ -43,7 +44,7 @@ class Report(models.Model):
     language = models.CharField(_("bahasa"), max_length=10, default="id")  # the creator's, for the worker
     status = models.CharField(_("status"), max_length=10, choices=ReportStatus.choices, default=ReportStatus.QUEUED)
     error = models.TextField(_("kesalahan"), blank=True)
-    file = models.FileField(_("berkas"), upload_to="reports/%Y/%m/", blank=True)
+    file = models.FileField(_("berkas"), storage=private_storage, upload_to=UnguessableName("reports"), blank=True)
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
     finished_at = models.DateTimeField(_("selesai"), null=True, blank=True)
 

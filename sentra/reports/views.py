@@ -6,12 +6,15 @@ import datetime as dt
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from sentra.audit.models import ExportKind
+from sentra.audit.services import log_export
+from sentra.core.storage import private_file_response
 from sentra.dashboards import selectors as dashboards
 from sentra.reports import services
 from sentra.reports.formatters import FORMATTERS
@@ -142,13 +145,21 @@ def report_progress(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def report_download(request: HttpRequest, pk: int) -> FileResponse:
+def report_download(request: HttpRequest, pk: int) -> HttpResponse:
+    """The report's file, from private storage, for those who may see the report; recorded as an export."""
     report = _report(request, pk)
     if report.status != ReportStatus.DONE or not report.file:
         raise Http404(_("Laporan ini belum selesai dibuat."))
-    return FileResponse(
-        report.file.open("rb"),
-        as_attachment=True,
-        filename=report.download_name,
-        content_type=FORMATTERS[report.format].content_type,
+    response = private_file_response(
+        report.file, download_name=report.download_name, content_type=FORMATTERS[report.format].content_type
     )
+    log_export(
+        actor=request.user,
+        kind=ExportKind.REPORT,
+        description=report.download_name,
+        filters={"report": report.pk, "area": report.area_code, "start": report.start, "end": report.end},
+        full_nik=False,  # a report holds counts, not people
+        row_count=0,
+        ip_address=request.META.get("REMOTE_ADDR"),
+    )
+    return response

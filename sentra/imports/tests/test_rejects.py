@@ -27,7 +27,7 @@ def test_rejected_rows_round_trip(tmp_path):
         ),
     ]
     path = tmp_path / "ditolak.xlsx"
-    path.write_bytes(rejected_rows_xlsx({"Kec. Jati": labels, "Kec. Blora": labels}, rows))
+    path.write_bytes(rejected_rows_xlsx({"Kec. Jati": labels, "Kec. Blora": labels}, rows, full_nik=True))
     jati, blora = read_workbook(path)
     assert (jati.name, blora.name) == ("Kec. Jati", "Kec. Blora")  # one sheet per source sheet
     assert jati.rows[0] == [*labels, "Lembar asal", "Baris asal", "Alasan penolakan"]

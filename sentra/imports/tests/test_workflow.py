@@ -115,9 +115,12 @@ def test_a_wrong_mapping_is_corrected_in_the_preview_and_saved_as_a_template(
         batch = upload(officer, path)
     run_queued_tasks()
     batch.refresh_from_db()
-    # "NM. USH" is no known spelling: the check says which field is missing and still lists the columns.
-    assert batch.status == ImportStatus.CHECKED and "Nama usaha" in batch.error
+    # "NM. USH" is no known spelling: the check fails, says which field is missing and still lists the
+    # columns, and the page offers the mapping to correct.
+    assert batch.status == ImportStatus.FAILED and "Nama usaha" in batch.error
     assert {c["key"]: c["field"] for c in batch.preview["columns"]}["nm ush"] == ""
+    page = officer.get(reverse("imports:batch_detail", args=[batch.pk])).content.decode()
+    assert 'name="map-nm ush"' in page and 'value="recheck"' in page and "gagal" in page
 
     with django_capture_on_commit_callbacks(execute=True):
         act(officer, batch, action="recheck", **{"map-nm ush": "business_name"})

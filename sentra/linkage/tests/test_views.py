@@ -28,7 +28,10 @@ def test_an_officer_loads_a_list_reviews_and_decides(
             {"file": upload, "name": "Binaan Disperin 2026", "agency": offices["blora_industry"].pk},
         )
     source = Source.objects.get()
-    assert response.status_code == 302 and source.status == SourceStatus.QUEUED
+    # The list is kept privately and read by the worker, not in the request.
+    assert response.status_code == 302 and source.status == SourceStatus.UPLOADED and not source.records.exists()
+    waiting = client.get(response["Location"]).content.decode()
+    assert "Berkas sedang dibaca" in waiting and 'hx-trigger="every 2s"' in waiting
     run_queued_tasks()
     source.refresh_from_db()
     assert source.status == SourceStatus.LINKED

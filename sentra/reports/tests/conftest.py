@@ -10,7 +10,6 @@ THIS_YEAR = (dt.date(2026, 1, 1), dt.date(2026, 11, 24))
 
 
 @pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    """Report files go to a directory of the test's own."""
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
+def media(private_media):
+    """Report files go to the test's own private directory."""
+    return private_media

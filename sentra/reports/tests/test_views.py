@@ -146,7 +146,7 @@ def test_the_period_is_checked(registry, users):
 def test_a_failed_generation_leaves_no_file_and_says_why(registry, users, settings, tmp_path):
     blocked = tmp_path / "blocked"
     blocked.write_text("not a directory")
-    settings.MEDIA_ROOT = blocked / "media"  # writing the file fails
+    settings.PRIVATE_MEDIA_ROOT = blocked / "private"  # writing the file fails
     client = client_for(users["blora_officer"])
     response = client.post(LIST, {"area": "33.16", "format": "pdf", **THIS_YEAR})
     report = Report.objects.get()
@@ -180,9 +180,11 @@ def test_generating_twice_does_not_redo_a_done_report(registry, users, media):
     done = services.generate_report(report.pk)
     assert done.status == ReportStatus.DONE
     assert services.generate_report(report.pk).file.name == done.file.name
-    assert [path.name for path in media.rglob("*") if path.is_file()] == [
-        f"{report.pk}-laporan-perkembangan-umkm-kabupaten-blora-2026-01-01-2026-11-24.csv"
-    ]
+    files = [path for path in media.rglob("*") if path.is_file()]
+    assert [path.relative_to(media).as_posix() for path in files] == [done.file.name]
+    # Stored under a name nobody can guess; the download keeps the readable one.
+    assert "laporan" not in done.file.name and len(files[0].stem) >= 32 and files[0].suffix == ".csv"
+    assert done.download_name == "laporan-perkembangan-umkm-kabupaten-blora-2026-01-01-2026-11-24.csv"
 
 
 def test_query_counts_do_not_grow_with_the_reports(registry, users):
