@@ -140,6 +140,15 @@ CACHES = {
         "LOCATION": os.environ.get("CACHE_DIR", str(BASE_DIR / "var" / "cache")),
     }
 }
+# A worker beats for the job it runs this often; a running job with no beat for this long lost its
+# worker and is failed with a reason, so that it can be retried at once (sentra/core/jobs.py).
+JOB_HEARTBEAT_SECONDS = float(os.environ.get("JOB_HEARTBEAT_SECONDS", "10"))
+JOB_DEAD_AFTER_SECONDS = float(os.environ.get("JOB_DEAD_AFTER_SECONDS", "90"))
+# A bulk write (a large import, written in chunks) whose writer has not reported for this long is
+# taken for dead, and its unpublished rows are removed (sentra/registry/bulk.py).
+REGISTRY_BULK_WRITE_STALE_SECONDS = int(os.environ.get("REGISTRY_BULK_WRITE_STALE_SECONDS", "300"))
+# Rows per committed chunk of a bulk write: each chunk holds SQLite's write lock for well under a second.
+REGISTRY_BULK_WRITE_CHUNK = int(os.environ.get("REGISTRY_BULK_WRITE_CHUNK", "5000"))
 # Uploaded import files are kept here until their import is undone or pruned.
 IMPORT_UPLOAD_MAX_BYTES = 200 * 1024 * 1024
 # SQLite page cache an import may use while it writes (MB); the connection's own is restored after.

@@ -4,7 +4,6 @@ A worker's own transaction hides its writes until it commits, so a page polling
 for progress reads the cache instead. Imports and reports each keep one board.
 """
 
-import datetime as dt
 import time
 
 from django.core.cache import cache
@@ -32,12 +31,6 @@ class ProgressBoard:
         state["percent"] = min(100, round(100 * state["done"] / total)) if total else None
         state["label"] = str(self.labels.get(state["phase"], state["phase"]))
         return state
-
-    def seconds_since(self, job_id: int, started: dt.datetime) -> float:
-        """How long a running job has reported nothing (since `started` if it never did)."""
-        state = cache.get(self._key(job_id))
-        last = state["at"] if state else started.timestamp()
-        return time.time() - last
 
     def clear(self, job_id: int) -> None:
         cache.delete(self._key(job_id))

@@ -6,7 +6,13 @@ from django.dispatch import receiver
 
 from sentra.dashboards import tallies, triggers
 from sentra.registry.models import Business
-from sentra.registry.signals import bulk_insert_finished, bulk_insert_started, bulk_load_finished, bulk_loaded
+from sentra.registry.signals import (
+    bulk_insert_finished,
+    bulk_insert_started,
+    bulk_load_finished,
+    bulk_loaded,
+    bulk_write_published,
+)
 
 
 @receiver(post_migrate)
@@ -43,3 +49,10 @@ def mark_inserted_villages(sender, business_ids: list[int], **kwargs) -> None:
     if connection.vendor == "sqlite":
         tallies.mark_villages_of(business_ids)
         triggers.ensure_triggers(connection)
+
+
+@receiver(bulk_write_published)
+def mark_published_villages(sender, write_id: int, **kwargs) -> None:
+    """Villages counted while the write was hidden are counted again, with its businesses."""
+    villages = Business.all_objects.filter(bulk_write_id=write_id).order_by().values_list("village_id", flat=True)
+    tallies.mark_stale(villages.distinct())

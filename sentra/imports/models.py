@@ -74,6 +74,10 @@ class ImportBatch(models.Model):
     kbli_choices = models.JSONField(default=dict, blank=True)  # activity text → KBLI code the user confirmed
     preview = models.JSONField(default=dict, blank=True)  # what the check found, for the preview page
     error = models.TextField(_("kesalahan"), blank=True)
+    # While its rows are written, in chunks the registry keeps hidden until the import publishes them.
+    bulk_write = models.ForeignKey(
+        "registry.BulkWrite", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
+    )
     finished_at = models.DateTimeField(_("selesai"), null=True, blank=True)
     undone_at = models.DateTimeField(_("dibatalkan pada"), null=True, blank=True)
     undone_by = models.ForeignKey(

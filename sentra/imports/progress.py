@@ -22,6 +22,7 @@ PHASES = {
 
 
 BOARD = ProgressBoard("import", PHASES, "reading")
+JOB_KIND = "import"  # what the worker's heartbeat for a batch is filed under (core/jobs.py)
 
 
 @dataclass
@@ -48,7 +49,6 @@ class Progress:
 
 
 progress_of = BOARD.state
-seconds_since_progress = BOARD.seconds_since
 clear_progress = BOARD.clear
 
 

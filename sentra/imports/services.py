@@ -28,15 +28,17 @@ from sentra.accounts.scope import ensure_office_editor
 from sentra.audit.middleware import current_request_id
 from sentra.audit.models import ChangeAction, ObjectChange
 from sentra.audit.services import log_change, snapshot
+from sentra.core import jobs
 from sentra.core.bulk import ids_where_in, insert_rows, reserve_ids
 from sentra.imports.headers import Header, find_header, normalize_label
 from sentra.imports.mappings import FIELD_LABELS, REQUIRED_FIELDS, apply_mapping
 from sentra.imports.models import ImportBatch, ImportRow, ImportStatus, RowOutcome
-from sentra.imports.progress import no_progress
+from sentra.imports.progress import JOB_KIND, no_progress
 from sentra.imports.reading import Sheet, UnreadableFile, read_workbook
 from sentra.imports.rows import ParsedRow, parse_row
 from sentra.imports.values import RegionMatcher
 from sentra.kbli.models import Kbli, KbliLevel
+from sentra.registry import bulk
 from sentra.registry.models import (
     Business,
     MaturityChange,
@@ -74,9 +76,7 @@ PERSON_FIELDS = {"owner_name": "full_name", "sex": "sex", "birth_date": "birth_d
 # An owner already registered keeps their name; the sheet only fills what is blank.
 PERSON_FILLABLE = ("sex", "birth_date", "phone")
 PERSON_FILLED = [PERSON_FIELDS[name] for name in PERSON_FILLABLE]
-CHUNK = 20_000  # rows per statement and per progress step
 LOOKUP_CHUNK = 2_000  # values per IN (…) lookup, well under SQLite's variable limit
-IMPORT_LOCK_SPACE = 0x53454E54  # "SENT": the advisory-lock namespace for per-office imports
 
 Progress = Callable[[str, int, int], None]
 
@@ -354,28 +354,47 @@ def import_file(
         plan = plan_import(rows, **options)
         return ImportResult(batch=None, counts=plan.counts(), rows=plan.outcomes, parsed=parsed)
     user = actor if actor is not None and actor.is_authenticated else None
-    with transaction.atomic():
-        # Matching and writing happen under one lock per office, so two imports of the same
-        # file at once cannot both decide to create the same businesses.
-        _lock_office_imports(office)
-        plan = plan_import(rows, **options)
-        if batch is None:
-            batch = ImportBatch.objects.create(office=office, created_by=user, file_name=path.name[:255])
-        batch.labels = [str(label) for label in parsed.labels]
-        batch.sheet_labels = parsed.sheet_labels
-        _write(plan, batch, office, user, progress)
+    if batch is None:
+        batch = ImportBatch.objects.create(
+            office=office, created_by=user, file_name=path.name[:255], status=ImportStatus.IMPORTING
+        )
+    batch.labels = [str(label) for label in parsed.labels]
+    batch.sheet_labels = parsed.sheet_labels
+    try:
+        with jobs.heartbeat(JOB_KIND, batch.pk), bulk.bulk_write(_import_message(batch)) as write:
+            # Matching and writing happen under the office's claim, so two imports of the same
+            # file at once cannot both decide to create the same businesses.
+            _claim_office(office, batch, write)
+            plan = plan_import(rows, **options)
+            _write(plan, batch, office, user, progress, write)
+    except BaseException:
+        remove_rows(batch)
+        raise
     progress("done", total, total)
     return ImportResult(batch=batch, counts=plan.counts(), rows=plan.outcomes, parsed=parsed)
 
 
-def _lock_office_imports(office: Office) -> None:
-    """Hold the office's import lock until the transaction ends.
+def _claim_office(office: Office, batch: ImportBatch, write: bulk.BulkWrite) -> None:
+    """Take the office's import for this batch; refused while another of its imports is being written."""
+    alive_since = timezone.now() - dt.timedelta(seconds=settings.REGISTRY_BULK_WRITE_STALE_SECONDS)
+    with transaction.atomic():
+        Office.objects.select_for_update().filter(pk=office.pk).exists()  # PostgreSQL: one claim at a time
+        busy = (
+            ImportBatch.objects.filter(
+                office=office, bulk_write__published_at__isnull=True, bulk_write__heartbeat_at__gte=alive_since
+            )
+            .exclude(pk=batch.pk)
+            .exists()
+        )
+        if busy:
+            raise ImportRefused(_("Impor lain untuk kantor ini sedang ditulis; coba lagi setelah selesai."))
+        ImportBatch.objects.filter(pk=batch.pk).update(bulk_write=write)
 
-    SQLite needs none: its transactions start IMMEDIATE, one writer at a time.
-    """
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [IMPORT_LOCK_SPACE, office.pk])
+
+def remove_rows(batch: ImportBatch) -> None:
+    """The rows an import that failed had written of its own (its registry rows go with its bulk write)."""
+    while ids := list(ImportRow.objects.filter(batch=batch).values_list("pk", flat=True)[:LOOKUP_CHUNK]):
+        ImportRow.objects.filter(pk__in=ids).delete()
 
 
 @contextmanager
@@ -399,75 +418,108 @@ def _large_page_cache() -> Iterator[None]:
             cursor.execute(f"PRAGMA cache_size = {int(previous)}")
 
 
-def _write(plan: Plan, batch: ImportBatch, office: Office, user, progress: Progress) -> None:
-    with _large_page_cache():
-        _write_all(plan, batch, office, user, progress)
-
-
-def _write_all(plan: Plan, batch: ImportBatch, office: Office, user, progress: Progress) -> None:
+def _write(plan: Plan, batch: ImportBatch, office: Office, user, progress: Progress, write: bulk.BulkWrite) -> None:
+    """New businesses in committed chunks of the bulk write, then one short transaction that applies
+    the changes to registered records and publishes it all at once."""
     now = timezone.now()
     steps = len(plan.new_rows) + len(plan.updates)
     progress("writing", 0, steps)
-    with bulk_inserts() as inserted:
-        created_owner = _create_businesses(plan, batch, office, user, now, progress, steps)
-        inserted(row.values["_business_id"] for row in plan.new_rows if "_business_id" in row.values)
-    _update_businesses(plan, batch, office, user, now)
+    owners = _Owners(plan)
+    new_rows = sorted(plan.new_rows, key=lambda r: normalize_label(r.values["business_name"]))  # index order
+    size = settings.REGISTRY_BULK_WRITE_CHUNK
+    for start in range(0, len(new_rows), size):
+        chunk = new_rows[start : start + size]
+        with transaction.atomic(), _large_page_cache(), bulk_inserts() as inserted:
+            _create_businesses(chunk, owners, batch, office, user, now, write)
+            inserted(row.values["_business_id"] for row in chunk)
+        bulk.beat(write)
+        progress("writing", start + len(chunk), steps)
+    # Rows whose outcome the last step cannot change are kept now, a chunk per transaction.
+    settles_last = {id(row) for row, _outcome, _note in plan.outcomes if _touches_registered_owner(plan, row)}
+    settles_last.update(id(row) for row, _business, _before, _previous in plan.updates)
+    early = [outcome for outcome in plan.outcomes if id(outcome[0]) not in settles_last]
+    for start in range(0, len(early), size):
+        with transaction.atomic():
+            _write_rows(early[start : start + size], plan, batch, owners.created, {})
+        bulk.beat(write)
+    with transaction.atomic():
+        _update_businesses(plan, batch, office, user, now)
+        owner_fills = _fill_owners(plan, batch, user)
+        late = [outcome for outcome in plan.outcomes if id(outcome[0]) in settles_last]
+        _write_rows(late, plan, batch, owners.created, owner_fills)
+        counts = plan.counts()
+        batch.status = ImportStatus.DONE
+        batch.finished_at = timezone.now()
+        for name, value in counts.items():
+            setattr(batch, f"{name}_count", value)
+        batch.save()
+        log_change(
+            actor=user,
+            action=ChangeAction.CREATE,
+            instance=batch,
+            after={"file": batch.file_name, **counts},
+            message=_import_message(batch),
+        )
+        bulk.publish(write)
     progress("writing", steps, steps)
 
-    owner_fills = _fill_owners(plan, batch, user)
-    _write_rows(plan, batch, created_owner, owner_fills)
-    counts = plan.counts()
-    batch.status = ImportStatus.DONE
-    batch.finished_at = timezone.now()
-    for name, value in counts.items():
-        setattr(batch, f"{name}_count", value)
-    batch.save()
-    log_change(
-        actor=user,
-        action=ChangeAction.CREATE,
-        instance=batch,
-        after={"file": batch.file_name, **counts},
-        message=_("impor #%(id)s: %(file)s") % {"id": batch.pk, "file": batch.file_name},
-    )
+
+def _touches_registered_owner(plan: Plan, row: ParsedRow) -> bool:
+    """Whether the row's owner is already registered: what it says of them is filled or proposed last."""
+    return row.values.get("nik") in plan.persons
+
+
+@dataclass
+class _Owners:
+    """Who owns each new business, across the chunks: registered owners by NIK, and those this import creates."""
+
+    plan: Plan
+    by_nik: dict[str, int] = field(default_factory=dict)
+    created: set[int] = field(default_factory=set)  # rows (by `id(row)`) whose owner this import created
+
+    # The row, in file order, whose values a new NIK's owner is created from, whichever chunk comes first.
+    first_row: dict[str, ParsedRow] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.by_nik = {nik: person.pk for nik, person in self.plan.persons.items()}
+        for row in self.plan.new_rows:
+            nik = row.values.get("nik")
+            if nik and nik not in self.by_nik:
+                self.first_row.setdefault(nik, row)
 
 
 def _create_businesses(
-    plan: Plan, batch: ImportBatch, office: Office, user, now, progress: Progress, steps: int
-) -> set[int]:
-    """Insert the new owners and businesses with their first product, history and fostering office.
-
-    Returns the ids of the rows (by `id(row)`) whose owner was created by this import.
-    """
-    rows = plan.new_rows
+    rows: list[ParsedRow], owners: _Owners, batch: ImportBatch, office: Office, user, now, write: bulk.BulkWrite
+) -> None:
+    """Insert one chunk of new owners and businesses with their first product, history, fostering
+    office and change-log entry, all tagged with the bulk write."""
     if not rows:
-        return set()
+        return
+    plan = owners.plan
     db_now = now if connection.vendor == "postgresql" else connection.ops.adapt_datetimefield_value(now)
     user_id = user.pk if user else None
 
-    # Owners: one per NIK (registered or new), one per row without a NIK.
-    created_owner: set[int] = set()
+    # Owners: one per NIK (registered, or created by an earlier row), one per row without a NIK.
     new_persons: list[tuple[ParsedRow, str | None]] = []
     owner_of: dict[int, int] = {}
-    by_nik: dict[str, int] = {nik: person.pk for nik, person in plan.persons.items()}
-    pending_nik: dict[str, ParsedRow] = {}
+    pending_nik: set[str] = set()
     for row in rows:
         nik = row.values.get("nik")
-        if nik and nik in by_nik:
+        if nik and (nik in owners.by_nik or nik in pending_nik):
             continue
-        if nik and nik in pending_nik:
-            continue
-        new_persons.append((row, nik))
-        created_owner.add(id(row))
+        source = owners.first_row[nik] if nik else row
+        new_persons.append((source, nik))
+        owners.created.add(id(source))
         if nik:
-            pending_nik[nik] = row
+            pending_nik.add(nik)
     person_ids = reserve_ids(Person, len(new_persons))
     for (row, nik), pk in zip(new_persons, person_ids, strict=True):
         owner_of[id(row)] = pk
         if nik:
-            by_nik[nik] = pk
+            owners.by_nik[nik] = pk
     for row in rows:
         if id(row) not in owner_of:
-            owner_of[id(row)] = by_nik[row.values["nik"]]
+            owner_of[id(row)] = owners.by_nik[row.values["nik"]]
     insert_rows(
         Person,
         [
@@ -479,6 +531,7 @@ def _create_businesses(
             "phone",
             "address",
             "home_regency_id",
+            "bulk_write_id",
             "created_at",
             "updated_at",
         ],
@@ -492,6 +545,7 @@ def _create_businesses(
                 row.values.get("phone", ""),
                 "",
                 office.regency_id,
+                write.pk,
                 db_now,
                 db_now,
             )
@@ -499,8 +553,6 @@ def _create_businesses(
         ),
     )
 
-    # Businesses, in name order: most list indexes then grow at their ends.
-    rows = sorted(rows, key=lambda r: normalize_label(r.values["business_name"]))
     business_ids = reserve_ids(Business, len(rows))
     kbli_sections = dict(Kbli.objects.filter(level=KbliLevel.SUBCLASS).values_list("code", "section"))
     columns = [
@@ -534,6 +586,7 @@ def _create_businesses(
         "created_at",
         "updated_at",
         "created_by_id",
+        "bulk_write_id",
     ]
     default_status = Business._meta.get_field("status").default
     default_maturity = Business._meta.get_field("maturity").default
@@ -581,18 +634,15 @@ def _create_businesses(
             db_now,
             db_now,
             user_id,
+            write.pk,
         )
 
-    created_log = _CreationLog(columns, office, user, batch)
     with deferred_search_index() as index_later:
-        for start in range(0, len(rows), CHUNK):
-            chunk = list(zip(rows[start : start + CHUNK], business_ids[start : start + CHUNK], strict=True))
-            values = [business_values(row, pk) for row, pk in chunk]
-            insert_rows(Business, columns, values)
-            created_log.write(values)
-            index_later([pk for _row, pk in chunk])
-            progress("writing", start + len(chunk), steps)
-    _log_links(plan, rows, owner_of, created_owner, user, batch)
+        values = [business_values(row, pk) for row, pk in zip(rows, business_ids, strict=True)]
+        insert_rows(Business, columns, values)
+        _CreationLog(columns, office, user, batch).write(values)
+        index_later(business_ids)
+    _log_links(plan, rows, owner_of, owners.created, user, batch)
 
     insert_rows(
         Product,
@@ -623,7 +673,6 @@ def _create_businesses(
         ["business_id", "office_id"],
         ((pk, office.pk) for pk in business_ids),
     )
-    return created_owner
 
 
 def _import_message(batch: ImportBatch) -> str:
@@ -637,7 +686,7 @@ class _CreationLog:
     million rows would store a gigabyte of blanks).
     """
 
-    SKIPPED = {"id", "search_text", "created_at", "updated_at"}
+    SKIPPED = {"id", "search_text", "created_at", "updated_at", "bulk_write_id"}
 
     def __init__(self, columns: list[str], office: Office, user, batch: ImportBatch) -> None:
         names = {f.attname: f.name for f in Business._meta.concrete_fields}
@@ -810,7 +859,13 @@ def _propose(
     return proposed[key]
 
 
-def _write_rows(plan: Plan, batch: ImportBatch, created_owner: set[int], owner_fills: dict[int, dict]) -> None:
+def _write_rows(
+    outcomes: list[tuple[ParsedRow, str, str]],
+    plan: Plan,
+    batch: ImportBatch,
+    created_owner: set[int],
+    owner_fills: dict[int, dict],
+) -> None:
     """One `ImportRow` per row; the cells are kept for rows that were not imported, to hand back."""
     befores = {id(row): before for row, _business, before, _previous in plan.updates}
 
@@ -831,12 +886,11 @@ def _write_rows(plan: Plan, batch: ImportBatch, created_owner: set[int], owner_f
             json.dumps(before, ensure_ascii=False) if before else "{}",
         )
 
-    for start in range(0, len(plan.outcomes), CHUNK):
-        insert_rows(
-            ImportRow,
-            ["batch_id", "sheet", "number", "outcome", "reasons", "cells", "business_id", "owner_created", "before"],
-            (values(*outcome) for outcome in plan.outcomes[start : start + CHUNK]),
-        )
+    insert_rows(
+        ImportRow,
+        ["batch_id", "sheet", "number", "outcome", "reasons", "cells", "business_id", "owner_created", "before"],
+        (values(*outcome) for outcome in outcomes),
+    )
 
 
 def _jsonable(value: object) -> object:

@@ -92,11 +92,10 @@ def upload(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    batch = _batch(request, pk)
+    batch = workflow.fail_if_dead(_batch(request, pk))
     context = {
         "batch": batch,
         "progress": progress_of(batch.pk) if batch.is_running else None,
-        "stalled": bool(workflow.stalled_statuses(batch)),
         "may_manage": _may_manage(request.user, batch),
         "field_labels": FIELD_LABELS,
         "preview": batch.preview or {},
@@ -119,16 +118,12 @@ def _may_manage(user, batch: ImportBatch) -> bool:
 @login_required
 def batch_progress(request: HttpRequest, pk: int) -> HttpResponse:
     """The progress bar, polled by the page; when the work is done the whole page reloads."""
-    batch = _batch(request, pk)
+    batch = workflow.fail_if_dead(_batch(request, pk))
     if not batch.is_running:
         response = HttpResponse(status=204)
         response["HX-Refresh"] = "true"
         return response
-    return render(
-        request,
-        "imports/_progress.html",
-        {"batch": batch, "progress": progress_of(batch.pk), "stalled": bool(workflow.stalled_statuses(batch))},
-    )
+    return render(request, "imports/_progress.html", {"batch": batch, "progress": progress_of(batch.pk)})
 
 
 def _posted_choices(request: HttpRequest, batch: ImportBatch) -> tuple[dict[str, str], dict[str, str]]:

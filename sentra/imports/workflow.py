@@ -17,13 +17,15 @@ from django.utils.translation import gettext as _
 
 from sentra.accounts.models import Office
 from sentra.accounts.scope import ensure_office_editor
+from sentra.core import jobs
 from sentra.imports.headers import find_header, normalize_label
 from sentra.imports.mappings import FIELD_LABELS, apply_mapping, mapping_rows
 from sentra.imports.models import ImportBatch, ImportStatus, ImportTemplate, RowOutcome
-from sentra.imports.progress import Progress, clear_progress
+from sentra.imports.progress import JOB_KIND, Progress, clear_progress
 from sentra.imports.reading import SPREADSHEET_SUFFIXES, UnreadableFile, read_workbook
-from sentra.imports.services import ImportRefused, check_actor, import_file
+from sentra.imports.services import ImportRefused, check_actor, import_file, remove_rows
 from sentra.kbli.models import Kbli
+from sentra.registry import bulk
 
 logger = logging.getLogger(__name__)
 
@@ -82,17 +84,19 @@ def check_batch(batch_id: int) -> None:
     batch = ImportBatch.objects.select_related("office", "created_by").get(pk=batch_id)
     if batch.status not in (ImportStatus.UPLOADED, ImportStatus.CHECKING):
         return
+    jobs.beat(JOB_KIND, batch.pk)  # alive before it says it is working
     ImportBatch.objects.filter(pk=batch.pk).update(status=ImportStatus.CHECKING, error="")
     try:
-        result = import_file(
-            path=Path(batch.file.path),
-            office=batch.office,
-            actor=batch.created_by,
-            dry_run=True,
-            corrections=batch.mapping,
-            kbli_choices=batch.kbli_choices,
-            progress=Progress(batch_id=batch.pk),
-        )
+        with jobs.heartbeat(JOB_KIND, batch.pk):
+            result = import_file(
+                path=Path(batch.file.path),
+                office=batch.office,
+                actor=batch.created_by,
+                dry_run=True,
+                corrections=batch.mapping,
+                kbli_choices=batch.kbli_choices,
+                progress=Progress(batch_id=batch.pk),
+            )
     except (ImportRefused, PermissionDenied) as error:
         # The check failed; the columns found still show, so a missing column can be pointed out
         # in the mapping and the file checked again.
@@ -239,10 +243,11 @@ def run_batch(batch_id: int) -> None:
     batch = ImportBatch.objects.select_related("office", "created_by").get(pk=batch_id)
     if batch.status not in (ImportStatus.QUEUED, ImportStatus.IMPORTING):
         return
+    jobs.beat(JOB_KIND, batch.pk)
     ImportBatch.objects.filter(pk=batch.pk).update(status=ImportStatus.IMPORTING)
     batch.status = ImportStatus.IMPORTING
     try:
-        import_file(
+        import_file(  # beats for the batch while it writes
             path=Path(batch.file.path),
             office=batch.office,
             actor=batch.created_by,
@@ -267,9 +272,10 @@ def _fail(batch: ImportBatch, message: str, status: str = ImportStatus.FAILED) -
 
 
 def retry(batch: ImportBatch, *, actor) -> None:
-    """Check a failed (or stalled) batch again from its stored file."""
+    """Check a failed batch (a dead one included) again from its stored file."""
     _ensure_owner(batch, actor)
-    if batch.status not in (ImportStatus.FAILED, ImportStatus.CHECKED, *stalled_statuses(batch)):
+    batch = fail_if_dead(batch)
+    if batch.status not in (ImportStatus.FAILED, ImportStatus.CHECKED):
         raise ImportRefused(_("Impor ini tidak dapat diulang sekarang."))
     batch.status, batch.error, batch.preview = ImportStatus.UPLOADED, "", {}
     batch.save(update_fields=["status", "error", "preview"])
@@ -277,13 +283,33 @@ def retry(batch: ImportBatch, *, actor) -> None:
     _enqueue("check_import", batch)
 
 
-def stalled_statuses(batch: ImportBatch) -> tuple:
-    """A running batch whose worker died (no progress for a long while) may be retried."""
-    from sentra.imports.progress import seconds_since_progress
+def fail_if_dead(batch: ImportBatch) -> ImportBatch:
+    """A batch a worker was checking or importing, whose worker stopped beating, says so and may be
+    started again at once; rows it had written stay hidden and are removed. Returns the batch as it now stands."""
+    if batch.status not in (ImportStatus.CHECKING, ImportStatus.IMPORTING):
+        return batch
+    if not jobs.is_dead(JOB_KIND, batch.pk, batch.created_at):
+        return batch
+    # A dead check fails; a dead import goes back to its (still valid) preview, to be started again.
+    if batch.status == ImportStatus.CHECKING or not batch.preview:
+        after = {"status": ImportStatus.FAILED, "preview": {}}
+    else:
+        after = {"status": ImportStatus.CHECKED}
+    claimed = ImportBatch.objects.filter(pk=batch.pk, status=batch.status).update(error=str(jobs.DEAD_MESSAGE), **after)
+    if claimed:
+        logger.warning("import %s lost its worker; failed", batch.pk)
+        write = bulk.BulkWrite.objects.filter(pk=batch.bulk_write_id, published_at__isnull=True).first()
+        if write is not None:
+            bulk.remove(write)
+        remove_rows(batch)
+        clear_progress(batch.pk)
+    return ImportBatch.objects.select_related("office", "created_by").get(pk=batch.pk)
 
-    if batch.is_running and seconds_since_progress(batch.pk, batch.created_at) > 15 * 60:
-        return (batch.status,)
-    return ()
+
+def fail_dead_batches() -> int:
+    """Settle every batch whose worker died (run when a worker starts); returns how many."""
+    running = list(ImportBatch.objects.filter(status__in=[ImportStatus.CHECKING, ImportStatus.IMPORTING]))
+    return sum(fail_if_dead(batch).status != batch.status for batch in running)
 
 
 def discard(batch: ImportBatch, *, actor) -> None:

@@ -8,6 +8,7 @@ business, so loading next year's list of the same agency reuses it.
 """
 
 import datetime as dt
+import logging
 from pathlib import Path
 
 from django.conf import settings
@@ -22,6 +23,7 @@ from sentra.accounts.models import Office
 from sentra.accounts.scope import ensure_office_editor
 from sentra.audit.models import ChangeAction
 from sentra.audit.services import log_change
+from sentra.core import jobs
 from sentra.imports.headers import find_header
 from sentra.imports.reading import UnreadableFile, read_workbook
 from sentra.linkage.models import (
@@ -35,6 +37,8 @@ from sentra.linkage.models import (
 )
 from sentra.registry.models import Business
 from sentra.registry.selectors import product_names_by_business
+
+logger = logging.getLogger(__name__)
 
 # The import's column fields and the linkage role each one plays.
 ROLE_OF_FIELD = {
@@ -458,3 +462,23 @@ def review_queue(source: Source):
         .select_related("record", "business__owner", "business__village")
         .order_by("-probability", "id")
     )
+
+
+def fail_if_dead(source: Source) -> Source:
+    """A list being read or linked whose worker stopped beating fails, saying so; returns it as it now stands."""
+    from sentra.linkage.tasks import JOB_KIND
+
+    working = (SourceStatus.READING, SourceStatus.LINKING)
+    if source.status in working and jobs.is_dead(JOB_KIND, source.pk, source.created_at):
+        if Source.objects.filter(pk=source.pk, status=source.status).update(
+            status=SourceStatus.FAILED, error=str(jobs.DEAD_MESSAGE)
+        ):
+            logger.warning("source %s lost its worker; failed", source.pk)
+        source.refresh_from_db()
+    return source
+
+
+def fail_dead_sources() -> int:
+    """Fail every list whose worker died (run when a worker starts); returns how many."""
+    working = list(Source.objects.filter(status__in=[SourceStatus.READING, SourceStatus.LINKING]))
+    return sum(fail_if_dead(source).status == SourceStatus.FAILED for source in working)

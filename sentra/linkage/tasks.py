@@ -7,9 +7,11 @@ from collections.abc import Callable
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from sentra.core import jobs
 from sentra.linkage.models import Source, SourceStatus
 
 logger = logging.getLogger(__name__)
+JOB_KIND = "source"
 
 
 @task()
@@ -27,6 +29,7 @@ def link_source(source_id: int) -> None:
     source = Source.objects.select_related("office", "created_by", "agency").get(pk=source_id)
     if source.status not in (SourceStatus.QUEUED, SourceStatus.LINKING):
         return
+    jobs.beat(JOB_KIND, source.pk)  # alive before it says it is working
     Source.objects.filter(pk=source.pk).update(status=SourceStatus.LINKING, error="")
     _run(source, lambda source: run_linkage(source, actor=source.created_by))
 
@@ -36,7 +39,8 @@ def _run(source: Source, step: Callable[[Source], object]) -> None:
     from sentra.linkage.services import LinkageRefused
 
     try:
-        step(source)
+        with jobs.heartbeat(JOB_KIND, source.pk):
+            step(source)
     except LinkageRefused as error:
         Source.objects.filter(pk=source.pk).update(status=SourceStatus.FAILED, error=str(error))
     except Exception:

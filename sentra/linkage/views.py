@@ -99,7 +99,7 @@ def source_upload(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def source_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    source = _source(request, pk)
+    source = services.fail_if_dead(_source(request, pk))
     show = request.GET.get("tampil", "semua")
     records = source.records.select_related("business").order_by("row_number")
     if show == "tertaut":

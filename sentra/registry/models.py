@@ -70,6 +70,16 @@ class Person(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # The bulk write that created the person: removing an unpublished one removes them too.
+    bulk_write = models.ForeignKey(
+        "BulkWrite",
+        on_delete=models.DO_NOTHING,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        db_constraint=False,
+    )
 
     objects = models.Manager.from_queryset(PersonQuerySet)()
 
@@ -111,10 +121,40 @@ class Maturity(models.TextChoices):
     DIGITAL = "digital", _("Digital/inovatif")
 
 
+class BulkWrite(models.Model):
+    """A large write of registry rows made in committed chunks (an import), so that no other writer
+    waits long for SQLite's write lock. Its businesses stay out of every read until it is published,
+    at once; a write that never publishes is removed, rows and all (`registry.bulk`)."""
+
+    label = models.CharField(_("keterangan"), max_length=200)
+    started_at = models.DateTimeField(_("mulai"), auto_now_add=True)
+    heartbeat_at = models.DateTimeField(_("terakhir bekerja"), auto_now_add=True)
+    published_at = models.DateTimeField(_("diterbitkan"), null=True, blank=True, db_index=True)
+
+    class Meta:
+        ordering = ["-started_at"]
+        verbose_name = _("penulisan massal")
+        verbose_name_plural = pgettext_lazy("plural", "penulisan massal")
+
+    def __str__(self) -> str:
+        return self.label
+
+
+def unpublished_writes() -> models.QuerySet:
+    return BulkWrite.objects.filter(published_at__isnull=True).values("pk")
+
+
 class BusinessQuerySet(models.QuerySet):
     def restrict(self, user, action: Action = "view") -> "BusinessQuerySet":
         """Narrow to what `user` may see or change; the one gate to the registry."""
         return self.filter(business_scope(user, action))
+
+
+class BusinessManager(models.Manager.from_queryset(BusinessQuerySet)):  # type: ignore[misc]
+    """Every read of businesses leaves out those of a bulk write not yet published."""
+
+    def get_queryset(self) -> BusinessQuerySet:
+        return super().get_queryset().exclude(bulk_write_id__in=unpublished_writes())
 
 
 class Business(models.Model):
@@ -261,7 +301,19 @@ class Business(models.Model):
         db_index=False,
     )
 
-    objects = models.Manager.from_queryset(BusinessQuerySet)()
+    # The bulk write (an import) that created the business; hidden until it is published.
+    bulk_write = models.ForeignKey(
+        BulkWrite,
+        on_delete=models.DO_NOTHING,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        db_constraint=False,
+    )
+
+    objects = BusinessManager()
+    all_objects = models.Manager.from_queryset(BusinessQuerySet)()  # the bulk writer's own, unpublished rows too
 
     class Meta:
         ordering = ["name", "id"]

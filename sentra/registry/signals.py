@@ -16,6 +16,8 @@ bulk_load_finished = Signal()
 # listeners may set per-row work aside when it starts and do it once, for `business_ids`, at the end.
 bulk_insert_started = Signal()
 bulk_insert_finished = Signal()
+# A bulk write (`registry.bulk`) was published: its businesses, hidden until now, count from here on.
+bulk_write_published = Signal()
 
 
 @contextmanager

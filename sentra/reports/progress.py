@@ -4,8 +4,6 @@ The imports' arrangement (sentra/core/progress.py) on a board of its own: a repo
 advances step by step, not row by row.
 """
 
-import datetime as dt
-
 from django.utils.translation import gettext_lazy as _
 
 from sentra.core.progress import ProgressBoard
@@ -19,13 +17,7 @@ STEPS = {
     "writing": _("Menyusun berkas"),
     "done": _("Selesai"),
 }
-STALLED_AFTER_SECONDS = 15 * 60
 BOARD = ProgressBoard("report", STEPS, "queued")
 record_progress = BOARD.record
 progress_of = BOARD.state
 clear_progress = BOARD.clear
-
-
-def is_stalled(report_id: int, started: dt.datetime) -> bool:
-    """Whether a running report has reported nothing for a long while (its worker probably died)."""
-    return BOARD.seconds_since(report_id, started) > STALLED_AFTER_SECONDS

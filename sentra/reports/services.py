@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from sentra.core import jobs
 from sentra.dashboards import selectors as dashboards
 from sentra.reports.formatters import FORMATTERS
 from sentra.reports.models import RUNNING_STATUSES, Report, ReportStatus
@@ -17,6 +18,7 @@ from sentra.reports.progress import clear_progress, record_progress
 from sentra.reports.reports import ProgressReport
 
 logger = logging.getLogger(__name__)
+JOB_KIND = "report"
 
 
 def inline_max_businesses() -> int:
@@ -58,9 +60,10 @@ def enqueue(report: Report) -> None:
 def generate_report(report_id: int) -> Report:
     """Count, format and store the report's file; a failure leaves the report failed, saying why, with no file.
 
-    Idempotent: a report already done or failed is left as it is; one left running by a
-    worker that died is generated again from the start.
+    Idempotent: a report already done or failed is left as it is. One whose worker died is
+    failed by `fail_if_dead`, and asked for again by its user.
     """
+    jobs.beat(JOB_KIND, report_id)  # alive before it says it is working
     claimed = Report.objects.filter(pk=report_id, status__in=RUNNING_STATUSES).update(status=ReportStatus.RUNNING)
     report = Report.objects.select_related("created_by__office__regency", "created_by__office__province").get(
         pk=report_id
@@ -73,7 +76,7 @@ def generate_report(report_id: int) -> Report:
         record_progress(report.pk, step, done, total + 1)
 
     try:
-        with translation.override(report.language):
+        with translation.override(report.language), jobs.heartbeat(JOB_KIND, report.pk):
             if report.created_by is None or not report.created_by.is_active:
                 raise PermissionDenied(_("Akun pembuat laporan sudah tidak aktif."))
             content = _content(report, progress)
@@ -111,3 +114,21 @@ def _store(report: Report, content: bytes) -> None:
         if storage.exists(name):
             storage.delete(name)
         raise
+
+
+def fail_if_dead(report: Report) -> Report:
+    """A report being generated whose worker stopped beating fails, saying so; returns it as it now stands."""
+    if report.status == ReportStatus.RUNNING and jobs.is_dead(JOB_KIND, report.pk, report.created_at):
+        if Report.objects.filter(pk=report.pk, status=ReportStatus.RUNNING).update(
+            status=ReportStatus.FAILED, error=str(jobs.DEAD_MESSAGE), finished_at=timezone.now()
+        ):
+            logger.warning("report %s lost its worker; failed", report.pk)
+            clear_progress(report.pk)
+        report.refresh_from_db()
+    return report
+
+
+def fail_dead_reports() -> int:
+    """Fail every report whose worker died (run when a worker starts); returns how many."""
+    running = list(Report.objects.filter(status=ReportStatus.RUNNING))
+    return sum(fail_if_dead(report).status == ReportStatus.FAILED for report in running)

@@ -19,7 +19,7 @@ from sentra.dashboards import selectors as dashboards
 from sentra.reports import services
 from sentra.reports.formatters import FORMATTERS
 from sentra.reports.models import Report, ReportFormat, ReportStatus
-from sentra.reports.progress import is_stalled, progress_of
+from sentra.reports.progress import progress_of
 from sentra.reports.selectors import may_see, reports_for
 
 RECENT_REPORTS = 50
@@ -120,11 +120,10 @@ def _report(request: HttpRequest, pk: int) -> Report:
 
 @login_required
 def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    report = _report(request, pk)
+    report = services.fail_if_dead(_report(request, pk))
     context = {
         "report": report,
         "progress": progress_of(report.pk) if report.is_running else None,
-        "stalled": report.is_running and is_stalled(report.pk, report.created_at),
         "again": {"area": report.area_code, "start": report.start, "end": report.end, "format": report.format},
     }
     return render(request, "reports/report_detail.html", context)
@@ -133,15 +132,12 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def report_progress(request: HttpRequest, pk: int) -> HttpResponse:
     """The progress bar, polled by the page; when the report is finished the whole page reloads."""
-    report = _report(request, pk)
+    report = services.fail_if_dead(_report(request, pk))
     if not report.is_running:
         response = HttpResponse(status=204)
         response["HX-Refresh"] = "true"
         return response
-    stalled = is_stalled(report.pk, report.created_at)
-    return render(
-        request, "reports/_progress.html", {"report": report, "progress": progress_of(report.pk), "stalled": stalled}
-    )
+    return render(request, "reports/_progress.html", {"report": report, "progress": progress_of(report.pk)})
 
 
 @login_required

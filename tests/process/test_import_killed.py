@@ -1,4 +1,8 @@
-"""All or nothing for real: kill the import process while it writes, and nothing has changed."""
+"""All or nothing for real: kill the import process while it writes, and nothing has changed.
+
+The import commits its rows in chunks (so other offices can write meanwhile), hidden until it
+publishes them: after the kill nothing of it shows, and settling the dead job removes it all.
+"""
 
 import csv
 import os
@@ -8,10 +12,11 @@ import sys
 from pathlib import Path
 
 import pytest
-from django.conf import settings
+from django.conf import settings as django_settings
 
 from conftest import make_business, make_office
 from sentra.accounts.models import OfficeKind
+from sentra.core.jobs import sweep_dead_jobs
 from sentra.imports.models import ImportBatch, ImportRow
 from sentra.imports.progress import PHASES
 from sentra.regions.models import Village
@@ -20,7 +25,7 @@ from sentra.registry.search import filter_by_search
 from tests.child_process import database_url
 
 pytestmark = pytest.mark.process
-ROWS = 60_000  # the writing reports every 20,000 rows, so the kill lands between two of them
+ROWS = 60_000  # written in chunks of 5,000, so the kill lands between two of them
 
 
 def write_csv(path: Path) -> Path:
@@ -34,7 +39,7 @@ def write_csv(path: Path) -> Path:
     return path
 
 
-def test_killing_the_import_while_it_writes_leaves_the_registry_as_it_was(tmp_path):
+def test_killing_the_import_while_it_writes_leaves_the_registry_as_it_was(tmp_path, settings):
     office = make_office("dinkop-blora", OfficeKind.KOPERASI_UKM, "33", "33.16")
     make_business("33.16.01.2001", "Batik Sekar Jati", offices=[office])
     before = [model.objects.count() for model in (Business, Person, Product, ImportBatch, ImportRow)]
@@ -42,7 +47,7 @@ def test_killing_the_import_while_it_writes_leaves_the_registry_as_it_was(tmp_pa
 
     child = subprocess.Popen(  # noqa: S603 - our own manage.py
         [sys.executable, "manage.py", "import_businesses", str(path), "--office", office.code],
-        cwd=settings.BASE_DIR,
+        cwd=django_settings.BASE_DIR,
         env={**os.environ, "DATABASE_URL": database_url(), "PYTHONUNBUFFERED": "1"},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
@@ -62,9 +67,19 @@ def test_killing_the_import_while_it_writes_leaves_the_registry_as_it_was(tmp_pa
     assert killed_at, "the import finished before it could be killed mid-way"
     assert child.returncode == -signal.SIGKILL
 
-    after = [model.objects.count() for model in (Business, Person, Product, ImportBatch, ImportRow)]
-    assert after == before, f"killed at {killed_at!r}"
+    # Nothing of the import shows, though some of its chunks are committed.
+    assert Business.objects.count() == before[0], f"killed at {killed_at!r}"
     assert list(Business.objects.values_list("name", flat=True)) == ["Batik Sekar Jati"]
+    assert Business.all_objects.count() > before[0], "the kill came before any chunk was committed"
+
+    # The dead job is settled: its rows are removed and the batch says why.
+    settings.JOB_DEAD_AFTER_SECONDS = 0
+    assert sweep_dead_jobs() >= 1
+    after = [model.objects.count() for model in (Business, Person, Product, ImportBatch, ImportRow)]
+    assert after == [*before[:3], before[3] + 1, before[4]]
+    assert Business.all_objects.count() == before[0]
+    batch = ImportBatch.objects.get()
+    assert batch.status == "failed" and "berhenti" in batch.error
 
     # The database took no harm: the search index and its triggers are as they were.
     assert list(filter_by_search(Business.objects.all(), "sekar").values_list("name", flat=True)) == [
