@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from sentra.dashboards.tallies import refresh_tallies, tallied_figures
 from sentra.registry import bulk
-from sentra.registry.models import Business, BulkWrite, Person, Product, StatusChange
+from sentra.registry.models import BulkWrite, Business, Person, Product, StatusChange
 
 pytestmark = pytest.mark.django_db
 
