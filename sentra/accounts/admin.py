@@ -5,13 +5,14 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
 
-from sentra.accounts.models import Office, User
+from sentra.accounts.models import ApiToken, ApiTokenUse, Office, User
 from sentra.accounts.services import (
     account_snapshot,
     log_account_change,
     log_account_deletion,
     log_password_change,
 )
+from sentra.core.admin import ReadOnlyOfficeAdmin
 
 
 class LoggedAccountAdmin(admin.ModelAdmin):
@@ -113,7 +114,9 @@ class UserAdmin(LoggedAccountAdmin, DjangoUserAdmin):
         users = super().get_queryset(request)
         if request.user.is_superuser:
             return users
-        return users.filter(office_id=request.user.office_id, is_superuser=False)
+        # A token's service user is managed on the token page: an office admin must not give it a
+        # password or a higher role here.
+        return users.filter(office_id=request.user.office_id, is_superuser=False, api_token__isnull=True)
 
     def user_change_password(self, request, id, form_url=""):
         response = super().user_change_password(request, id, form_url)
@@ -125,3 +128,29 @@ class UserAdmin(LoggedAccountAdmin, DjangoUserAdmin):
         if db_field.name == "office" and not request.user.is_superuser:
             kwargs["queryset"] = Office.objects.filter(pk=request.user.office_id)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(ReadOnlyOfficeAdmin):
+    """Tokens are made and revoked on their own page (accounts:token_list); here they are only looked at."""
+
+    list_display = ["name", "prefix", "office", "created_by", "created_at", "expires_on", "revoked_at"]
+    list_select_related = ["office", "created_by"]
+    search_fields = ["name", "prefix"]
+    # Never the key's hash; the fields the model keeps from editing are shown read-only.
+    readonly_fields = ["prefix", "service_user", "created_by", "created_at", "revoked_at", "revoked_by"]
+    fields = ["name", "office", "scopes", "expires_on", *readonly_fields]
+
+    def get_list_filter(self, request) -> list[str]:
+        return ["office"] if request.user.is_superuser else []  # an office admin sees one office anyway
+
+
+@admin.register(ApiTokenUse)
+class ApiTokenUseAdmin(ReadOnlyOfficeAdmin):
+    office_lookup = "token__office_id"
+    list_display = ["time", "token", "method", "path", "status", "ip_address"]
+    list_filter = ["status", "method"]
+    list_select_related = ["token"]
+    search_fields = ["token__name", "token__prefix", "path"]
+    date_hierarchy = "time"
+    show_full_result_count = False

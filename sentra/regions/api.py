@@ -1,10 +1,14 @@
 """Region lookups for clients building their own pickers."""
 
+from django.http import HttpRequest
 from ninja import Router, Schema
 
+from sentra.accounts.api import access
+from sentra.accounts.models import TokenScope
+from sentra.core.api import Text, responses
 from sentra.regions.selectors import region_options
 
-router = Router(tags=["wilayah"])
+router = Router(tags=["wilayah"], auth=access(TokenScope.REGIONS_READ))
 
 
 class RegionOut(Schema):
@@ -12,21 +16,21 @@ class RegionOut(Schema):
     name: str
 
 
-@router.get("/provinces", response=list[RegionOut])
-def list_provinces(request):
+@router.get("/provinces", response=responses(list[RegionOut]))
+def list_provinces(request: HttpRequest):
     return region_options("province")
 
 
-@router.get("/regencies", response=list[RegionOut])
-def list_regencies(request, province: str, q: str = ""):
+@router.get("/regencies", response=responses(list[RegionOut]))
+def list_regencies(request: HttpRequest, province: Text, q: Text = ""):
     return region_options("regency", province, q)
 
 
-@router.get("/districts", response=list[RegionOut])
-def list_districts(request, regency: str, q: str = ""):
+@router.get("/districts", response=responses(list[RegionOut]))
+def list_districts(request: HttpRequest, regency: Text, q: Text = ""):
     return region_options("district", regency, q)
 
 
-@router.get("/villages", response=list[RegionOut])
-def list_villages(request, district: str, q: str = ""):
+@router.get("/villages", response=responses(list[RegionOut]))
+def list_villages(request: HttpRequest, district: Text, q: Text = ""):
     return region_options("village", district, q)

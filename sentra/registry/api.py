@@ -1,15 +1,27 @@
-"""The registry over JSON. Scope applies through the same selectors as the pages."""
+"""The registry over JSON. Scope applies through the same selectors, filters and services as the pages."""
 
 import datetime as dt
+from typing import Literal
 
+from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpRequest
-from ninja import Field, Router, Schema
+from ninja import Field, Path, Query, Router, Schema
+from ninja.errors import ValidationError
 
+from sentra.accounts.api import access
+from sentra.accounts.models import TokenScope, User
+from sentra.core.api import Text, field_errors, filterset_query, responses
 from sentra.core.formatting import mask_nik
-from sentra.registry import selectors
-from sentra.registry.models import Business
+from sentra.registry import selectors, services
+from sentra.registry.filters import BusinessFilterSet
+from sentra.registry.models import Business, OperatingStatus
 
-router = Router(tags=["umkm"])
+router = Router(tags=["umkm"], auth=access(TokenScope.REGISTRY_READ))
+# What a business's JSON shows besides its own columns: one join each, and one query for all its offices.
+JOINED = ("owner", "village", "district", "regency")
+PREFETCHED = ("fostering_offices",)
+# Ids are database keys: anything beyond a 64-bit integer is no id at all.
+BusinessId = Path(..., ge=1, le=2**63 - 1)
 
 
 class BusinessOut(Schema):
@@ -51,16 +63,56 @@ class BusinessPage(Schema):
     previous_cursor: str | None
 
 
-@router.get("/", response=BusinessPage)
-def list_businesses(request: HttpRequest):
-    """The registry list with the page's filters (`q`, `district`, `status`, …) and cursors (`after`, `before`)."""
-    _filterset, page, _queryset, _sort = selectors.business_list_page(request.user, request.GET)
+BusinessListQuery = filterset_query(
+    "BusinessListQuery",
+    BusinessFilterSet,
+    sort=(Literal[tuple(selectors.SORTS)] | None, Field(None, description="Urutan")),
+    after=(Text | None, Field(None, description="Kursor halaman berikutnya (next_cursor)")),
+    before=(Text | None, Field(None, description="Kursor halaman sebelumnya (previous_cursor)")),
+)
+
+
+class StatusIn(Schema):
+    status: OperatingStatus
+
+
+def _visible_business(user: User, business_id: int) -> Business:
+    try:
+        return (
+            selectors.businesses_visible_to(user)
+            .select_related(*JOINED)
+            .prefetch_related(*PREFETCHED)
+            .get(pk=business_id)
+        )
+    except Business.DoesNotExist:
+        raise Http404 from None
+
+
+@router.get("/", response=responses(BusinessPage))
+def list_businesses(request: HttpRequest, filters: Query[BusinessListQuery]):
+    """The registry list with the page's own filters, the same as the HTML list, and its cursors."""
+    params = filters.model_dump(exclude_none=True)
+    filterset, page, _queryset, _sort = selectors.business_list_page(request.auth, params)
+    if filterset.is_bound and not filterset.is_valid():
+        raise ValidationError(field_errors(filterset.errors))
+    prefetch_related_objects(page.items, *PREFETCHED)
     return {"items": page.items, "next_cursor": page.next_cursor, "previous_cursor": page.previous_cursor}
 
 
-@router.get("/{business_id}", response=BusinessOut)
-def get_business(request: HttpRequest, business_id: int):
-    try:
-        return selectors.business_detail(request.user, business_id)
-    except Business.DoesNotExist:
-        raise Http404 from None
+@router.get("/{business_id}", response=responses(BusinessOut, not_found=True))
+def get_business(request: HttpRequest, business_id: int = BusinessId):
+    return _visible_business(request.auth, business_id)
+
+
+@router.post(
+    "/{business_id}/status",
+    response=responses(BusinessOut, not_found=True, body=True),
+    auth=access(TokenScope.REGISTRY_WRITE),
+)
+def verify_business_status(request: HttpRequest, payload: StatusIn, business_id: int = BusinessId):
+    """Record that the business's operating status was checked today, as an officer does on its page.
+
+    Needs a token with `registry:write`, or a session (with its CSRF token) of a user who may change the business.
+    """
+    business = _visible_business(request.auth, business_id)
+    return services.verify_business_status(actor=request.auth, business=business, status=payload.status)

@@ -15,8 +15,7 @@ from contextlib import contextmanager
 
 from django.conf import settings
 from django.db import connections
-from django.db.models import BooleanField, QuerySet
-from django.db.models.expressions import RawSQL
+from django.db.models import BooleanField, Expression, QuerySet
 
 WORD = re.compile(r"[a-z0-9]+")
 
@@ -31,10 +30,38 @@ def search_text_for(business_name: str, owner_name: str, product_names: list[str
     return fold(" ".join([business_name, owner_name, *product_names]))
 
 
-SQLITE_RARE_MATCH = (
-    "registry_business.id IN (SELECT rowid FROM registry_business_fts WHERE registry_business_fts MATCH %s)"
-)
+SQLITE_RARE_MATCH = "{table}.id IN (SELECT rowid FROM registry_business_fts WHERE registry_business_fts MATCH %s)"
 SQLITE_FREQUENT_MATCH = "+" + SQLITE_RARE_MATCH
+POSTGRES_MATCH = "{table}.search_vector @@ to_tsquery('simple', %s)"
+
+
+class OwnTableSQL(Expression):
+    """A raw condition on the queryset's own table, written `{table}.column`.
+
+    Unlike RawSQL it follows the table's alias, so the condition still holds when
+    the searched queryset becomes a subquery (`business__in=…`, as the "moved up"
+    filter makes it), where Django renames the table U0.
+    """
+
+    conditional = True
+    output_field = BooleanField()
+
+    def __init__(self, sql: str, params: list, alias: str | None = None) -> None:
+        super().__init__()
+        self.sql, self.params, self.alias = sql, params, alias
+
+    def resolve_expression(self, query=None, allow_joins=True, reuse=None, summarize=False, for_save=False):
+        clone = self.copy()
+        clone.alias = query.get_initial_alias()
+        return clone
+
+    def relabeled_clone(self, change_map):
+        clone = self.copy()
+        clone.alias = change_map.get(self.alias, self.alias)
+        return clone
+
+    def as_sql(self, compiler, connection):
+        return self.sql.format(table=compiler.quote_name_unless_alias(self.alias)), self.params
 
 
 def _is_frequent_on_sqlite(match: str, using: str) -> bool:
@@ -58,15 +85,12 @@ def filter_by_search(queryset: QuerySet, query: str) -> QuerySet:
     if not words:
         return queryset
     if connections[queryset.db].vendor == "postgresql":
-        tsquery = " & ".join(f"{word}:*" for word in words)
-        condition = RawSQL(
-            "registry_business.search_vector @@ to_tsquery('simple', %s)", [tsquery], output_field=BooleanField()
-        )
+        condition = OwnTableSQL(POSTGRES_MATCH, [" & ".join(f"{word}:*" for word in words)])
     else:
         match = " ".join(f'"{word}"*' for word in words)
         # A unary + keeps SQLite from driving the query by the id lookup (see above).
         sql = SQLITE_FREQUENT_MATCH if _is_frequent_on_sqlite(match, queryset.db) else SQLITE_RARE_MATCH
-        condition = RawSQL(sql, [match], output_field=BooleanField())  # noqa: S611 (constant SQL, bound parameter)
+        condition = OwnTableSQL(sql, [match])  # constant SQL, bound parameter
     return queryset.filter(condition)
 
 

@@ -198,6 +198,16 @@ def test_frequent_and_rare_words_find_the_same(db, settings, frequent_from):
     assert [b.name for b in found] == ["Batik Motif 0", "Batik Motif 1", "Batik Motif 2"]
 
 
+@pytest.mark.parametrize("frequent_from", [1, 1_000_000])
+def test_a_searched_queryset_works_inside_another_query(shops, settings, frequent_from):
+    """The "moved up" filter asks for `business__in=<the searched list>`, where the table is renamed U0."""
+    settings.REGISTRY_SEARCH_FREQUENT_MATCHES = frequent_from
+    searched = filter_by_search(Business.objects.all(), "pisang")
+    assert set(Business.objects.filter(pk__in=searched.values("pk"))) == set(searched)
+    products = Product.objects.filter(business__in=searched.values("pk"))
+    assert {product.name for product in products} == {"Keripik Singkong Balado"}
+
+
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="the FTS triggers exist on SQLite only")
 def test_sqlite_search_triggers_survive_every_migration(db):
     """SQLite rebuilds a table to alter a column, dropping its triggers; migrations must put them back."""
