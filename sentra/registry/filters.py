@@ -122,7 +122,7 @@ class BusinessFilterSet(django_filters.FilterSet):
             offices = offices.filter(province_id=office.province_id)
         self.filters["fostering_office"].queryset = offices
         # Whoever registered what the user sees: partner agencies and the province register too.
-        officers = User.objects.filter(office__isnull=False)
+        officers = User.objects.filter(office__isnull=False, api_token__isnull=True)  # people, not API tokens
         if office is not None:
             officers = officers.filter(office__province_id=office.province_id)
         self.filters["registered_by"].queryset = officers.order_by("first_name", "username")
