@@ -308,23 +308,21 @@ def _persons_by_nik(niks: set[str]) -> dict[str, Person]:
 
 def _kept(persons: Iterable[Person], office: Office, actor) -> set[int]:
     """The registered owners whose record this import may change: kept by its office (docs/owners.md)."""
-    ids = sorted(p.pk for p in persons if p.home_regency_id == office.regency_id)
-    if actor is None or actor.is_superuser:
-        return set(ids)
-    kept: set[int] = set()
-    for chunk in _chunks(ids):
-        kept.update(Person.objects.restrict(actor, "change").filter(pk__in=chunk).values_list("pk", flat=True))
-    return kept
+    return _changeable(Person, [p.pk for p in persons if p.home_regency_id == office.regency_id], actor)
 
 
 def _editable(businesses: Iterable[Business], office: Office, actor) -> set[int]:
     """The businesses, among those found, this import may change: in the office's regency and the actor's scope."""
-    ids = sorted(b.pk for b in businesses if b.regency_id == office.regency_id)
+    return _changeable(Business, [b.pk for b in businesses if b.regency_id == office.regency_id], actor)
+
+
+def _changeable(model: type[Person] | type[Business], ids: list[int], actor) -> set[int]:
+    """Those of `ids` the actor may change; all of them for the system (no actor)."""
     if actor is None or actor.is_superuser:
         return set(ids)
     allowed: set[int] = set()
-    for chunk in _chunks(ids):
-        allowed.update(Business.objects.restrict(actor, "change").filter(pk__in=chunk).values_list("pk", flat=True))
+    for chunk in _chunks(sorted(ids)):
+        allowed.update(model.objects.restrict(actor, "change").filter(pk__in=chunk).values_list("pk", flat=True))
     return allowed
 
 
