@@ -1,19 +1,44 @@
 """Django settings for Sentra.
 
 Everything that differs between a laptop and production comes from the
-environment: DATABASE_URL, SECRET_KEY, DEBUG, ALLOWED_HOSTS.
+environment (docs/deployment.md lists it): DATABASE_URL, SECRET_KEY, DEBUG,
+ALLOWED_HOSTS, SENTRA_HTTPS, ... Without SENTRA_DEV=1 the defaults are production's.
 """
 
 import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
-SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-insecure-key-change-me-in-production")
-DEBUG = os.environ.get("DEBUG", "1") == "1"
-ALLOWED_HOSTS = os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
+
+def env_flag(name: str, default: bool) -> bool:
+    """A yes/no setting from the environment: 1/true/yes/on or 0/false/no/off, `default` when unset."""
+    value = os.environ.get(name, "").strip().lower()
+    return default if value == "" else value in ("1", "true", "yes", "on")
+
+
+def env_list(name: str, default: str = "") -> list[str]:
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+# A developer's machine (`make run`, `make test`, the test suite) sets SENTRA_DEV=1: DEBUG on and a
+# throwaway SECRET_KEY. Anywhere else DEBUG is off and the settings refuse to start without SECRET_KEY.
+DEVELOPMENT = env_flag("SENTRA_DEV", False)
+DEBUG = env_flag("DEBUG", DEVELOPMENT)
+SECRET_KEY = os.environ.get("SECRET_KEY", "")
+if not SECRET_KEY:
+    if not DEVELOPMENT:
+        raise ImproperlyConfigured(
+            "SECRET_KEY is not set. In production set it in the environment to a long random value "
+            "(python3 -c 'import secrets; print(secrets.token_urlsafe(50))'); "
+            "on a development machine set SENTRA_DEV=1 instead (make run and make test do)."
+        )
+    SECRET_KEY = "dev-only-insecure-key-never-use-in-production"
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -24,6 +49,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_filters",
+    "csp",
     "django_tasks",
     "django_tasks_db",
     "ninja",  # serves the API docs' Swagger UI from our own static files, not a CDN
@@ -41,6 +67,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",  # static files, before anything that reads the session
+    "csp.middleware.CSPMiddleware",
     "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "sentra.core.middleware.ChosenLanguageMiddleware",
@@ -112,13 +140,73 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = BASE_DIR / "var" / "static"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "var" / "static"))
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Outside DEBUG, `collectstatic` writes hashed, compressed copies that WhiteNoise serves with a
+    # cache lifetime of ten years; in DEBUG the files are served straight from static/ and the apps.
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
+}
+WHITENOISE_USE_FINDERS = WHITENOISE_AUTOREFRESH = DEBUG
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False  # htmx reads it to send X-CSRFToken
 X_FRAME_OPTIONS = "DENY"
+
+# HTTPS (the default outside DEBUG): redirect to https, HSTS, cookies sent over https only. An office
+# that serves Sentra over plain HTTP on its intranet sets SENTRA_HTTPS=0.
+HTTPS = env_flag("SENTRA_HTTPS", not DEBUG)
+SECURE_SSL_REDIRECT = HTTPS
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = HTTPS
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000")) if HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+# The flag preloads nothing by itself: a domain enters browsers' preload lists only when its owner
+# submits it at hstspreload.org.
+SECURE_HSTS_PRELOAD = True
+# Behind a proxy that ends TLS, the header it sets to "https" on secure requests (e.g.
+# X-Forwarded-Proto); without it Django takes every request for plain http.
+if os.environ.get("SECURE_PROXY_SSL_HEADER"):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_" + os.environ["SECURE_PROXY_SSL_HEADER"].upper().replace("-", "_"), "https")
+# Origins, besides the site's own, whose forms may post here (e.g. https://sentra.example.go.id when
+# the proxy passes another Host).
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+
+# Only our own files: no inline script or style, no CDN (htmx, Chart.js and the API docs' Swagger UI
+# are served from static/). Chart.js and Swagger set styles through the DOM, which CSP allows.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+
+# Logs go to stderr (systemd's journal in production). LOG_LEVEL sets our own loggers' level; Django
+# logs failed requests (django.request: 5xx as errors, 4xx as warnings) and security events.
+LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO").upper()
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "{asctime} {levelname} {name} {process:d} {message}", "style": "{"}},
+    "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["stderr"], "level": "WARNING"},
+    # Both reach the root's handler; naming "django" here replaces Django's own handlers (console in
+    # DEBUG only, mail to ADMINS), which would drop the errors on a server.
+    "loggers": {"django": {"level": "INFO"}, "sentra": {"level": LOG_LEVEL}},
+}
 
 # Rows per page in the registry list; the list never counts past COUNT_CAP rows.
 REGISTRY_PAGE_SIZE = 25
