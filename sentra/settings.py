@@ -157,6 +157,7 @@ WHITENOISE_USE_FINDERS = WHITENOISE_AUTOREFRESH = DEBUG
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False  # htmx reads it to send X-CSRFToken
+CSRF_FAILURE_VIEW = "sentra.core.views.csrf_failure"
 X_FRAME_OPTIONS = "DENY"
 
 # HTTPS (the default outside DEBUG): redirect to https, HSTS, cookies sent over https only. An office

@@ -24,3 +24,9 @@ urlpatterns = [
 ]
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+# Error pages in Indonesian, in the site's layout (sentra/core/views.py).
+handler400 = "sentra.core.views.bad_request"
+handler403 = "sentra.core.views.permission_denied"
+handler404 = "sentra.core.views.page_not_found"
+handler500 = "sentra.core.views.server_error"
