@@ -27,8 +27,9 @@ db: $(STAMP)
 
 run: db
 	$(PY) manage.py seed_demo
-	@# The task worker (imports, reports) runs beside the web server and stops with it.
-	$(PY) manage.py db_worker --no-reload & worker=$$!; \
+	@# The task worker (imports, reports) runs beside the web server and stops with it;
+	@# run_worker starts it again whenever it exits.
+	$(PY) manage.py run_worker & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver 127.0.0.1:8000
 
@@ -36,7 +37,7 @@ run: db
 # 127.0.0.1:8000) and the task worker. Needs SECRET_KEY; add SENTRA_HTTPS=0 to try it over plain http.
 serve: db
 	$(PY) manage.py collectstatic --noinput --verbosity 0
-	$(PY) manage.py db_worker --no-reload & worker=$$!; \
+	$(PY) manage.py run_worker & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(VENV)/bin/gunicorn --config deploy/gunicorn.conf.py
 

@@ -1,7 +1,13 @@
-"""Language: Indonesian unless the user chose otherwise with the language switch."""
+"""Request-wide behaviour: the language, and a busy database."""
+
+import logging
 
 from django.conf import settings
 from django.utils import translation
+
+from sentra.core.views import database_busy_response, is_database_locked
+
+logger = logging.getLogger(__name__)
 
 
 class ChosenLanguageMiddleware:
@@ -24,3 +30,25 @@ class ChosenLanguageMiddleware:
         response.headers.setdefault("Content-Language", language)
         translation.deactivate()
         return response
+
+
+class DatabaseBusyMiddleware:
+    """A write that still finds the database locked after SQLite's busy timeout answers 503, not 500.
+
+    On SQLite one transaction writes at a time; a long import can hold the lock past the 20 s a page
+    waits. The officer gets "try again shortly" (JSON for the API) and can simply retry. Errors raised
+    outside the view, e.g. while the session is saved, reach the 400 and 500 handlers in
+    sentra.core.views, which answer the same way.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if is_database_locked(exception):
+            logger.warning("Database busy on %s %s: %s", request.method, request.path, exception)
+            return database_busy_response(request)
+        return None
