@@ -6,6 +6,7 @@ ALLOWED_HOSTS, SENTRA_HTTPS, ... Without SENTRA_DEV=1 the defaults are productio
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -49,6 +50,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_filters",
+    "axes",  # locks an account out after repeated wrong passwords (sentra/accounts/lockout.py)
     "csp",
     "django_tasks",
     "django_tasks_db",
@@ -76,9 +78,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "sentra.core.middleware.SlidingSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "sentra.audit.middleware.RequestIdMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes asks: turns a lockout into its response
 ]
 
 ROOT_URLCONF = "sentra.urls"
@@ -128,7 +132,27 @@ AUTH_USER_MODEL = "accounts.User"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Every password check goes through django-axes first, which refuses it while the account is locked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# LOGIN_FAILURE_LIMIT wrong passwords for one username from one address lock that pair out for
+# LOGIN_COOLOFF_MINUTES, counted from the failure that locked it; a successful login starts the count again.
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "sentra.accounts.lockout.locked_out_response"
+AXES_CLIENT_IP_CALLABLE = "sentra.accounts.lockout.client_ip"
+# Behind a reverse proxy every request comes from the proxy's address: name the header in which the
+# proxy passes the client's own (nginx: `proxy_set_header X-Real-IP $remote_addr;`), e.g. X-Real-IP.
+CLIENT_IP_HEADER = os.environ.get("CLIENT_IP_HEADER", "")
 
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "registry:business_list"
@@ -158,6 +182,10 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = WHITENOISE_AUTOREFRESH = DEBUG
 
+# Sessions end after a working day without activity: each request of a signed-in user moves the
+# expiry on (at most every SESSION_REFRESH_SECONDS, so that not every page writes the session).
+SESSION_COOKIE_AGE = int(float(os.environ.get("SESSION_IDLE_HOURS", "9")) * 3600)
+SESSION_REFRESH_SECONDS = 300
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False  # htmx reads it to send X-CSRFToken
 CSRF_FAILURE_VIEW = "sentra.core.views.csrf_failure"
@@ -199,7 +227,8 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # Logs go to stderr (systemd's journal in production). LOG_LEVEL sets our own loggers' level; Django
-# logs failed requests (django.request: 5xx as errors, 4xx as warnings) and security events.
+# logs failed requests (django.request: 5xx as errors, 4xx as warnings) and security events, and
+# django-axes every failed login and lockout (warnings).
 LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO").upper()
 LOGGING = {
     "version": 1,

@@ -1,13 +1,18 @@
-"""Request-wide behaviour: the language, and a busy database."""
+"""Request-wide behaviour: the language, a busy database, sessions that slide while the user works."""
 
 import logging
+import time
 
 from django.conf import settings
+from django.contrib.auth import SESSION_KEY
+from django.contrib.auth.signals import user_logged_in
+from django.dispatch import receiver
 from django.utils import translation
 
 from sentra.core.views import database_busy_response, is_database_locked
 
 logger = logging.getLogger(__name__)
+SESSION_ACTIVE_AT_KEY = "sentra_active_at"
 
 
 class ChosenLanguageMiddleware:
@@ -52,3 +57,38 @@ class DatabaseBusyMiddleware:
             logger.warning("Database busy on %s %s: %s", request.method, request.path, exception)
             return database_busy_response(request)
         return None
+
+
+class SlidingSessionMiddleware:
+    """Moves a signed-in session's expiry on while the user works, so it ends SESSION_COOKIE_AGE after
+    the last activity instead of after the login.
+
+    The session is written at most every SESSION_REFRESH_SECONDS, not on every request as
+    SESSION_SAVE_EVERY_REQUEST would: each write is a database write, which on SQLite waits for
+    a running import.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        session = request.session
+        # Only a session the request has read already; loading one here would cost a query.
+        if session.accessed and SESSION_KEY in session:
+            refresh_session_expiry(session, only_if_older_than=settings.SESSION_REFRESH_SECONDS)
+        return response
+
+
+def refresh_session_expiry(session, only_if_older_than: int = 0) -> None:
+    """Mark the session active now, so that SessionMiddleware saves it with a fresh expiry."""
+    now = int(time.time())
+    if now - session.get(SESSION_ACTIVE_AT_KEY, 0) >= only_if_older_than:
+        session[SESSION_ACTIVE_AT_KEY] = now
+
+
+@receiver(user_logged_in, dispatch_uid="sentra.core.session_active_at_login")
+def _session_active_at_login(sender, request, user, **kwargs) -> None:
+    # Saved with the login's own session write, so the pages that follow need not write it again.
+    if request is not None and hasattr(request, "session"):
+        refresh_session_expiry(request.session)

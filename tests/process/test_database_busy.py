@@ -5,9 +5,11 @@ import does. Here among the process tests because the database must be a file an
 can open (make test sets SENTRA_SQLITE_TEST_FILE).
 """
 
+import datetime as dt
 import sqlite3
 
 import pytest
+import time_machine
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
@@ -55,3 +57,17 @@ def test_a_login_while_an_import_holds_the_database_is_told_to_retry(locked_data
     unlock()
     response = client.post(reverse("accounts:login"), {"username": "blora_officer", "password": PASSWORD})
     assert response.status_code == 302
+
+
+def test_the_api_gets_json_when_saving_the_session_finds_the_database_locked(locked_database, users):
+    """The write here comes after the view, from the sliding session's save, which Django turns into
+    SessionInterrupted (a 400): the error handler still sees the lock behind it."""
+    lock, _unlock = locked_database
+    client = Client(raise_request_exception=False)
+    client.force_login(users["blora_officer"])
+    lock()
+    with time_machine.travel(dt.datetime.now(dt.UTC) + dt.timedelta(minutes=10)):  # due for a refresh
+        response = client.get("/api/businesses/")
+    assert response.status_code == 503
+    assert response["Retry-After"] == "10"
+    assert response.json() == {"detail": BUSY}
