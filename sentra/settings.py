@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_filters",
     "axes",  # locks an account out after repeated wrong passwords (sentra/accounts/lockout.py)
+    "django_otp",
+    "django_otp.plugins.otp_totp",  # the optional second factor (sentra/accounts/twofactor.py)
     "csp",
     "django_tasks",
     "django_tasks_db",
@@ -79,6 +81,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "sentra.core.middleware.SlidingSessionMiddleware",
+    "sentra.accounts.twofactor.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "sentra.audit.middleware.RequestIdMiddleware",
@@ -153,6 +156,11 @@ AXES_CLIENT_IP_CALLABLE = "sentra.accounts.lockout.client_ip"
 # Behind a reverse proxy every request comes from the proxy's address: name the header in which the
 # proxy passes the client's own (nginx: `proxy_set_header X-Real-IP $remote_addr;`), e.g. X-Real-IP.
 CLIENT_IP_HEADER = os.environ.get("CLIENT_IP_HEADER", "")
+
+# The second factor (TOTP) is optional for office admins and superusers; TWO_FACTOR_REQUIRED=1 makes
+# them set it up before they can use anything else.
+TWO_FACTOR_REQUIRED = env_flag("TWO_FACTOR_REQUIRED", False)
+OTP_TOTP_ISSUER = "Sentra"
 
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "registry:business_list"

@@ -56,8 +56,11 @@ def test_the_main_pages_run_under_the_policy(page, live_server, users, offices, 
     page.wait_for_function("() => window.Chart && document.querySelector('canvas[data-chart]')")
     for path in ("/dasbor/banding/", "/dasbor/mutu-data/?wilayah=33.16", "/laporan/", "/impor/", "/impor/unggah/"):
         visit(page, base + path)
-    for path in ("/padanan/", "/padanan/duplikat/", "/data-terbuka/", "/tidak-ada/"):
+    for path in ("/padanan/", "/padanan/duplikat/", "/data-terbuka/", "/akun/dua-langkah/", "/tidak-ada/"):
         visit(page, base + path)
+    page.goto(f"{base}/akun/dua-langkah/")
+    page.get_by_role("button", name="Mulai memasang").click()
+    expect(page.locator(".qr svg")).to_be_visible()
 
     # The admin, and the API docs (Swagger UI from django-ninja's own static files).
     for path in ("/admin/", "/admin/registry/business/", f"/admin/registry/business/{business.pk}/change/"):

@@ -10,10 +10,11 @@ from sentra.registry.models import Business
 pytestmark = pytest.mark.django_db
 
 REGISTERED = sorted((model._meta.app_label, model._meta.model_name) for model in admin.site._registry)
-# The task queue's records and login attempts (django-axes) are the system's, not an office's.
+# The task queue's records, login attempts (django-axes) and second-factor devices are the system's, not an office's.
 SUPERUSER_ONLY = {
     ("django_tasks_database", "dbtaskresult"),
     *(("axes", model) for model in ("accessattempt", "accessfailurelog", "accesslog")),
+    ("otp_totp", "totpdevice"),
 }
 
 
