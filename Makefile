@@ -1,11 +1,15 @@
-# Sentra: `make run` serves the demo, `make test` runs every check.
+# Sentra: `make run` serves the demo, `make test` runs every check, `make serve` runs production's servers.
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
 export DJANGO_SETTINGS_MODULE := sentra.settings
 
-.PHONY: run test lint bench setup db messages
+.PHONY: run serve test lint bench setup db messages
+
+# A developer's machine: DEBUG on and a throwaway SECRET_KEY (sentra/settings.py). `make serve`, and
+# `make db` on its own, take the environment as it is: production's needs SECRET_KEY (docs/deployment.md).
+run test bench messages: export SENTRA_DEV := 1
 
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -23,10 +27,19 @@ db: $(STAMP)
 
 run: db
 	$(PY) manage.py seed_demo
-	@# The task worker (imports, reports) runs beside the web server and stops with it.
-	$(PY) manage.py db_worker --no-reload & worker=$$!; \
+	@# The task worker (imports, reports) runs beside the web server and stops with it;
+	@# run_worker starts it again whenever it exits.
+	$(PY) manage.py run_worker & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver 127.0.0.1:8000
+
+# Production's servers on this machine: gunicorn (deploy/gunicorn.conf.py, SENTRA_BIND, default
+# 127.0.0.1:8000) and the task worker. Needs SECRET_KEY; add SENTRA_HTTPS=0 to try it over plain http.
+serve: db
+	$(PY) manage.py collectstatic --noinput --verbosity 0
+	$(PY) manage.py run_worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	$(VENV)/bin/gunicorn --config deploy/gunicorn.conf.py
 
 lint: $(STAMP)
 	$(PY) -m ruff check .

@@ -1,19 +1,45 @@
 """Django settings for Sentra.
 
 Everything that differs between a laptop and production comes from the
-environment: DATABASE_URL, SECRET_KEY, DEBUG, ALLOWED_HOSTS.
+environment (docs/deployment.md lists it): DATABASE_URL, SECRET_KEY, DEBUG,
+ALLOWED_HOSTS, SENTRA_HTTPS, ... Without SENTRA_DEV=1 the defaults are production's.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
-SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-insecure-key-change-me-in-production")
-DEBUG = os.environ.get("DEBUG", "1") == "1"
-ALLOWED_HOSTS = os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
+
+def env_flag(name: str, default: bool) -> bool:
+    """A yes/no setting from the environment: 1/true/yes/on or 0/false/no/off, `default` when unset."""
+    value = os.environ.get(name, "").strip().lower()
+    return default if value == "" else value in ("1", "true", "yes", "on")
+
+
+def env_list(name: str, default: str = "") -> list[str]:
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+# A developer's machine (`make run`, `make test`, the test suite) sets SENTRA_DEV=1: DEBUG on and a
+# throwaway SECRET_KEY. Anywhere else DEBUG is off and the settings refuse to start without SECRET_KEY.
+DEVELOPMENT = env_flag("SENTRA_DEV", False)
+DEBUG = env_flag("DEBUG", DEVELOPMENT)
+SECRET_KEY = os.environ.get("SECRET_KEY", "")
+if not SECRET_KEY:
+    if not DEVELOPMENT:
+        raise ImproperlyConfigured(
+            "SECRET_KEY is not set. In production set it in the environment to a long random value "
+            "(python3 -c 'import secrets; print(secrets.token_urlsafe(50))'); "
+            "on a development machine set SENTRA_DEV=1 instead (make run and make test do)."
+        )
+    SECRET_KEY = "dev-only-insecure-key-never-use-in-production"
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -24,6 +50,10 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_filters",
+    "axes",  # locks an account out after repeated wrong passwords (sentra/accounts/lockout.py)
+    "django_otp",
+    "django_otp.plugins.otp_totp",  # the optional second factor (sentra/accounts/twofactor.py)
+    "csp",
     "django_tasks",
     "django_tasks_db",
     "ninja",  # serves the API docs' Swagger UI from our own static files, not a CDN
@@ -42,15 +72,21 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",  # static files, before anything that reads the session
+    "csp.middleware.CSPMiddleware",
     "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "sentra.core.middleware.ChosenLanguageMiddleware",
+    "sentra.core.middleware.DatabaseBusyMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "sentra.core.middleware.SlidingSessionMiddleware",
+    "sentra.accounts.twofactor.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "sentra.audit.middleware.RequestIdMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes asks: turns a lockout into its response
 ]
 
 ROOT_URLCONF = "sentra.urls"
@@ -80,11 +116,13 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL lets readers work while an import writes; the pragmas run on every connection.
+    # WAL lets readers work while an import writes; the pragmas run on every connection. A writer
+    # waits up to 20 s for another's transaction to end; past that the page says the system is busy
+    # (sentra.core.middleware.DatabaseBusyMiddleware).
     DATABASES["default"]["OPTIONS"] = {
         "init_command": (
             "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
-            "PRAGMA foreign_keys=ON; PRAGMA busy_timeout=5000; PRAGMA cache_size=-65536;"
+            "PRAGMA foreign_keys=ON; PRAGMA busy_timeout=20000; PRAGMA cache_size=-65536;"
         ),
         "transaction_mode": "IMMEDIATE",
     }
@@ -98,7 +136,32 @@ AUTH_USER_MODEL = "accounts.User"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Every password check goes through django-axes first, which refuses it while the account is locked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# LOGIN_FAILURE_LIMIT wrong passwords for one username from one address lock that pair out for
+# LOGIN_COOLOFF_MINUTES, counted from the failure that locked it; a successful login starts the count again.
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "sentra.accounts.lockout.locked_out_response"
+AXES_CLIENT_IP_CALLABLE = "sentra.accounts.lockout.client_ip"
+# Behind a reverse proxy every request comes from the proxy's address: name the header in which the
+# proxy passes the client's own (nginx: `proxy_set_header X-Real-IP $remote_addr;`), e.g. X-Real-IP.
+CLIENT_IP_HEADER = os.environ.get("CLIENT_IP_HEADER", "")
+
+# The second factor (TOTP) is optional for office admins and superusers; TWO_FACTOR_REQUIRED=1 makes
+# them set it up before they can use anything else.
+TWO_FACTOR_REQUIRED = env_flag("TWO_FACTOR_REQUIRED", False)
+OTP_TOTP_ISSUER = "Sentra"
 
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "registry:business_list"
@@ -113,13 +176,79 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = BASE_DIR / "var" / "static"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "var" / "static"))
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Outside DEBUG, `collectstatic` writes hashed, compressed copies that WhiteNoise serves with a
+    # cache lifetime of ten years; in DEBUG the files are served straight from static/ and the apps.
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
+}
+WHITENOISE_USE_FINDERS = WHITENOISE_AUTOREFRESH = DEBUG
 
+# Sessions end after a working day without activity: each request of a signed-in user moves the
+# expiry on (at most every SESSION_REFRESH_SECONDS, so that not every page writes the session).
+SESSION_COOKIE_AGE = int(float(os.environ.get("SESSION_IDLE_HOURS", "9")) * 3600)
+SESSION_REFRESH_SECONDS = 300
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False  # htmx reads it to send X-CSRFToken
+CSRF_FAILURE_VIEW = "sentra.core.views.csrf_failure"
 X_FRAME_OPTIONS = "DENY"
+
+# HTTPS (the default outside DEBUG): redirect to https, HSTS, cookies sent over https only. An office
+# that serves Sentra over plain HTTP on its intranet sets SENTRA_HTTPS=0.
+HTTPS = env_flag("SENTRA_HTTPS", not DEBUG)
+SECURE_SSL_REDIRECT = HTTPS
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = HTTPS
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000")) if HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+# The flag preloads nothing by itself: a domain enters browsers' preload lists only when its owner
+# submits it at hstspreload.org.
+SECURE_HSTS_PRELOAD = True
+# Behind a proxy that ends TLS, the header it sets to "https" on secure requests (e.g.
+# X-Forwarded-Proto); without it Django takes every request for plain http.
+if os.environ.get("SECURE_PROXY_SSL_HEADER"):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_" + os.environ["SECURE_PROXY_SSL_HEADER"].upper().replace("-", "_"), "https")
+# Origins, besides the site's own, whose forms may post here (e.g. https://sentra.example.go.id when
+# the proxy passes another Host).
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+
+# Only our own files: no inline script or style, no CDN (htmx, Chart.js and the API docs' Swagger UI
+# are served from static/). Chart.js and Swagger set styles through the DOM, which CSP allows.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+
+# Logs go to stderr (systemd's journal in production). LOG_LEVEL sets our own loggers' level; Django
+# logs failed requests (django.request: 5xx as errors, 4xx as warnings) and security events, and
+# django-axes every failed login and lockout (warnings).
+LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO").upper()
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "{asctime} {levelname} {name} {process:d} {message}", "style": "{"}},
+    "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["stderr"], "level": "WARNING"},
+    # Both reach the root's handler; naming "django" here replaces Django's own handlers (console in
+    # DEBUG only, mail to ADMINS), which would drop the errors on a server.
+    "loggers": {"django": {"level": "INFO"}, "sentra": {"level": LOG_LEVEL}},
+}
 
 # Rows per page in the registry list; the list never counts past COUNT_CAP rows.
 REGISTRY_PAGE_SIZE = 25
@@ -172,12 +301,7 @@ CHANGE_LOG_RETENTION_DAYS = int(os.environ.get("CHANGE_LOG_RETENTION_DAYS", "365
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "var" / "private"))
 PRIVATE_MEDIA_SERVER = os.environ.get("PRIVATE_MEDIA_SERVER", "")
 PRIVATE_MEDIA_INTERNAL_URL = os.environ.get("PRIVATE_MEDIA_INTERNAL_URL", "/private-media/")
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    **globals().get("STORAGES", {}),  # the static files' storage, when set above
-    "private": {"BACKEND": "sentra.core.storage.PrivateFileStorage"},  # at PRIVATE_MEDIA_ROOT
-}
+STORAGES["private"] = {"BACKEND": "sentra.core.storage.PrivateFileStorage"}  # at PRIVATE_MEDIA_ROOT
 # Folders of MEDIA_ROOT that are public (product photos), served by Django also with DEBUG off.
 PUBLIC_MEDIA_FOLDERS = ("products",)
 PUBLIC_MEDIA_MAX_AGE = int(os.environ.get("PUBLIC_MEDIA_MAX_AGE", str(7 * 24 * 3600)))

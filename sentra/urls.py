@@ -26,3 +26,9 @@ urlpatterns = [
 # Public media (product photos) only, with DEBUG on or off; nginx may serve the same folders itself.
 # Uploaded spreadsheets and reports are private and never under MEDIA_URL.
 urlpatterns += [path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", public_media, name="public_media")]
+
+# Error pages in Indonesian, in the site's layout (sentra/core/views.py).
+handler400 = "sentra.core.views.bad_request"
+handler403 = "sentra.core.views.permission_denied"
+handler404 = "sentra.core.views.page_not_found"
+handler500 = "sentra.core.views.server_error"

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from sentra.accounts import token_views
+from sentra.accounts import token_views, views
 
 app_name = "accounts"
 urlpatterns = [
@@ -11,4 +11,7 @@ urlpatterns = [
     path("token-api/", token_views.token_list, name="token_list"),
     path("token-api/<int:pk>/", token_views.token_detail, name="token_detail"),
     path("token-api/<int:pk>/cabut/", token_views.token_revoke, name="token_revoke"),
+    # The second factor: the code after the password, and turning it on or off (sentra/accounts/twofactor.py).
+    path("masuk/kode/", views.two_factor_verify, name="two_factor_verify"),
+    path("dua-langkah/", views.two_factor, name="two_factor"),
 ]

@@ -11,8 +11,12 @@ from sentra.registry.models import Business, Person
 pytestmark = pytest.mark.django_db
 
 REGISTERED = sorted((model._meta.app_label, model._meta.model_name) for model in admin.site._registry)
-# The task queue's records are the system's, not an office's.
-SUPERUSER_ONLY = {("django_tasks_database", "dbtaskresult")}
+# The task queue's records, login attempts (django-axes) and second-factor devices are the system's, not an office's.
+SUPERUSER_ONLY = {
+    ("django_tasks_database", "dbtaskresult"),
+    *(("axes", model) for model in ("accessattempt", "accessfailurelog", "accesslog")),
+    ("otp_totp", "totpdevice"),
+}
 
 
 @pytest.mark.parametrize("username", ["superuser", "blora_admin"])
