@@ -153,7 +153,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_CALLABLE = "sentra.accounts.lockout.locked_out_response"
-AXES_CLIENT_IP_CALLABLE = "sentra.accounts.lockout.client_ip"
+AXES_CLIENT_IP_CALLABLE = "sentra.core.http.client_ip"
 # Behind a reverse proxy every request comes from the proxy's address: name the header in which the
 # proxy passes the client's own (nginx: `proxy_set_header X-Real-IP $remote_addr;`), e.g. X-Real-IP.
 CLIENT_IP_HEADER = os.environ.get("CLIENT_IP_HEADER", "")

@@ -11,6 +11,7 @@ from ninja.security import HttpBearer, django_auth
 
 from sentra.accounts import tokens
 from sentra.accounts.models import User
+from sentra.core.http import client_ip
 
 
 class TokenAuth(HttpBearer):
@@ -70,5 +71,5 @@ def _record(request: HttpRequest, status: int) -> None:
             method=request.method or "",
             path=request.path,
             status=status,
-            ip_address=request.META.get("REMOTE_ADDR"),
+            ip_address=client_ip(request),
         )

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from sentra.audit.models import ExportKind
 from sentra.audit.services import log_export
 from sentra.core.files import new_workbook
+from sentra.core.http import client_ip
 from sentra.core.storage import PRIVATE_CACHE_CONTROL
 from sentra.imports import workflow
 from sentra.imports.mappings import BLANK_LAYOUT, FIELD_LABELS
@@ -221,7 +222,7 @@ def batch_rejects(request: HttpRequest, pk: int) -> HttpResponse:
         filters={"batch": batch.pk},
         full_nik=full_nik,
         row_count=batch.rejected_count,
-        ip_address=request.META.get("REMOTE_ADDR"),
+        ip_address=client_ip(request),
     )
     stem = batch.file_name.rsplit(".", 1)[0] or "impor"
     response = FileResponse(

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from sentra.accounts.models import Office
 from sentra.audit.models import ExportKind
 from sentra.audit.services import log_export
+from sentra.core.http import client_ip
 from sentra.core.storage import private_file_response
 from sentra.imports.workflow import ACCEPTED_SUFFIXES
 from sentra.linkage import services
@@ -139,7 +140,7 @@ def source_file(request: HttpRequest, pk: int) -> HttpResponse:
         filters={"source": source.pk},
         full_nik=True,
         row_count=source.record_count,
-        ip_address=request.META.get("REMOTE_ADDR"),
+        ip_address=client_ip(request),
     )
     return response
 

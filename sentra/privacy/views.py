@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from sentra.core.forms import NikField
+from sentra.core.http import client_ip
 from sentra.privacy.processing import ACTIVITIES
 from sentra.privacy.subject import subject_access_file
 
@@ -29,7 +30,7 @@ def privacy_index(request: HttpRequest) -> HttpResponse:
     form = SubjectAccessForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         nik = form.cleaned_data["nik"]
-        content = subject_access_file(actor=request.user, nik=nik, ip_address=request.META.get("REMOTE_ADDR"))
+        content = subject_access_file(actor=request.user, nik=nik, ip_address=client_ip(request))
         response = HttpResponse(content, content_type="application/json; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="data-pribadi-{nik[:6]}.json"'
         response["Cache-Control"] = "private, no-store"

@@ -6,6 +6,7 @@ from django.db import models
 from sentra.accounts.scope import offices_visible_to
 from sentra.audit.services import log_nik_reveal
 from sentra.core.admin import ScopedAdmin
+from sentra.core.http import client_ip
 from sentra.registry import services
 from sentra.registry.forms import villages_for
 from sentra.registry.models import (
@@ -102,7 +103,7 @@ class PersonAdmin(ScopedAdmin):
         # The admin form shows the full NIK: that is a reveal, and is logged like one.
         person = self.get_queryset(request).filter(pk=object_id).first()
         if request.method == "GET" and person is not None and person.nik:
-            log_nik_reveal(actor=request.user, person=person, ip_address=request.META.get("REMOTE_ADDR"))
+            log_nik_reveal(actor=request.user, person=person, ip_address=client_ip(request))
         return super().change_view(request, object_id, form_url, extra_context)
 
     def save_model(self, request, obj, form, change) -> None:

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from sentra.audit.models import ExportKind
 from sentra.audit.services import finish_export, log_export, log_nik_reveal
+from sentra.core.http import client_ip
 from sentra.regions.selectors import cascade_choices
 from sentra.registry import edits, exports, selectors, services
 from sentra.registry import owners as owner_rules
@@ -92,9 +93,7 @@ def business_export(request: HttpRequest) -> HttpResponseBase:
     full_nik = request.user.is_office_admin
     layout = exports.layout_named(layout_name, full_nik=full_nik)
     nik_log = (
-        exports.NikRevealLog(
-            actor=request.user, request_id=getattr(request, "id", None), ip_address=request.META.get("REMOTE_ADDR")
-        )
+        exports.NikRevealLog(actor=request.user, request_id=getattr(request, "id", None), ip_address=client_ip(request))
         if full_nik
         else None
     )
@@ -104,7 +103,7 @@ def business_export(request: HttpRequest) -> HttpResponseBase:
         description=f"{layout_name} {file_format}",
         filters={key: value for key, value in request.GET.items() if key not in ("format", "layout")},
         full_nik=full_nik,
-        ip_address=request.META.get("REMOTE_ADDR"),
+        ip_address=client_ip(request),
     )
     chunks = _counted(exports.row_chunks(queryset, layout, nik_log=nik_log), export_log)
     office = request.user.office
@@ -355,7 +354,7 @@ def owner_nik(request: HttpRequest, person_pk: int) -> HttpResponse:
     person = selectors.persons_visible_to(request.user).filter(pk=person_pk).first()
     if person is None:  # another regency keeps this owner's record (or nobody here may see it)
         raise Http404
-    log_nik_reveal(actor=request.user, person=person, ip_address=request.META.get("REMOTE_ADDR"))
+    log_nik_reveal(actor=request.user, person=person, ip_address=client_ip(request))
     return HttpResponse(format_html('<span class="nik">{}</span>', person.nik or "—"))
 
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from sentra.audit.models import ExportKind
 from sentra.audit.services import log_export
+from sentra.core.http import client_ip
 from sentra.core.storage import private_file_response
 from sentra.dashboards import selectors as dashboards
 from sentra.reports import services
@@ -156,6 +157,6 @@ def report_download(request: HttpRequest, pk: int) -> HttpResponse:
         filters={"report": report.pk, "area": report.area_code, "start": report.start, "end": report.end},
         full_nik=False,  # a report holds counts, not people
         row_count=0,
-        ip_address=request.META.get("REMOTE_ADDR"),
+        ip_address=client_ip(request),
     )
     return response

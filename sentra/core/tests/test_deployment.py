@@ -63,7 +63,7 @@ def test_production_defaults_are_secure():
     assert values["SECURE_SSL_REDIRECT"] and values["SESSION_COOKIE_SECURE"] and values["CSRF_COOKIE_SECURE"]
     assert values["SECURE_HSTS_SECONDS"] == 31_536_000
     assert values["STORAGES"]["staticfiles"]["BACKEND"] == "whitenoise.storage.CompressedManifestStaticFilesStorage"
-    assert set(values["STORAGES"]) == {"default", "staticfiles"}
+    assert set(values["STORAGES"]) == {"default", "staticfiles", "private"}
     assert values["LOGGING"]["loggers"]["sentra"]["level"] == "INFO"
 
 

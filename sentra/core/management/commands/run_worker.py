@@ -1,7 +1,8 @@
 """Runs the task worker (`manage.py db_worker`) and starts it again whenever it exits.
 
 An idle db_worker exits when one of its lock waits times out (SQLite busy during a long import),
-and nothing else would start it again: imports and reports would then wait for ever. `make run`
+and nothing else would start it again: imports and reports would then wait for ever. Beside it,
+a thread settles the jobs of workers that died (sentra/core/jobs.py) every JOB_DEAD_AFTER_SECONDS. `make run`
 and `make serve` use this command; in production systemd's Restart=always does the same
 (deploy/sentra-worker.service).
 """
@@ -10,10 +11,14 @@ import logging
 import signal
 import subprocess
 import sys
+import threading
 import time
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
+from django.db import connections
+
+from sentra.core.jobs import sweep_dead_jobs
 
 logger = logging.getLogger("sentra.worker")
 # A worker that ran this long before exiting was healthy: the next restart waits the shortest time again.
@@ -43,6 +48,8 @@ class Command(BaseCommand):
 
         signal.signal(signal.SIGTERM, stop)
         signal.signal(signal.SIGINT, stop)
+        sweeping = threading.Event()
+        threading.Thread(target=self._sweep, args=(sweeping,), name="dead-job-sweep", daemon=True).start()
         pause = backoff
         while not stopping:
             started = time.monotonic()
@@ -64,4 +71,21 @@ class Command(BaseCommand):
             while not stopping and time.monotonic() < resume_at:
                 time.sleep(0.1)
             pause = min(pause * 2, max_backoff)
+        sweeping.set()
         logger.info("Task worker stopped")
+
+    @staticmethod
+    def _sweep(stop: threading.Event) -> None:
+        """Settle the jobs of dead workers (this one's last, after a kill) now and then, so that a killed
+        import's hidden rows go and its page says so even when nobody opens it."""
+        while True:
+            try:
+                settled = sweep_dead_jobs()
+                if settled:
+                    logger.warning("Settled %d job(s) whose worker had died", settled)
+            except Exception:
+                logger.exception("Sweeping dead jobs failed")
+            finally:
+                connections.close_all()
+            if stop.wait(settings.JOB_DEAD_AFTER_SECONDS):
+                return
