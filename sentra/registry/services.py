@@ -144,7 +144,8 @@ def propose_person_change(
         actor=actor,
         instance=proposal,
         action=ChangeAction.CREATE,
-        after={"status": proposal.status, "fields": sorted(differing)},  # the values stay on the proposal
+        # The values stay on the proposal, for the offices that may read them; the log names the fields.
+        after={str(_("diusulkan")): ", ".join(str(Person._meta.get_field(name).verbose_name) for name in differing)},
         related=person,
         message=_("usulan perubahan data pemilik"),
     )
