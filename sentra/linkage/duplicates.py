@@ -18,7 +18,7 @@ from sentra.audit.models import ChangeAction
 from sentra.audit.services import log_change, snapshot
 from sentra.imports.models import ImportRow
 from sentra.linkage.models import Candidate, Decision, DuplicatePair, Merge, PairDecision, SourceRecord
-from sentra.linkage.services import LinkageRefused, evidence_of, registry_rows
+from sentra.linkage.services import ASSIGNABLE_ROLES, LinkageRefused, engine_refusals, evidence_of, registry_rows
 from sentra.registry.models import (
     Business,
     Licence,
@@ -78,19 +78,15 @@ def _check(actor, office: Office) -> None:
 
 def find_duplicates(office: Office, *, actor=None) -> int:
     """Pairs of registered businesses in the office's area that may be one UMKM; returns how many await review."""
-    from sentra.linkage.engine import LinkageError, Spec, dedupe
+    from sentra.linkage.engine import Spec, dedupe
 
     _check(actor, office)
     rows = registry_rows(office, actor)
     if len(rows) < 2:
         return 0
-    roles = ["person_name", "business_name", "identifier", "phone", "birth_date", "area", "address", "text"]
-    column = {"identifier": "nik"}
-    spec = Spec(id_column="id", roles={role: column.get(role, role) for role in roles})
-    try:
+    spec = Spec(id_column="id", roles={role: role for role in ASSIGNABLE_ROLES})
+    with engine_refusals(f"the duplicate search of office {office.pk}"):
         result = dedupe(rows, spec, min_probability=settings.LINKAGE_REVIEW_FLOOR)
-    except LinkageError as error:
-        raise LinkageRefused(str(error)) from error
     with transaction.atomic():
         existing = {(pair.first_id, pair.second_id): pair for pair in DuplicatePair.objects.filter(office=office)}
         for found in result.pairs.itertuples(index=False):

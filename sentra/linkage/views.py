@@ -8,8 +8,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -20,9 +21,10 @@ from sentra.audit.services import log_export
 from sentra.core.http import client_ip
 from sentra.core.storage import private_file_response
 from sentra.imports.workflow import ACCEPTED_SUFFIXES
-from sentra.linkage import services
+from sentra.linkage import selectors, services
 from sentra.linkage.duplicates import decide_pair, duplicate_queue, queue_duplicate_search, search_key
 from sentra.linkage.models import Candidate, Decision, DuplicatePair, SourceRecord
+from sentra.registry.models import Business
 
 RECORDS_PER_PAGE = 50
 
@@ -117,8 +119,83 @@ def source_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "may_manage": _may_manage(request.user),
         "may_download": may_download_source(request.user, source),
         "role_labels": services.ROLE_LABELS,
+        "columns": selectors.column_choices(source),
+        "role_choices": selectors.role_choices(),
     }
     return render(request, "linkage/source_detail.html", context)
+
+
+@login_required
+@require_POST
+def source_roles(request: HttpRequest, pk: int) -> HttpResponse:
+    """The officer's correction of which column plays which role; the list is linked again."""
+    source = _source(request, pk)
+    labels = services.source_columns(source)
+    roles: dict[str, str] = {}
+    for index, label in enumerate(labels):
+        role = request.POST.get(f"column-{index}", "")
+        if role and role in roles:
+            messages.error(
+                request,
+                _("Peran %(role)s dipilih untuk dua kolom: %(first)s dan %(second)s. Pilih satu.")
+                % {"role": services.ROLE_LABELS.get(role, role), "first": roles[role], "second": label},
+            )
+            return redirect("linkage:source_detail", source.pk)
+        if role:
+            roles[role] = label
+    try:
+        services.set_roles(
+            source, roles={role: roles.get(role, "") for role in services.ASSIGNABLE_ROLES}, actor=request.user
+        )
+    except services.LinkageRefused as error:
+        messages.error(request, str(error))
+    else:
+        messages.info(request, _("Peran kolom disimpan; daftar dicocokkan ulang di latar."))
+    return redirect("linkage:source_detail", source.pk)
+
+
+def _record(request: HttpRequest, pk: int) -> SourceRecord:
+    try:
+        return selectors.record_for(request.user, pk)
+    except SourceRecord.DoesNotExist:
+        raise Http404(_("Baris tidak ditemukan.")) from None
+
+
+@login_required
+def record_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One row of an agency's list: link it by hand to a registered UMKM found by search, or register it."""
+    record = _record(request, pk)
+    query = request.GET.get("q")
+    if query is None:
+        query = selectors.suggested_query(record)
+    may_manage = _may_manage(request.user)
+    context = {
+        "record": record,
+        "source": record.source,
+        "query": query,
+        "picks": selectors.businesses_to_link(request.user, query) if may_manage else [],
+        "may_manage": may_manage,
+    }
+    return render(request, "linkage/record_detail.html", context)
+
+
+@login_required
+@require_POST
+def record_link(request: HttpRequest, pk: int) -> HttpResponse:
+    record = _record(request, pk)
+    business = Business.objects.restrict(request.user, "change").filter(pk=request.POST.get("business") or 0).first()
+    if business is None:
+        messages.error(request, _("Pilih UMKM terdaftar yang hendak ditautkan."))
+        return redirect("linkage:record_detail", record.pk)
+    try:
+        services.link_by_hand(record, business, actor=request.user)
+    except services.LinkageRefused as error:
+        messages.error(request, str(error))
+        return redirect("linkage:record_detail", record.pk)
+    messages.success(
+        request, _("Baris %(row)s ditautkan ke %(name)s.") % {"row": record.row_number, "name": business.name}
+    )
+    return redirect(f"{reverse('linkage:source_detail', args=[record.source_id])}?tampil=belum")
 
 
 def may_download_source(user, source) -> bool:

@@ -22,6 +22,8 @@ from django.views.decorators.http import require_GET, require_POST
 from sentra.audit.models import ExportKind
 from sentra.audit.services import finish_export, log_export, log_nik_reveal
 from sentra.core.http import client_ip
+from sentra.linkage import selectors as linkage_selectors
+from sentra.linkage import services as linkage_services
 from sentra.regions.selectors import cascade_choices
 from sentra.registry import edits, exports, selectors, services
 from sentra.registry import owners as owner_rules
@@ -238,6 +240,10 @@ def _business_form_page(request, business: Business | None) -> HttpResponse:
                     )
                 if saved.proposal is not None:
                     messages.info(request, _("Data pemilik yang Anda isi dikirim sebagai usulan kepada kantor itu."))
+                if creating and request.GET.get("dari_baris"):  # registered from an agency's row: link that row
+                    linkage_services.link_registered(
+                        record_id=request.GET["dari_baris"], business=saved.business, actor=user
+                    )
                 return redirect("registry:business_detail", pk=saved.business.pk)
     else:
         person_form, owner_kept = _owner_form(user, business)
@@ -246,6 +252,9 @@ def _business_form_page(request, business: Business | None) -> HttpResponse:
             initial["fostering_offices"] = [user.office]
         if business is not None:
             initial["base"] = edits.sign(business, EDITED_FIELDS, business.owner if owner_kept else None)
+        if creating and (row := linkage_selectors.new_business_initial(user, request.GET.get("dari_baris", ""))):
+            person_form.initial.update(row["owner"])  # an agency's row registered as a new UMKM
+            initial.update(row["business"])
         business_form = BusinessForm(instance=business, user=user, prefix="business", initial=initial)
     office = user.office
     village_code = business_form["village"].value() or None

@@ -1,0 +1,111 @@
+"""Reads for the linkage pages, each taking the acting user so that scope applies.
+
+Owners shared across regencies (docs/owners.md): a registered business's owner
+details (NIK, phone) show only to those who keep the owner's record.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+
+from sentra.imports.values import RegionMatcher
+from sentra.linkage import normalize
+from sentra.linkage.models import Source, SourceRecord
+from sentra.linkage.services import ASSIGNABLE_ROLES, ROLE_LABELS, source_columns, sources_records, unlinked_record
+from sentra.registry.models import Business, Person
+from sentra.registry.search import filter_by_search, fold
+
+PICK_RESULTS = 20
+SAMPLE_VALUES = 3
+
+
+def kept_owner_ids(user, owner_ids) -> set[int]:
+    """Of these owners, the ones whose record `user` reads in full (their home office's scope)."""
+    return set(Person.objects.restrict(user, "view").filter(pk__in=set(owner_ids)).values_list("pk", flat=True))
+
+
+@dataclass
+class Pick:
+    """A registered UMKM offered for a hand link, with what the officer may see of its owner."""
+
+    business: Business
+    owner_kept: bool
+
+
+def record_for(user, pk: int) -> SourceRecord:
+    """One row of a source the user may see (raises SourceRecord.DoesNotExist)."""
+    return sources_records(user).select_related("source__office", "source__agency", "business").get(pk=pk)
+
+
+def businesses_to_link(user, query: str) -> list[Pick]:
+    """Registered UMKM the user may link a row to (those they may change), matching the typed words."""
+    words = " ".join(query.split())
+    if not words:
+        return []
+    businesses = Business.objects.restrict(user, "change").select_related("owner", "village", "district")
+    found = list(filter_by_search(businesses, words).order_by("name", "id")[:PICK_RESULTS])
+    kept = kept_owner_ids(user, [business.owner_id for business in found])
+    return [Pick(business=business, owner_kept=business.owner_id in kept) for business in found]
+
+
+def suggested_query(record: SourceRecord) -> str:
+    """What to search for first: the row's business name, else its owner's name, without legal forms or titles.
+
+    Spelled as the row has it: the registry's search matches word prefixes of what was typed there.
+    """
+    skip = normalize.LEGAL_FORMS | normalize.HONORIFICS
+    for text in (record.business_name, record.person_name):
+        words = [word for word in fold(text).split() if len(word) > 1 and word not in skip]
+        if words:
+            return " ".join(words)
+    return ""
+
+
+def column_choices(source: Source) -> list[dict]:
+    """Each column of the list, the role it plays now, and a few of its values, for the roles form."""
+    role_of = {label: role for role, label in source.roles.items()}
+    samples: dict[str, list[str]] = {}
+    for data in source.records.values_list("data", flat=True)[:50]:
+        for label, value in data.items():
+            values = samples.setdefault(label, [])
+            if value and value not in values and len(values) < SAMPLE_VALUES:
+                values.append(value)
+    return [
+        {"index": index, "label": label, "role": role_of.get(label, ""), "samples": samples.get(label, [])}
+        for index, label in enumerate(source_columns(source))
+    ]
+
+
+def role_choices() -> list[tuple[str, str]]:
+    return [(role, str(ROLE_LABELS[role])) for role in ASSIGNABLE_ROLES]
+
+
+def new_business_initial(user, record_id: object) -> dict[str, dict] | None:
+    """The registry's add form filled from an agency's row ("register it as a new UMKM"), or None.
+
+    `{"owner": …, "business": …}` as the forms' initial values: what the row says, normalised
+    (NIK, phone, birth date), its village found by name in the office's regency. Only a row the
+    user may see and that is not linked yet.
+    """
+    record = unlinked_record(user, record_id)
+    if record is None:
+        return None
+    born = normalize.birth_date(record.birth_date)
+    owner = {
+        "full_name": record.person_name,
+        "nik": normalize.nik(record.nik) or "",
+        "phone": normalize.phone(record.phone) or record.phone,
+        "birth_date": dt.date.fromisoformat(born) if born else None,
+    }
+    source = record.source
+    offices = [office for office in (source.office, source.agency) if office is not None]
+    business = {"name": record.business_name or record.person_name, "address": record.address}
+    business["fostering_offices"] = offices
+    if record.area and source.office.regency_id:
+        with contextlib.suppress(ValidationError):  # not one village of the regency by that name: the officer picks
+            business["village"] = RegionMatcher(source.office.regency_id).village(record.area).code
+    return {"owner": {k: v for k, v in owner.items() if v}, "business": {k: v for k, v in business.items() if v}}
