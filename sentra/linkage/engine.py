@@ -370,6 +370,9 @@ class _Model:
                 cll.ArrayIntersectLevel("business_words", 2),
                 cll.JaroWinklerLevel("business_name", 0.8),
                 cll.ArrayIntersectLevel("business_words", 1),
+                # A name of nothing but its owner ("Warung Bu Sri"): no word of its own to compare, so
+                # neither for nor against (its owner's name is compared as the person's).
+                cll.CustomLevel("business_words_l IS NULL OR business_words_r IS NULL", "names only its owner"),
             ),
             "birth_date": lambda: comparison(
                 "birth_date", cll.ExactMatchLevel("birth_date"), cll.LevenshteinLevel("birth_date", 1)

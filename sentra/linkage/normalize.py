@@ -637,7 +637,13 @@ def normalise_columns(
         names = columns["business_name"]
         columns["business_name_block"] = _mapped(names, lambda n: _joined(n, skeleton_key))
         columns["business_first_block"] = _mapped(names, _first)
-        columns["business_words"] = _mapped(names, free_text)
+        words = _mapped(names, free_text)
+        if "person_name" in columns:
+            # The owner's own name in a business's name ("Sate Ayam Pak Arif") says who runs it, not
+            # what it is: left in, one owner's two businesses would share a business word. A name of
+            # nothing else ("Warung Bu Sri") is left without words, which the engine reads as neutral.
+            words = [_without_owner(w, n) for w, n in zip(words, columns["person_name"], strict=True)]
+        columns["business_words"] = words
     if "identifier" in columns:
         # Its characters sorted: two digits swapped (`2694239`/`2692439`) still block together.
         columns["identifier_key"] = _mapped(columns["identifier"], lambda v: "".join(sorted(v)) if v else None)
@@ -648,6 +654,13 @@ def normalise_columns(
             date or (found[0].isoformat() if found else None) for date, found in zip(dates, encoded, strict=True)
         ]
     return columns
+
+
+def _without_owner(words: str | None, owner: str | None) -> str | None:
+    if not words or not owner:
+        return words
+    own = set(owner.split())
+    return " ".join(word for word in words.split() if word not in own) or None
 
 
 def _id_text(value: object) -> str:

@@ -11,12 +11,20 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from sentra.imports.values import RegionMatcher
 from sentra.linkage import normalize
-from sentra.linkage.models import Source, SourceRecord
-from sentra.linkage.services import ASSIGNABLE_ROLES, ROLE_LABELS, source_columns, sources_records, unlinked_record
-from sentra.registry.models import Business, Person
+from sentra.linkage.models import DuplicatePair, Merge, Source, SourceRecord
+from sentra.linkage.services import (
+    ASSIGNABLE_ROLES,
+    ROLE_LABELS,
+    shown_percent,
+    source_columns,
+    sources_records,
+    unlinked_record,
+)
+from sentra.registry.models import Business, Licence, Person
 from sentra.registry.search import filter_by_search, fold
 
 PICK_RESULTS = 20
@@ -109,3 +117,75 @@ def new_business_initial(user, record_id: object) -> dict[str, dict] | None:
         with contextlib.suppress(ValidationError):  # not one village of the regency by that name: the officer picks
             business["village"] = RegionMatcher(source.office.regency_id).village(record.area).code
     return {"owner": {k: v for k, v in owner.items() if v}, "business": {k: v for k, v in business.items() if v}}
+
+
+@dataclass
+class Card:
+    """One business of a duplicate pair, with what an officer compares before deciding."""
+
+    business: Business
+    owner_kept: bool
+    products: list[str]
+    licences: list[Licence]
+    today: dt.date
+
+
+def duplicate_cards(user, pair: DuplicatePair) -> list[Card]:
+    """Both businesses of a pair, with status, KBLI, products, licences, size and who registered them."""
+    businesses = (
+        Business.objects.restrict(user, "view")
+        .filter(pk__in=[pair.first_id, pair.second_id])
+        .select_related("owner", "village", "district", "kbli", "created_by")
+        .prefetch_related("products", "licences", "fostering_offices")
+        .order_by("pk")
+    )
+    businesses = list(businesses)
+    kept = kept_owner_ids(user, [business.owner_id for business in businesses])
+    today = timezone.localdate()
+    return [
+        Card(
+            business=business,
+            owner_kept=business.owner_id in kept,
+            products=[product.name for product in business.products.all()],
+            licences=list(business.licences.all()),
+            today=today,
+        )
+        for business in businesses
+    ]
+
+
+def duplicate_list(office, *, page: str | None, per_page: int = 50):
+    """The office's pairs awaiting a decision, as a page, each with its percent and held reasons."""
+    from django.core.paginator import Paginator
+
+    from sentra.linkage.duplicates import HELD_REASONS, duplicate_queue
+
+    paginated = Paginator(duplicate_queue(office), per_page).get_page(page)
+    for pair in paginated:
+        pair.percent = shown_percent(pair.probability)
+        pair.held_labels = [str(HELD_REASONS[code]) for code in pair.evidence.get("held", []) if code in HELD_REASONS]
+    return paginated
+
+
+def kept_instead_of(user, business_id: int) -> int | None:
+    """The business that absorbed `business_id` in a merge not undone, when the user may see it.
+
+    None while `business_id` itself exists (or for no such merge): its address then shows it.
+    """
+    if Business.all_objects.filter(pk=business_id).exists():
+        return None
+    merge = (
+        Merge.objects.filter(
+            merged_id=business_id, undone_at__isnull=True, keep__in=Business.objects.restrict(user, "view")
+        )
+        .order_by("-merged_at")
+        .first()
+    )
+    return merge.keep_id if merge else None
+
+
+def merges_into(user, business: Business) -> list[Merge]:
+    """The merges into a business the user sees, newest first (for its history tab)."""
+    from sentra.linkage.merges import merges_visible_to
+
+    return list(merges_visible_to(user).filter(keep=business).order_by("-merged_at", "-id"))

@@ -96,6 +96,7 @@ ROLE_LABELS = {
     "address": gettext_lazy("Alamat"),
     "postcode": gettext_lazy("Kode pos"),
     "text": gettext_lazy("Produk/kegiatan"),
+    "sex": gettext_lazy("Jenis kelamin (dari NIK)"),
 }
 
 
@@ -638,6 +639,7 @@ def source_counts(source: Source) -> dict[str, int]:
     return {"records": source.record_count, "linked": linked, "waiting": waiting}
 
 
+PERSONAL_ROLES = ("identifier", "phone", "birth_date")
 EVIDENCE_STRENGTH = (  # Bayes factor from → how the evidence reads
     (100.0, gettext_lazy("sangat mendukung")),
     (2.0, gettext_lazy("mendukung")),
@@ -646,17 +648,34 @@ EVIDENCE_STRENGTH = (  # Bayes factor from → how the evidence reads
 )
 
 
-def evidence_rows(candidate) -> list[dict]:
-    """A candidate's (or duplicate pair's) evidence per compared role, in words an officer reads."""
+def evidence_rows(candidate, *, personal: bool = True) -> list[dict]:
+    """A candidate's (or duplicate pair's) evidence per compared role, in words an officer reads.
+
+    Values that differ (a comparison's last level) always read "melawan": how often an owner's
+    other businesses differ in them is no reason to call a difference neutral. With
+    `personal=False` (an owner kept by another regency, docs/owners.md) the owner's NIK, phone
+    and birth date are not said to agree or differ.
+    """
     rows = []
     for role, found in candidate.evidence.items():
+        if not isinstance(found, dict):
+            continue  # "held": the reasons a pair is held for review
         level, factor = found.get("level"), found.get("bayes_factor")
-        if level == -1 or factor is None:
+        if not personal and role in PERSONAL_ROLES:
+            strength, factor = _("tidak ditampilkan: data pemilik dikelola kantor lain"), None
+        elif level == -1 or factor is None:
             strength = _("tidak ada data")
+        elif level == 0:
+            strength = str(EVIDENCE_STRENGTH[-1][1])
         else:
             strength = next(str(label) for floor, label in EVIDENCE_STRENGTH if factor >= floor)
         rows.append({"role": role, "label": ROLE_LABELS.get(role, role), "strength": strength, "factor": factor})
     return rows
+
+
+def shown_percent(probability: float) -> int:
+    """A probability as the percent a page shows: never 100, the model is never certain of a pair."""
+    return min(99, round(probability * 100))
 
 
 def review_queue(source: Source):

@@ -18,5 +18,10 @@ urlpatterns = [
     path("baris/<int:pk>/lepas/", views.unlink, name="unlink"),
     path("duplikat/", views.duplicates, name="duplicates"),
     path("duplikat/cari/", views.duplicates_search, name="duplicates_search"),
+    path("duplikat/semua/", views.duplicate_list, name="duplicate_list"),
+    path("duplikat/putuskan/", views.duplicates_decide_many, name="duplicates_decide_many"),
+    path("penggabungan/", views.merge_list, name="merge_list"),
+    path("penggabungan/<int:pk>/", views.merge_detail, name="merge_detail"),
+    path("penggabungan/<int:pk>/batalkan/", views.merge_undo, name="merge_undo"),
     path("duplikat/<int:pk>/putuskan/", views.duplicate_decide, name="duplicate_decide"),
 ]

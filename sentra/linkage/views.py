@@ -21,8 +21,15 @@ from sentra.audit.services import log_export
 from sentra.core.http import client_ip
 from sentra.core.storage import private_file_response
 from sentra.imports.workflow import ACCEPTED_SUFFIXES
-from sentra.linkage import selectors, services
-from sentra.linkage.duplicates import decide_pair, duplicate_queue, queue_duplicate_search, search_key
+from sentra.linkage import merges, selectors, services
+from sentra.linkage.duplicates import (
+    HELD_REASONS,
+    decide_pair,
+    decide_pairs,
+    duplicate_queue,
+    queue_duplicate_search,
+    search_key,
+)
 from sentra.linkage.models import Candidate, Decision, DuplicatePair, SourceRecord
 from sentra.registry.models import Business
 
@@ -244,8 +251,12 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
         "may_manage": _may_manage(request.user),
     }
     if candidate is not None:
-        context["evidence"] = services.evidence_rows(candidate)
-        context["percent"] = round(candidate.probability * 100)
+        owner_kept = candidate.business.owner_id in selectors.kept_owner_ids(
+            request.user, [candidate.business.owner_id]
+        )
+        context["owner_kept"] = owner_kept
+        context["evidence"] = services.evidence_rows(candidate, personal=owner_kept)
+        context["percent"] = services.shown_percent(candidate.probability)
         context["others"] = queue.filter(record=candidate.record).exclude(pk=candidate.pk)[:5]
     return render(request, "linkage/review.html", context)
 
@@ -292,7 +303,7 @@ def _office_of(request: HttpRequest) -> Office:
 
 @login_required
 def duplicates(request: HttpRequest) -> HttpResponse:
-    """The office's registry pairs that may be one UMKM, the most probable first."""
+    """The office's registry pairs that may be one UMKM, the most probable first, one at a time."""
     from django.core.cache import cache
 
     office = _office_of(request)
@@ -305,9 +316,40 @@ def duplicates(request: HttpRequest) -> HttpResponse:
         "may_manage": _may_manage(request.user),
     }
     if pair is not None:
-        context["evidence"] = services.evidence_rows(pair)
-        context["percent"] = round(pair.probability * 100)
+        cards = selectors.duplicate_cards(request.user, pair)
+        context["cards"] = cards
+        context["evidence"] = services.evidence_rows(pair, personal=all(card.owner_kept for card in cards))
+        context["percent"] = services.shown_percent(pair.probability)
+        context["held"] = [str(HELD_REASONS[code]) for code in pair.evidence.get("held", []) if code in HELD_REASONS]
     return render(request, "linkage/duplicates.html", context)
+
+
+@login_required
+def duplicate_list(request: HttpRequest) -> HttpResponse:
+    """Every pair awaiting a decision, to mark several clear cases "berbeda" at once."""
+    office = _office_of(request)
+    context = {
+        "page": selectors.duplicate_list(office, page=request.GET.get("hal")),
+        "may_manage": _may_manage(request.user),
+    }
+    return render(request, "linkage/duplicate_list.html", context)
+
+
+@login_required
+@require_POST
+def duplicates_decide_many(request: HttpRequest) -> HttpResponse:
+    office = _office_of(request)
+    ids = request.POST.getlist("pair")
+    if not ids:
+        messages.error(request, _("Centang dulu pasangan yang hendak diputuskan."))
+        return redirect("linkage:duplicate_list")
+    try:
+        count = decide_pairs(office, ids, decision=request.POST.get("decision", ""), actor=request.user)
+    except services.LinkageRefused as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("%(count)s pasangan dicatat berbeda.") % {"count": count})
+    return redirect("linkage:duplicate_list")
 
 
 @login_required
@@ -331,5 +373,48 @@ def duplicate_decide(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, str(error))
     else:
         if kept is not None:
-            messages.success(request, _("Digabung ke %(name)s; riwayatnya tersimpan.") % {"name": kept.name})
+            messages.success(
+                request,
+                _("Digabung ke %(name)s; riwayatnya tersimpan, dan penggabungan dapat dibatalkan selama %(days)s hari.")
+                % {"name": kept.name, "days": merges.undo_days()},
+            )
     return redirect("linkage:duplicates")
+
+
+@login_required
+def merge_list(request: HttpRequest) -> HttpResponse:
+    """The merges into businesses the user sees, newest first, with whether each can still be undone."""
+    items = Paginator(merges.merges_visible_to(request.user), RECORDS_PER_PAGE).get_page(request.GET.get("hal"))
+    return render(request, "linkage/merge_list.html", {"page": items, "days": merges.undo_days()})
+
+
+def _merge(request: HttpRequest, pk: int):
+    return get_object_or_404(merges.merges_visible_to(request.user), pk=pk)
+
+
+@login_required
+def merge_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """What undoing a merge would restore and what stays as it is; the officer confirms."""
+    merge = _merge(request, pk)
+    context = {
+        "merge": merge,
+        "plan": merges.undo_plan(merge),
+        "may_undo": merges.may_undo(request.user, merge),
+        "days": merges.undo_days(),
+    }
+    return render(request, "linkage/merge_detail.html", context)
+
+
+@login_required
+@require_POST
+def merge_undo(request: HttpRequest, pk: int) -> HttpResponse:
+    merge = _merge(request, pk)
+    try:
+        restored = merges.undo_merge(merge, actor=request.user)
+    except services.LinkageRefused as error:
+        messages.error(request, str(error))
+        return redirect("linkage:merge_detail", merge.pk)
+    messages.success(
+        request, _("Penggabungan dibatalkan: %(name)s dipulihkan seperti semula.") % {"name": restored.name}
+    )
+    return redirect("registry:business_detail", restored.pk)

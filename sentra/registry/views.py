@@ -141,7 +141,12 @@ def _counted(chunks, export_log):
 def business_detail(request: HttpRequest, pk: int, tab: str = "profil") -> HttpResponse:
     if tab not in TABS:
         raise Http404
-    business = _visible_business(request.user, pk)
+    try:
+        business = _visible_business(request.user, pk)
+    except Http404:
+        if (kept := linkage_selectors.kept_instead_of(request.user, pk)) is not None:  # absorbed by a merge
+            return redirect("registry:business_detail", pk=kept)
+        raise
     can_change = selectors.businesses_visible_to(request.user, "change").filter(pk=pk).exists()
     context = {
         "business": business,
@@ -157,6 +162,7 @@ def business_detail(request: HttpRequest, pk: int, tab: str = "profil") -> HttpR
         context["import_rows"] = business.import_rows.select_related("batch__created_by").order_by("id")
         context["status_history"] = business.status_history.select_related("changed_by")
         context["maturity_history"] = business.maturity_history.select_related("changed_by")
+        context["merges"] = linkage_selectors.merges_into(request.user, business)
     if request.headers.get("HX-Request") and request.headers.get("HX-Target") == "tabs":
         return render(request, "registry/_tabs.html", context)
     return render(request, "registry/business_detail.html", context)
