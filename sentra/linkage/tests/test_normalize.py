@@ -368,3 +368,25 @@ def test_bunda_is_a_form_of_address():
     from sentra.linkage.normalize import person_name
 
     assert person_name("Bunda Sari Wulandari") == person_name("Bu Sari Wulandari")
+
+
+def test_only_the_roles_asked_are_normalised():
+    table = {"id": [1], "nama": ["Hj. Siti Aminah"], "hp": ["0812-2900-1111"]}
+    roles = {"person_name": "nama", "phone": "hp"}
+    columns = normalize.normalise_columns(table, roles, id_column="id", normalise={"phone"})
+    assert columns["person_name"] == ["hj. siti aminah"] and columns["phone"] == ["+6281229001111"]
+    columns = normalize.normalise_columns(table, roles, id_column="id", normalise=False)
+    assert columns["phone"] == ["0812-2900-1111"]
+
+
+def test_an_owners_name_is_not_a_business_word_and_a_swapped_digit_keeps_the_identifier_key():
+    table = {
+        "id": [1, 2, 3],
+        "owner": ["Arif Rahman", "Arif Rahman", "Sri Wahyuni"],
+        "business": ["Kerajinan Jati Pak Arif", "Sate Ayam Blora Pak Arif", "Warung Bu Sri"],
+        "code": ["2694239", "2692439", "1804974"],
+    }
+    roles = {"person_name": "owner", "business_name": "business", "identifier": "code"}
+    columns = normalize.normalise_columns(table, roles, id_column="id")
+    assert columns["business_words"] == ["jati kerajinan", "ayam blora sate", None]
+    assert columns["identifier_key"][0] == columns["identifier_key"][1] != columns["identifier_key"][2]
