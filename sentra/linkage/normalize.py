@@ -28,8 +28,35 @@ _NOT_WORD = re.compile(r"[^a-z0-9]+")
 _DOUBLED = re.compile(r"([a-z])\1+")
 
 
+# What offices type for "nothing" (compared lowercased, trimmed): such a cell is empty.
+PLACEHOLDERS = frozenset(
+    {
+        "-",
+        "--",
+        "---",
+        "—",
+        "–",
+        ".",
+        "?",
+        "belum ada",
+        "blm ada",
+        "tidak ada",
+        "tdk ada",
+        "n/a",
+        "kosong",
+        "null",
+        "none",
+    }
+)
+
+
+def is_placeholder(value: object) -> bool:
+    """Whether a cell says "nothing" (`-`, `belum ada`, `tidak ada`, …)."""
+    return isinstance(value, str) and " ".join(value.split()).lower() in PLACEHOLDERS
+
+
 def _plain(value: object) -> str:
-    """Lowercase ASCII text of a cell, accents dropped (`Sé` → `se`); "" for empty or NaN cells."""
+    """Lowercase ASCII text of a cell, accents dropped (`Sé` → `se`); "" for empty or NaN cells and placeholders."""
     if value is None or value is pd.NA or value is pd.NaT:  # pandas' missing values, whatever the dtype
         return ""
     if isinstance(value, float):
@@ -38,7 +65,8 @@ def _plain(value: object) -> str:
         if value.is_integer():
             value = int(value)
     text = unicodedata.normalize("NFKD", str(value))
-    return "".join(c for c in text if not unicodedata.combining(c)).lower().strip()
+    text = "".join(c for c in text if not unicodedata.combining(c)).lower().strip()
+    return "" if text in PLACEHOLDERS else text
 
 
 def _words(text: str) -> list[str]:

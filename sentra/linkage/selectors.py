@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from sentra.core.formatting import mask_niks
 from sentra.imports.values import RegionMatcher
 from sentra.linkage import normalize
 from sentra.linkage.models import DuplicatePair, Merge, Source, SourceRecord
@@ -80,6 +81,7 @@ def column_choices(source: Source) -> list[dict]:
     for data in source.records.values_list("data", flat=True)[:50]:
         for label, value in data.items():
             values = samples.setdefault(label, [])
+            value = mask_niks(value)  # a page shows a NIK in full only through a logged reveal
             if value and value not in values and len(values) < SAMPLE_VALUES:
                 values.append(value)
     return [
@@ -88,8 +90,17 @@ def column_choices(source: Source) -> list[dict]:
     ]
 
 
+def shown_row(record: SourceRecord) -> dict[str, object]:
+    """A row of an agency's list as a page shows it: every cell, NIKs masked."""
+    return mask_niks(record.data)
+
+
 def role_choices() -> list[tuple[str, str]]:
     return [(role, str(ROLE_LABELS[role])) for role in ASSIGNABLE_ROLES]
+
+
+def _typed(value: str) -> str:
+    return "" if normalize.is_placeholder(value) else " ".join(value.split())
 
 
 def new_business_initial(user, record_id: object) -> dict[str, dict] | None:
@@ -104,16 +115,16 @@ def new_business_initial(user, record_id: object) -> dict[str, dict] | None:
         return None
     born = normalize.birth_date(record.birth_date)
     owner = {
-        "full_name": record.person_name,
+        "full_name": _typed(record.person_name),
         "nik": normalize.nik(record.nik) or "",
-        "phone": normalize.phone(record.phone) or record.phone,
+        "phone": normalize.phone(record.phone) or "",  # what is not a phone is left for the officer to type
         "birth_date": dt.date.fromisoformat(born) if born else None,
     }
     source = record.source
     offices = [office for office in (source.office, source.agency) if office is not None]
-    business = {"name": record.business_name or record.person_name, "address": record.address}
+    business = {"name": _typed(record.business_name) or _typed(record.person_name), "address": _typed(record.address)}
     business["fostering_offices"] = offices
-    if record.area and source.office.regency_id:
+    if normalize.area(record.area) and source.office.regency_id:
         with contextlib.suppress(ValidationError):  # not one village of the regency by that name: the officer picks
             business["village"] = RegionMatcher(source.office.regency_id).village(record.area).code
     return {"owner": {k: v for k, v in owner.items() if v}, "business": {k: v for k, v in business.items() if v}}

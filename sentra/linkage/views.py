@@ -178,6 +178,7 @@ def record_detail(request: HttpRequest, pk: int) -> HttpResponse:
     may_manage = _may_manage(request.user)
     context = {
         "record": record,
+        "row": selectors.shown_row(record),
         "source": record.source,
         "query": query,
         "picks": selectors.businesses_to_link(request.user, query) if may_manage else [],
@@ -255,6 +256,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
             request.user, [candidate.business.owner_id]
         )
         context["owner_kept"] = owner_kept
+        context["row"] = selectors.shown_row(candidate.record)
         context["evidence"] = services.evidence_rows(candidate, personal=owner_kept)
         context["percent"] = services.shown_percent(candidate.probability)
         context["others"] = queue.filter(record=candidate.record).exclude(pk=candidate.pk)[:5]

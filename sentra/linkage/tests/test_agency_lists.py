@@ -253,3 +253,17 @@ def test_the_registry_has_every_role_the_officer_can_assign(registry, offices, u
     row = services.registry_rows(offices["blora"], users["blora_officer"])[0]
     assert set(ASSIGNABLE_ROLES) <= set(row)
     assert len(REGISTRY) == len(services.registry_rows(offices["blora"], users["blora_officer"]))
+
+
+def test_pages_show_the_lists_niks_masked(client, registry, offices, users, tmp_path):
+    source = load(agency_workbook(tmp_path / "ikm.xlsx"), offices, users)
+    run_linkage(source, actor=users["blora_officer"])
+    client.force_login(users["blora_officer"])
+    pages = [client.get(f"/padanan/{source.pk}/").content.decode()]
+    pages += [client.get(f"/padanan/baris/{record.pk}/").content.decode() for record in source.records.all()]
+    pages.append(client.get(f"/padanan/{source.pk}/tinjau/").content.decode())
+    for page in pages:
+        for row in ROWS:
+            if row[2] != "-":
+                assert row[2] not in page
+    assert "331601**********" in pages[0]

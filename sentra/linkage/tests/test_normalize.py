@@ -390,3 +390,10 @@ def test_an_owners_name_is_not_a_business_word_and_a_swapped_digit_keeps_the_ide
     columns = normalize.normalise_columns(table, roles, id_column="id")
     assert columns["business_words"] == ["jati kerajinan", "ayam blora sate", None]
     assert columns["identifier_key"][0] == columns["identifier_key"][1] != columns["identifier_key"][2]
+
+
+@pytest.mark.parametrize("cell", ["-", " - ", "belum ada", "BELUM ADA", "tidak ada", "—", "n/a"])
+def test_placeholders_are_empty_in_every_role(cell):
+    assert normalize.is_placeholder(cell)
+    for function in normalize.NORMALISERS.values():
+        assert function(cell) is None
