@@ -48,6 +48,8 @@ class Source(models.Model):
     roles = models.JSONField(_("peran kolom"), default=dict)  # engine role → the sheet's column label
     columns = models.JSONField(_("kolom"), default=list)  # the sheet's column labels, in order
     status = models.CharField(_("status"), max_length=10, choices=SourceStatus.choices, default=SourceStatus.LOADED)
+    # Read, then wait for the officer to check the column roles before linking (the upload form's choice).
+    check_roles = models.BooleanField(_("periksa peran kolom dulu"), default=False)
     error = models.TextField(_("kesalahan"), blank=True)
     record_count = models.PositiveIntegerField(_("jumlah baris"), default=0)
     created_by = models.ForeignKey(

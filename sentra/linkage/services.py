@@ -83,6 +83,7 @@ EXTRA_LABELS = {
     "nik nib": "identifier",
     "no induk": "identifier",
 }
+NAME_ROLES = {"person_name", "business_name"}
 # Roles an officer may give a column on the source page (the engine's, in the order shown).
 ASSIGNABLE_ROLES = ("person_name", "business_name", "identifier", "phone", "birth_date", "area", "address", "text")
 
@@ -123,12 +124,20 @@ def _cell_text(value: object) -> str:
 
 
 def receive_source(
-    *, upload: UploadedFile, office: Office, actor, name: str, agency: Office | None = None, agency_name: str = ""
+    *,
+    upload: UploadedFile,
+    office: Office,
+    actor,
+    name: str,
+    agency: Office | None = None,
+    agency_name: str = "",
+    check_roles: bool = False,
 ) -> Source:
     """Keep an uploaded agency list in private storage and queue its reading; the worker reads and links it.
 
     Reading happens in the worker, never in the request: a hostile or broken file can then
-    only fail its own source, not take the web server down.
+    only fail its own source, not take the web server down. With `check_roles` the worker
+    stops after reading, for the officer to check the column roles before anything links.
     """
     _check_office(actor, office)
     if agency is None and not agency_name.strip():
@@ -142,6 +151,7 @@ def receive_source(
             name=name.strip()[:200] or Path(file_name).stem,
             file_name=file_name[:255],
             status=SourceStatus.UPLOADED,
+            check_roles=check_roles,
             created_by=actor if actor is not None and actor.is_authenticated else None,
         )
         source.file.save(file_name, upload, save=False)
@@ -166,7 +176,15 @@ def read_source(source: Source) -> None:
     path = Path(source.file.path) if source.file else None
     if path is None or not path.is_file():
         raise LinkageRefused(_("Berkas daftar ini tidak tersimpan lagi; unggah ulang."))
-    _store_records(source, path)
+    roles = _store_records(source, path)
+    if source.check_roles or not NAME_ROLES & set(roles):
+        # The officer looks at the roles first (asked to, or no column reads as a name): nothing links yet.
+        waiting = "" if source.check_roles else _("Tidak ada kolom yang terbaca sebagai nama pemilik atau nama usaha.")
+        Source.objects.filter(pk=source.pk).update(
+            status=SourceStatus.LOADED,
+            error=" ".join(filter(None, [waiting, _("Periksa peran kolom di bawah, lalu simpan untuk mencocokkan.")])),
+        )
+        return
     Source.objects.filter(pk=source.pk).update(status=SourceStatus.LINKING)
     source.refresh_from_db()
     run_linkage(source, actor=source.created_by)
@@ -193,11 +211,12 @@ def load_source(
     return source
 
 
-def _store_records(source: Source, path: Path) -> None:
+def _store_records(source: Source, path: Path) -> dict[str, str]:
     roles, columns, records = _read_records(path)
     with transaction.atomic():
         source.records.all().delete()  # a read retried after its worker died starts again
         _save_records(source, roles, columns, records)
+    return roles
 
 
 def _read_records(path: Path) -> tuple[dict[str, str], list[str], list[SourceRecord]]:
@@ -218,8 +237,7 @@ def _read_records(path: Path) -> tuple[dict[str, str], list[str], list[SourceRec
                 roles[role] = str(label)
             if str(label) and str(label) not in columns:
                 columns.append(str(label))
-    if "person_name" not in roles and "business_name" not in roles:
-        raise LinkageRefused(_("Daftar ini tidak punya kolom nama pemilik maupun nama usaha."))
+    named = bool(NAME_ROLES & set(roles))  # without a name column every row is kept, to be given roles
     records = []
     for sheet, header in found:
         labels = [str(label) for label in header.labels]
@@ -230,7 +248,7 @@ def _read_records(path: Path) -> tuple[dict[str, str], list[str], list[SourceRec
                 continue  # empty, or a lone note or signature line ("Kepala Dinas", "NIP. 1970…")
             record = SourceRecord(row_number=index + 1, data=data)
             _fill_role_fields(record, roles)
-            if not (record.person_name or record.business_name):
+            if named and not (record.person_name or record.business_name):
                 continue  # a totals, note or signature row
             records.append(record)
     return roles, columns, records

@@ -51,6 +51,13 @@ class SourceForm(forms.Form):
         required=False,
         help_text=gettext_lazy("Bila instansinya belum terdaftar di Sentra."),
     )
+    check_roles = forms.BooleanField(
+        label=gettext_lazy("Periksa peran kolom dulu sebelum dicocokkan"),
+        required=False,
+        help_text=gettext_lazy(
+            "Berkas dibaca, lalu Anda memeriksa kolom mana yang berisi nama, NIK, nomor HP dan desa."
+        ),
+    )
 
     def __init__(self, *args, office: Office, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -99,6 +106,7 @@ def source_upload(request: HttpRequest) -> HttpResponse:
                 name=form.cleaned_data["name"],
                 agency=form.cleaned_data["agency"],
                 agency_name=form.cleaned_data["agency_name"],
+                check_roles=form.cleaned_data["check_roles"],
             )
         except services.LinkageRefused as error:
             form.add_error("file", str(error))

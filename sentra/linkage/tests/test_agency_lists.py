@@ -267,3 +267,62 @@ def test_pages_show_the_lists_niks_masked(client, registry, offices, users, tmp_
             if row[2] != "-":
                 assert row[2] not in page
     assert "331601**********" in pages[0]
+
+
+def receive(path, offices, users, **options):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    upload = SimpleUploadedFile(path.name, path.read_bytes())
+    return services.receive_source(
+        upload=upload,
+        office=offices["blora"],
+        actor=users["blora_officer"],
+        name="IKM 2026",
+        agency=offices["blora_industry"],
+        **options,
+    )
+
+
+def test_a_list_without_a_recognised_name_column_waits_for_the_officers_roles(
+    registry, offices, users, tmp_path, django_capture_on_commit_callbacks
+):
+    header = ["NO", "NAMA IKM", "PENANGGUNG JAWAB", "NIK", "DESA", "TELP"]
+    with django_capture_on_commit_callbacks(execute=True):
+        source = receive(agency_workbook(tmp_path / "ikm.xlsx", ROWS, header), offices, users)
+    run_queued_tasks()
+    source.refresh_from_db()
+    assert source.status == SourceStatus.LOADED and source.record_count == len(ROWS)  # kept, not refused
+    assert "nama pemilik atau nama usaha" in source.error and "Periksa peran kolom" in source.error
+    assert not source.records.filter(business__isnull=False).exists()
+    roles = {"business_name": "NAMA IKM", "person_name": "PENANGGUNG JAWAB", "identifier": "NIK", "area": "DESA"}
+    with django_capture_on_commit_callbacks(execute=True):
+        services.set_roles(source, roles=roles, actor=users["blora_officer"])
+    run_queued_tasks()
+    source.refresh_from_db()
+    assert source.status == SourceStatus.LINKED and source.error == ""
+    assert source.records.get(row_number=5).business == registry[0]
+
+
+def test_the_officer_may_check_the_roles_before_anything_links(
+    client, registry, offices, users, tmp_path, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        source = receive(agency_workbook(tmp_path / "ikm.xlsx"), offices, users, check_roles=True)
+    run_queued_tasks()
+    source.refresh_from_db()
+    assert source.status == SourceStatus.LOADED and source.roles["identifier"] == "NIK"
+    assert not source.records.filter(business__isnull=False).exists()
+    client.force_login(users["blora_officer"])
+    page = client.get(f"/padanan/{source.pk}/").content.decode()
+    assert "Simpan peran dan cocokkan" in page and '<details class="card" open>' in page
+    form = {f"column-{i}": "" for i in range(len(HEADER))}
+    form |= {"column-1": "business_name", "column-2": "person_name", "column-3": "identifier", "column-5": "phone"}
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/padanan/{source.pk}/kolom/", form)
+    run_queued_tasks()
+    source.refresh_from_db()
+    assert source.status == SourceStatus.LINKED and "area" not in source.roles
+    assert source.records.filter(business__isnull=False).count() >= 3
+    # One role for two columns is refused with both names.
+    response = client.post(f"/padanan/{source.pk}/kolom/", form | {"column-4": "phone"}, follow=True)
+    assert "Peran Nomor HP dipilih untuk dua kolom: DESA dan TELP" in response.content.decode()

@@ -15,7 +15,7 @@ from sentra.audit.models import ObjectChange
 from sentra.linkage.duplicates import decide_pairs, find_duplicates
 from sentra.linkage.engine import OTHER_BUSINESS_CAP
 from sentra.linkage.merges import merge_businesses, undo_merge, undo_plan
-from sentra.linkage.models import Decision, DuplicatePair, Merge, SourceRecord
+from sentra.linkage.models import Decision, DuplicatePair, Merge, PairDecision, SourceRecord
 from sentra.linkage.services import LinkageRefused, load_source, run_linkage
 from sentra.registry.models import Business, DigitalChannel, Person, StatusChange
 
@@ -268,3 +268,18 @@ def test_a_merged_list_row_keeps_its_link_through_merge_and_undo(registry, partn
     assert record.business_id == linked.pk
     assert offices["blora_industry"] not in other.fostering_offices.all()  # and leaves with it
     assert offices["blora_industry"] in Business.objects.get(pk=linked.pk).fostering_offices.all()
+
+
+def test_the_merge_admin_shows_what_moved_with_niks_masked(registry, offices, users, client):
+    keep, copy = registry[12], make_business("33.16.02.2016", "Bakso Pak Slamet", offices=[offices["blora"]])
+    nik = Person.objects.get(pk=copy.owner_id).nik
+    for business in (keep, copy):  # the same row decided for both: the copy's decision goes with it
+        PairDecision.objects.create(
+            office=offices["blora"], record_key=f"nik:{nik}", business=business, decision=Decision.DIFFERENT
+        )
+    merge_businesses(keep=keep, merged=copy, actor=users["blora_officer"])
+    merge = Merge.objects.get(keep=keep)
+    assert merge.moved["pair_decisions_dropped"][0]["record_key"] == f"nik:{nik}"
+    client.force_login(users["blora_admin"])
+    page = client.get(reverse("admin:linkage_merge_change", args=[merge.pk])).content.decode()
+    assert "pair_decisions_dropped" in page and nik not in page and nik[:6] + "**********" in page
