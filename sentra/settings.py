@@ -289,6 +289,8 @@ LINKAGE_BACKEND = os.environ.get("LINKAGE_BACKEND", "duckdb")
 LINKAGE_AUTO_LINK_THRESHOLD = float(os.environ.get("LINKAGE_AUTO_LINK_THRESHOLD", "0.95"))
 # Pairs below the threshold but at least this probable wait in the review queue.
 LINKAGE_REVIEW_FLOOR = float(os.environ.get("LINKAGE_REVIEW_FLOOR", "0.5"))
+# For how many days a merge of two registered businesses can be undone from the kept one's history.
+LINKAGE_MERGE_UNDO_DAYS = int(os.environ.get("LINKAGE_MERGE_UNDO_DAYS", "30"))
 
 # How long the change log, the NIK reveal log and the export log are kept (days); 0 keeps them for good.
 # `manage.py prune_change_log` removes older entries (run it daily, see docs/deployment.md).

@@ -59,6 +59,6 @@ class MergeAdmin(ReadOnlyOfficeAdmin):
     """Merges of the office's own businesses."""
 
     office_lookup = "keep__fostering_offices"
-    personal_fields = ("snapshot",)
-    list_display = ["merged_name", "merged_id", "keep", "merged_by", "merged_at"]
+    personal_fields = ("snapshot", "moved")
+    list_display = ["merged_name", "merged_id", "keep", "merged_by", "merged_at", "undone_at"]
     list_select_related = ["keep", "merged_by"]

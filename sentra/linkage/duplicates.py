@@ -1,74 +1,33 @@
-"""Duplicates inside the registry itself: found by the same engine, reviewed, and merged with history kept.
+"""Duplicates inside the registry itself: found by the same engine, weighed, reviewed, and merged reversibly.
 
 Merging is never automatic: it removes a record, so an officer decides every
-pair. The merged business's data, products and history move to the one that
-stays; a `Merge` keeps a snapshot of what was merged, and both show in the
-change log.
+pair (`linkage.merges` merges, and undoes a merge for a set period). One
+owner's other business is not a duplicate of the first: the NIK, phone and
+birth date they share say "same owner", so a pair whose villages, KBLI groups,
+or business names and products differ is held for review below the threshold,
+with the reasons on its card, never offered as sure.
 """
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from sentra.accounts.models import Office
 from sentra.accounts.scope import ensure_office_editor
-from sentra.audit.models import ChangeAction
-from sentra.audit.services import log_change, snapshot
-from sentra.imports.models import ImportRow
-from sentra.linkage.models import Candidate, Decision, DuplicatePair, Merge, PairDecision, SourceRecord
-from sentra.linkage.services import LinkageRefused, evidence_of, registry_rows
-from sentra.registry.models import (
-    Business,
-    Licence,
-    MaturityChange,
-    PersonProposal,
-    Product,
-    SizeClassChange,
-    StatusChange,
-)
-from sentra.registry.owners import refresh_homes
-from sentra.registry.services import record_size_class_changes
+from sentra.linkage import normalize
+from sentra.linkage.engine import OTHER_BUSINESS_CAP
+from sentra.linkage.merges import merge_businesses
+from sentra.linkage.models import Decision, DuplicatePair
+from sentra.linkage.services import ASSIGNABLE_ROLES, LinkageRefused, engine_refusals, evidence_of, registry_rows
+from sentra.registry.models import Business
 
-# Fields the business that stays takes from the merged one when its own are blank.
-FILLABLE = (
-    "nib",
-    "kbli_id",
-    "address",
-    "latitude",
-    "longitude",
-    "start_year",
-    "start_month",
-    "capital",
-    "annual_turnover",
-    "status_verified_on",
-)
-# Every relation pointing at a business, and how a merge carries it over (a test checks none is missed).
-MOVED_RELATIONS = {
-    "products": Product,
-    "licences": Licence,
-    "import_rows": ImportRow,
-    "source_records": SourceRecord,
-    "person_proposals": PersonProposal,
-}
-# The merged record's own status, stage and size history is kept in the merge's snapshot, not moved:
-# on the kept business it would read as changes the kept business never went through (a status
-# change it never had, a move up from a class it never was in).
-SNAPSHOT_HISTORY = {
-    "status_history": (StatusChange, "status"),
-    "maturity_history": (MaturityChange, "stage"),
-    "size_history": (SizeClassChange, "size_class"),
-}
-HANDLED_RELATIONS = {
-    *MOVED_RELATIONS,
-    *SNAPSHOT_HISTORY,
-    "channels",
-    "match_candidates",
-    "pair_decisions",
-    "duplicate_pairs_first",
-    "duplicate_pairs_second",
-    "merges",
+# Why a pair is held for review: the evidence's "held" list names them (shown on the card).
+HELD_REASONS = {
+    "village": gettext_lazy("desa/kelurahan berbeda"),
+    "kbli": gettext_lazy("golongan KBLI berbeda"),
+    "business": gettext_lazy("nama usaha dan produk tidak sama sekali"),
 }
 
 
@@ -78,28 +37,56 @@ def _check(actor, office: Office) -> None:
 
 def find_duplicates(office: Office, *, actor=None) -> int:
     """Pairs of registered businesses in the office's area that may be one UMKM; returns how many await review."""
-    from sentra.linkage.engine import LinkageError, Spec, dedupe
+    from sentra.linkage.engine import Spec, dedupe
 
     _check(actor, office)
     rows = registry_rows(office, actor)
     if len(rows) < 2:
         return 0
-    roles = ["person_name", "business_name", "identifier", "phone", "birth_date", "area", "address", "text"]
-    column = {"identifier": "nik"}
-    spec = Spec(id_column="id", roles={role: column.get(role, role) for role in roles})
-    try:
+    spec = Spec(id_column="id", roles={role: role for role in ASSIGNABLE_ROLES})
+    with engine_refusals(f"the duplicate search of office {office.pk}"):
         result = dedupe(rows, spec, min_probability=settings.LINKAGE_REVIEW_FLOOR)
-    except LinkageError as error:
-        raise LinkageRefused(str(error)) from error
+    facts = {row["id"]: _facts(row) for row in rows}
     with transaction.atomic():
         existing = {(pair.first_id, pair.second_id): pair for pair in DuplicatePair.objects.filter(office=office)}
+        seen = set()
         for found in result.pairs.itertuples(index=False):
             first, second = sorted((int(found.left_id), int(found.right_id)))
             pair = existing.get((first, second)) or DuplicatePair(office=office, first_id=first, second_id=second)
-            pair.probability = float(found.probability)
-            pair.evidence = evidence_of(found, result.roles)
+            evidence = evidence_of(found, result.roles)
+            held = held_reasons(facts[str(first)], facts[str(second)])
+            pair.probability = min(float(found.probability), OTHER_BUSINESS_CAP) if held else float(found.probability)
+            pair.evidence = {**evidence, "held": held} if held else evidence
             pair.save()
+            seen.add(pair.pk)
+        # Pairs an earlier search proposed that this one does not find (edited since) leave the queue.
+        DuplicatePair.objects.filter(office=office, decision=Decision.PENDING).exclude(pk__in=seen).delete()
     return DuplicatePair.objects.filter(office=office, decision=Decision.PENDING).count()
+
+
+def _facts(row: dict) -> dict:
+    """What the registry knows of a business beyond the engine's roles: village, KBLI group, own words."""
+    owner = set(normalize.person_name_words(row["person_name"]))
+    name = set(normalize.product_words(" ".join(normalize.business_name_words(row["business_name"])))) - owner
+    return {
+        "village": row["village_id"],
+        "kbli_group": (row["kbli"] or "")[:3],
+        "name_words": name,
+        "product_words": set(normalize.product_words(row["text"])),
+    }
+
+
+def held_reasons(first: dict, second: dict) -> list[str]:
+    """Why two records, whatever their owner shares, may be two businesses (`HELD_REASONS` keys)."""
+    reasons = []
+    if first["village"] != second["village"]:
+        reasons.append("village")
+    if first["kbli_group"] and second["kbli_group"] and first["kbli_group"] != second["kbli_group"]:
+        reasons.append("kbli")
+    words = [facts["name_words"] | facts["product_words"] for facts in (first, second)]
+    if all(words) and not (words[0] & words[1]):
+        reasons.append("business")
+    return reasons
 
 
 def search_key(office: Office) -> str:
@@ -125,6 +112,19 @@ def duplicate_queue(office: Office):
     )
 
 
+def decide_pairs(office: Office, pair_ids, *, decision: str, actor) -> int:
+    """One decision (`different` or `unsure`) for several pairs of the office at once; returns how many."""
+    _check(actor, office)
+    if decision not in (Decision.DIFFERENT, Decision.UNSURE):
+        raise LinkageRefused(
+            _("Keputusan bersama hanya untuk “berbeda” atau “ragu”; menggabungkan diputuskan satu per satu.")
+        )
+    ids = [int(pk) for pk in pair_ids if str(pk).isdigit()]
+    return DuplicatePair.objects.filter(
+        office=office, pk__in=ids, decision__in=[Decision.PENDING, Decision.UNSURE]
+    ).update(decision=decision, decided_by=actor, decided_at=timezone.now())
+
+
 def decide_pair(pair: DuplicatePair, *, decision: str, actor, keep: Business | None = None) -> Business | None:
     """`same` merges the pair into `keep` (one of the two); `different` and `unsure` are remembered."""
     _check(actor, pair.office)
@@ -138,73 +138,3 @@ def decide_pair(pair: DuplicatePair, *, decision: str, actor, keep: Business | N
     pair.decision, pair.decided_by, pair.decided_at = decision, actor, timezone.now()
     pair.save(update_fields=["decision", "decided_by", "decided_at"])
     return None
-
-
-def _history_of(business: Business, model, field: str) -> list[dict]:
-    rows = model.objects.filter(business=business).order_by("changed_at", "id")
-    previous = f"previous_{field}"
-    return [
-        {"changed_at": row.changed_at.isoformat(), "previous": getattr(row, previous), "value": getattr(row, field)}
-        for row in rows
-    ]
-
-
-def merge_businesses(*, keep: Business, merged: Business, actor) -> Business:
-    """Move everything of `merged` onto `keep`, fill `keep`'s blanks from it, and remove it; history kept."""
-    if keep.pk == merged.pk:
-        raise LinkageRefused(_("Sebuah UMKM tidak dapat digabung dengan dirinya sendiri."))
-    user = actor if actor is not None and actor.is_authenticated else None
-    with transaction.atomic():
-        keep = Business.objects.select_for_update().get(pk=keep.pk)
-        merged = Business.objects.select_for_update().select_related("owner").get(pk=merged.pk)
-        before = snapshot(keep, ("fostering_offices",))
-        record = {
-            "business": snapshot(merged, ("fostering_offices",)),
-            "owner": snapshot(merged.owner),
-            "products": list(merged.products.values_list("name", flat=True)),
-            **{name: _history_of(merged, model, field) for name, (model, field) in SNAPSHOT_HISTORY.items()},
-        }
-        for name, model in MOVED_RELATIONS.items():
-            field = Business._meta.get_field(name).field.name
-            model.objects.filter(**{field: merged}).update(**{field: keep})
-        for channel in merged.channels.all():
-            if not keep.channels.filter(kind=channel.kind, name__iexact=channel.name).exists():
-                channel.business = keep
-                channel.save(update_fields=["business"])
-        Merge.objects.filter(keep=merged).update(keep=keep)  # earlier merges into `merged` follow it
-        keep.fostering_offices.add(*merged.fostering_offices.all())
-        for model in (Candidate, PairDecision):
-            # A candidate or decision about `merged` now speaks of `keep`, unless `keep` already has its own.
-            taken = model.objects.filter(business=keep)
-            key = "record_id" if model is Candidate else "record_key"
-            model.objects.filter(business=merged).exclude(**{f"{key}__in": taken.values(key)}).update(business=keep)
-        DuplicatePair.objects.filter(Q(first=merged) | Q(second=merged)).exclude(
-            Q(first=keep) | Q(second=keep)
-        ).delete()  # pairs with a third business are found again by the next search
-        filled = {name: getattr(merged, name) for name in FILLABLE if not getattr(keep, name) and getattr(merged, name)}
-        Merge.objects.create(keep=keep, merged_id=merged.pk, merged_name=merged.name, snapshot=record, merged_by=user)
-        merged_pk, merged_name = merged.pk, merged.name
-        merged.delete()
-        refresh_homes([merged.owner_id])
-        for name, value in filled.items():
-            setattr(keep, name, value)
-        size_before = keep.size_class
-        keep.save()
-        record_size_class_changes([(keep.pk, size_before, keep.size_class)], actor=user, when=timezone.now())
-        log_change(
-            actor=actor,
-            action=ChangeAction.DELETE,
-            instance=Business(pk=merged_pk, name=merged_name),
-            before=record["business"],
-            message=_("digabung ke %(name)s (#%(id)s)") % {"name": keep.name, "id": keep.pk},
-        )
-        log_change(
-            actor=actor,
-            action=ChangeAction.UPDATE,
-            instance=keep,
-            # The merge itself is a change even when no field of `keep` changed.
-            before={**before, "digabung dari": None},
-            after={**snapshot(keep, ("fostering_offices",)), "digabung dari": f"{merged_name} (#{merged_pk})"},
-            message=_("digabung dengan %(name)s (#%(id)s)") % {"name": merged_name, "id": merged_pk},
-        )
-    return keep

@@ -17,7 +17,7 @@ from __future__ import annotations
 import logging
 import tempfile
 import time
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -42,6 +42,8 @@ DEFAULT_THRESHOLD = 0.95
 OTHER_BUSINESS_CAP = 0.6  # see `_other_business_cap`: below the threshold, above the review floor
 SEED = 4242  # u sampling; the same seed gives the same model on the same data
 U_MAX_PAIRS = 2_000_000  # random pairs for u: enough for stable estimates, seconds at a million records
+U_MIN_PAIRS = 1_000_000  # and at least this many; in between, 20 per record (a small table needs fewer)
+U_PAIRS_PER_RECORD = 20
 PRIOR_RECALL = 0.8  # how many true matches the deterministic rules are taken to find
 WORD_COLUMNS = ("person_name_words", "business_words", "text")  # space-joined words, compared as arrays
 
@@ -54,21 +56,37 @@ class LinkageError(ValueError):
 
 @dataclass(frozen=True)
 class Spec:
-    """Which column of a table is its id, and which column plays each role (role → column name)."""
+    """Which column of a table is its id, and which column or columns play each role.
+
+    `roles` maps a role to a column name, or to several (`("given_name", "surname")`),
+    whose cells are joined with a space, in that order, before they are normalised.
+    """
 
     id_column: str
-    roles: dict[str, str] = field(default_factory=dict)
+    roles: Mapping[str, str | Sequence[str]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         unknown = sorted(set(self.roles) - set(ROLES))
         if unknown:
             raise LinkageError(f"Unknown role(s) {', '.join(unknown)}; the roles are: {', '.join(ROLES)}.")
+        for role in self.roles:
+            if not self.columns_of(role):
+                raise LinkageError(f"Role {role} names no column.")
+
+    def columns_of(self, role: str) -> tuple[str, ...]:
+        """The column or columns that play `role`, in the order they are joined."""
+        value = self.roles[role]
+        return (value,) if isinstance(value, str) else tuple(str(column) for column in value)
+
+    def all_columns(self) -> list[str]:
+        """The id column and every role's columns, each once."""
+        return list(dict.fromkeys([self.id_column, *(c for role in self.roles for c in self.columns_of(role))]))
 
     def check_columns(self, columns: Iterable[str], *, table: str = "the table") -> None:
         """Raise when the id column or a role's column is not among `columns`."""
+        columns = list(columns)
         present = set(columns)
-        missing = [self.id_column] if self.id_column not in present else []
-        missing += [column for column in self.roles.values() if column not in present]
+        missing = [column for column in self.all_columns() if column not in present]
         if missing:
             raise LinkageError(
                 f"Column(s) {', '.join(repr(m) for m in missing)} not in {table}; "
@@ -104,7 +122,7 @@ def dedupe(
     rows: Rows,
     spec: Spec,
     *,
-    normalise: bool = True,
+    normalise: bool | Collection[str] = True,
     backend: str | None = None,
     threshold: float | None = None,
     min_probability: float | None = None,
@@ -115,7 +133,8 @@ def dedupe(
     the threshold); `clusters` joins pairs at or above `threshold` (default:
     settings.LINKAGE_AUTO_LINK_THRESHOLD). `backend` defaults to
     settings.LINKAGE_BACKEND. With `normalise=False` the role columns are
-    compared as they are (trimmed and lowercased).
+    compared as they are (trimmed and lowercased); given a collection of
+    roles, only those are normalised.
     """
     return _run([("records", rows, spec)], normalise, backend, threshold, min_probability)
 
@@ -126,7 +145,7 @@ def link(
     left_spec: Spec,
     right_spec: Spec,
     *,
-    normalise: bool = True,
+    normalise: bool | Collection[str] = True,
     backend: str | None = None,
     threshold: float | None = None,
     min_probability: float | None = None,
@@ -151,7 +170,7 @@ def _setting(name: str, default: Any) -> Any:
 
 def _run(
     tables: list[tuple[str, Rows, Spec]],
-    normalise: bool,
+    normalise: bool | Collection[str],
     backend: str | None,
     threshold: float | None,
     min_probability: float | None,
@@ -175,8 +194,8 @@ def _run(
             notes.append(f"Role {role} is declared for one table only and is not compared.")
     frames = []
     for name, rows, spec in tables:
-        columns = _columns_of(rows, spec, name)
-        chosen = {role: spec.roles[role] for role in roles}
+        columns = _role_columns(_columns_of(rows, spec, name), spec, roles)
+        chosen = {role: _role_key(role) for role in roles}
         frames.append((name, normalise_columns(columns, chosen, id_column=spec.id_column, normalise=normalise)))
     timings["normalise"] = time.perf_counter() - started
 
@@ -208,7 +227,7 @@ def _run(
     linker = Linker(inputs, model.settings(link_type), db_api, input_table_aliases=aliases, set_up_basic_logging=False)
 
     step = time.perf_counter()
-    _train(linker, model, notes)
+    _train(linker, model, notes, sum(sizes))
     timings["train"] = time.perf_counter() - step
 
     step = time.perf_counter()
@@ -238,15 +257,44 @@ def _run(
 def _columns_of(rows: Rows, spec: Spec, name: str) -> dict[str, list]:
     """The id and role columns of `rows` as lists, after checking they exist."""
     table = "the table" if name == "records" else f"the {name} table"
+    wanted = spec.all_columns()
     if isinstance(rows, pd.DataFrame):
         spec.check_columns([str(c) for c in rows.columns], table=table)
-        wanted = {spec.id_column, *spec.roles.values()}
         return {column: rows[column].tolist() for column in wanted}
     rows = list(rows)
-    header = list(rows[0]) if rows else [spec.id_column, *spec.roles.values()]
+    header = list(rows[0]) if rows else wanted
     spec.check_columns(header, table=table)
-    wanted = {spec.id_column, *spec.roles.values()}
     return {column: [row.get(column) for row in rows] for column in wanted}
+
+
+def _role_key(role: str) -> str:
+    return f"\0role:{role}"  # cannot clash with a column name a file has
+
+
+def _role_columns(columns: dict[str, list], spec: Spec, roles: list[str]) -> dict[str, list]:
+    """The id column and one column per role: a role's own column as it is, or its columns' cells joined."""
+    out = {spec.id_column: columns[spec.id_column]}
+    for role in roles:
+        names = spec.columns_of(role)
+        if len(names) == 1:
+            out[_role_key(role)] = columns[names[0]]
+        else:
+            out[_role_key(role)] = [_joined_cells(cells) for cells in zip(*(columns[n] for n in names), strict=True)]
+    return out
+
+
+def _joined_cells(cells: Iterable[object]) -> str | None:
+    """Cells of one record joined by spaces, empty ones left out (`"anna", None, "smith"` → `anna smith`)."""
+    texts = []
+    for cell in cells:
+        if cell is None or cell is pd.NA or (isinstance(cell, float) and cell != cell):
+            continue
+        if isinstance(cell, float) and cell.is_integer():
+            cell = int(cell)
+        text = str(cell).strip()
+        if text:
+            texts.append(text)
+    return " ".join(texts) or None
 
 
 def _usable_roles(roles: list[str], frames: list[tuple[str, dict]], notes: list[str]) -> list[str]:
@@ -277,7 +325,12 @@ class _Model:
     def __init__(self, roles: list[str], derived: list[str]) -> None:
         self.roles = roles
         self.area = "area" if "area" in roles else "postcode" if "postcode" in roles else None
+        # A second place key, when a table has both a village (suburb) and a postcode: a typo in one
+        # leaves the other to block on.
+        self.postcode = "postcode" if "postcode" in roles and self.area != "postcode" else None
         columns = ["unique_id", *roles]
+        if "identifier" in roles:
+            columns.append("identifier_key")
         if "person_name" in roles:
             columns += ["person_name_key", "person_name_words", "person_name_block"]
             columns += ["person_first_block", "person_last_block"]
@@ -317,6 +370,9 @@ class _Model:
                 cll.ArrayIntersectLevel("business_words", 2),
                 cll.JaroWinklerLevel("business_name", 0.8),
                 cll.ArrayIntersectLevel("business_words", 1),
+                # A name of nothing but its owner ("Warung Bu Sri"): no word of its own to compare, so
+                # neither for nor against (its owner's name is compared as the person's).
+                cll.CustomLevel("business_words_l IS NULL OR business_words_r IS NULL", "names only its owner"),
             ),
             "birth_date": lambda: comparison(
                 "birth_date", cll.ExactMatchLevel("birth_date"), cll.LevenshteinLevel("birth_date", 1)
@@ -349,7 +405,7 @@ class _Model:
         through its phone, its name's sound within its village, its business
         name within its village, or its birth date.
         """
-        area = self.area
+        area, postcode = self.area, self.postcode
         # Name keys alone make blocks that grow with the square of the table (a common name's
         # sound key holds thousands of records in a million); inside a village they stay small.
         # Without an area column they are all there is, so they stay unbounded.
@@ -367,6 +423,15 @@ class _Model:
             ("birth_date", "business_first_block"),
             ("person_first_block", "business_first_block", *within),
             ("address", "person_first_block"),
+            ("birth_date", "person_last_block"),
+            # A swapped pair of digits, with a name or place to keep the blocks small.
+            ("identifier_key", "person_first_block"),
+            ("identifier_key", "person_last_block"),
+            ("identifier_key", area),
+            ("person_first_block", postcode),
+            ("person_last_block", postcode),
+            ("birth_date", postcode),
+            ("address", postcode),
         ]
         rules = [tuple(c for c in rule if c) for rule in candidates if self.has(*rule) and None not in rule]
         if not rules:  # only weak roles (address, text, area alone): block on what there is
@@ -433,7 +498,7 @@ class _Model:
         )
 
 
-def _train(linker, model: _Model, notes: list[str]) -> None:
+def _train(linker, model: _Model, notes: list[str], records: int) -> None:
     """Prior from deterministic rules, u from random pairs, m by EM on rules until every comparison is trained."""
     from splink import block_on
 
@@ -445,7 +510,8 @@ def _train(linker, model: _Model, notes: list[str]) -> None:
             )
         except Exception as error:  # Splink refuses when the rules find no pair: keep its default prior
             notes.append(f"Prior not estimated ({error}); Splink's default is used.")
-    linker.training.estimate_u_using_random_sampling(max_pairs=U_MAX_PAIRS, seed=SEED)
+    u_pairs = min(U_MAX_PAIRS, max(U_MIN_PAIRS, U_PAIRS_PER_RECORD * records))
+    linker.training.estimate_u_using_random_sampling(max_pairs=u_pairs, seed=SEED)
 
     untrained = set(model.compared)
     sessions = 0

@@ -46,7 +46,10 @@ class Source(models.Model):
     # The list as uploaded, read by the worker; kept so the list can be read again or downloaded.
     file = models.FileField(_("berkas"), storage=private_storage, upload_to=UnguessableName("sources"), blank=True)
     roles = models.JSONField(_("peran kolom"), default=dict)  # engine role → the sheet's column label
+    columns = models.JSONField(_("kolom"), default=list)  # the sheet's column labels, in order
     status = models.CharField(_("status"), max_length=10, choices=SourceStatus.choices, default=SourceStatus.LOADED)
+    # Read, then wait for the officer to check the column roles before linking (the upload form's choice).
+    check_roles = models.BooleanField(_("periksa peran kolom dulu"), default=False)
     error = models.TextField(_("kesalahan"), blank=True)
     record_count = models.PositiveIntegerField(_("jumlah baris"), default=0)
     created_by = models.ForeignKey(
@@ -215,6 +218,12 @@ class Merge(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     merged_at = models.DateTimeField(_("digabung"), auto_now_add=True)
+    # What the merge moved and changed, so that it can be undone (`linkage.merges.undo_merge`).
+    moved = models.JSONField(_("yang dipindahkan"), default=dict)
+    undone_at = models.DateTimeField(_("dibatalkan"), null=True, blank=True)
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["-merged_at", "-id"]

@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 
 import pandas as pd
 from django.core.exceptions import ValidationError
@@ -28,8 +28,35 @@ _NOT_WORD = re.compile(r"[^a-z0-9]+")
 _DOUBLED = re.compile(r"([a-z])\1+")
 
 
+# What offices type for "nothing" (compared lowercased, trimmed): such a cell is empty.
+PLACEHOLDERS = frozenset(
+    {
+        "-",
+        "--",
+        "---",
+        "—",
+        "–",
+        ".",
+        "?",
+        "belum ada",
+        "blm ada",
+        "tidak ada",
+        "tdk ada",
+        "n/a",
+        "kosong",
+        "null",
+        "none",
+    }
+)
+
+
+def is_placeholder(value: object) -> bool:
+    """Whether a cell says "nothing" (`-`, `belum ada`, `tidak ada`, …)."""
+    return isinstance(value, str) and " ".join(value.split()).lower() in PLACEHOLDERS
+
+
 def _plain(value: object) -> str:
-    """Lowercase ASCII text of a cell, accents dropped (`Sé` → `se`); "" for empty or NaN cells."""
+    """Lowercase ASCII text of a cell, accents dropped (`Sé` → `se`); "" for empty or NaN cells and placeholders."""
     if value is None or value is pd.NA or value is pd.NaT:  # pandas' missing values, whatever the dtype
         return ""
     if isinstance(value, float):
@@ -38,7 +65,8 @@ def _plain(value: object) -> str:
         if value.is_integer():
             value = int(value)
     text = unicodedata.normalize("NFKD", str(value))
-    return "".join(c for c in text if not unicodedata.combining(c)).lower().strip()
+    text = "".join(c for c in text if not unicodedata.combining(c)).lower().strip()
+    return "" if text in PLACEHOLDERS else text
 
 
 def _words(text: str) -> list[str]:
@@ -398,10 +426,13 @@ _MONTHS = {
     "sep": 9, "sept": 9, "september": 9, "okt": 10, "oct": 10, "oktober": 10, "october": 10, "nov": 11,
     "nop": 11, "november": 11, "nopember": 11, "des": 12, "dec": 12, "desember": 12, "december": 12,
 }  # fmt: skip
-_ISO = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ t].*)?$")
-_DAY_FIRST = re.compile(r"^(\d{1,2})[-/.\s](\d{1,2})[-/.\s](\d{2}|\d{4})$")
+_ISO = re.compile(r"^(\d{4})[-/.\s](\d{1,2})[-/.\s](\d{1,2})(?:[ t].*)?$")
+_DAY_FIRST = re.compile(r"^(\d{1,2})[-/.\s](\d{1,2})[-/.\s](\d{2}|\d{4})(?:[ t]\d.*)?$")
 _WORDED = re.compile(r"^(\d{1,2})[-\s.]*([a-z]+)[-\s.,]*(\d{2}|\d{4})$")
+_MONTH_WORD_FIRST = re.compile(r"^([a-z]+)[-\s.]*(\d{1,2})(?:st|nd|rd|th)?[-\s.,]*(\d{4})$")
+_YEAR_WORD = re.compile(r"^(\d{4})[-\s.]*([a-z]+)[-\s.]*(\d{1,2})$")
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
+_EARLIEST_YEAR, _LATEST_YEAR = 1800, 2200
 
 
 def _year(text: str) -> int:
@@ -411,37 +442,62 @@ def _year(text: str) -> int:
     return year
 
 
+def _date(year: int, month: int, day: int) -> str | None:
+    if not _EARLIEST_YEAR <= year <= _LATEST_YEAR:
+        return None
+    try:
+        return dt.date(year, month, day).isoformat()
+    except ValueError:
+        return None
+
+
+def _compact_date(digits: str) -> str | None:
+    """Eight digits as `YYYYMMDD` (`19560409`), else as `DDMMYYYY` (`09041956`)."""
+    return _date(int(digits[:4]), int(digits[4:6]), int(digits[6:])) or _date(
+        int(digits[4:]), int(digits[2:4]), int(digits[:2])
+    )
+
+
 def birth_date(value: object) -> str | None:
     """A date as ISO text (`1980-01-12`), or None. Day comes before month, as Indonesians write it.
 
-    Accepts `12-01-1980`, `12/1/80`, `12.01.1980`, `1980-01-12`, `12 Januari
-    1980`, `12 Jan 1980`, `12-Peb-1980`, Python dates, and Excel day numbers.
+    Accepts `12-01-1980`, `12/1/80`, `12.01.1980`, `1980-01-12`, `1980/1/12`,
+    `19800112` and `12011980`, `12 Januari 1980`, `12 Jan 1980`, `12-Peb-1980`,
+    `January 12, 1980`, `1980 Jan 12`, Python dates, and Excel day numbers (up
+    to five digits). A month-first date reads as one only when its day-first
+    reading is impossible (`01/25/1980`).
     """
     if isinstance(value, dt.datetime):
         return value.date().isoformat()
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, int | float) and not isinstance(value, bool):
-        if value != value or not 1 <= value < 80000:
+        if value != value or value < 1:
             return None
-        return (_EXCEL_EPOCH + dt.timedelta(days=int(value))).isoformat()
+        if value < 80000:
+            return (_EXCEL_EPOCH + dt.timedelta(days=int(value))).isoformat()
+        number = int(value)
+        return _compact_date(str(number)) if value == number and len(str(number)) == 8 else None
     text = _plain(value)
     if not text:
         return None
-    try:
-        if match := _ISO.match(text):
-            year, month, day = int(match[1]), int(match[2]), int(match[3])
-        elif match := _DAY_FIRST.match(text):
-            day, month, year = int(match[1]), int(match[2]), _year(match[3])
-        elif (match := _WORDED.match(text)) and match[2] in _MONTHS:
-            day, month, year = int(match[1]), _MONTHS[match[2]], _year(match[3])
-        elif text.isdigit():
+    if match := _ISO.match(text):
+        return _date(int(match[1]), int(match[2]), int(match[3]))
+    if match := _DAY_FIRST.match(text):
+        first, second, year = int(match[1]), int(match[2]), _year(match[3])
+        return _date(year, second, first) or (_date(year, first, second) if second > 12 else None)
+    if (match := _WORDED.match(text)) and match[2] in _MONTHS:
+        return _date(_year(match[3]), _MONTHS[match[2]], int(match[1]))
+    if (match := _MONTH_WORD_FIRST.match(text)) and match[1] in _MONTHS:
+        return _date(int(match[3]), _MONTHS[match[1]], int(match[2]))
+    if (match := _YEAR_WORD.match(text)) and match[2] in _MONTHS:
+        return _date(int(match[1]), _MONTHS[match[2]], int(match[3]))
+    if text.isdigit():
+        if len(text) == 8:
+            return _compact_date(text)
+        if len(text) <= 5:
             return birth_date(int(text))
-        else:
-            return None
-        return dt.date(year, month, day).isoformat()
-    except ValueError:
-        return None
+    return None
 
 
 def area(value: object) -> str | None:
@@ -475,11 +531,16 @@ def address(value: object) -> str | None:
 
 
 def postcode(value: object) -> str | None:
-    """A five-digit Indonesian postcode (10110–99999), or None."""
-    digits = _digits(_plain(value))
-    if len(digits) == 5 and digits.isdigit() and digits[0] != "0":
-        return digits
-    return None
+    """A postcode of any country as compared: its letters and digits in capitals, or None.
+
+    `58315` and `58 315` → `58315` (Indonesia), `2119` (Australia), `SW1A 1AA` →
+    `SW1A1AA`, `1234 AB` → `1234AB`. It needs 3 to 10 of them, a digit among
+    them, and not only zeros.
+    """
+    code = _NOT_WORD.sub("", _digits(_plain(value))).upper()
+    if not 3 <= len(code) <= 10 or not any(c.isdigit() for c in code) or set(code) == {"0"}:
+        return None
+    return code
 
 
 def free_text(value: object) -> str | None:
@@ -543,7 +604,11 @@ def _joined(words: str | None, key: Callable[[Iterable[str]], str | None]) -> st
 
 
 def normalise_records(
-    rows: Iterable[Mapping[str, object]], roles: Mapping[str, str], *, id_column: str, normalise: bool = True
+    rows: Iterable[Mapping[str, object]],
+    roles: Mapping[str, str],
+    *,
+    id_column: str,
+    normalise: bool | Collection[str] = True,
 ) -> dict[str, list]:
     """The columns the engine compares, as a dict of equal-length lists, from rows and their column roles.
 
@@ -554,10 +619,12 @@ def normalise_records(
     - person_name → `person_name_key` (phonetic words sorted), `person_name_words`,
       `person_name_block` (consonant skeletons sorted), `person_first_block`, `person_last_block`
     - business_name → `business_name_block`, `business_first_block`, `business_words`
-    - identifier → `sex`, and `birth_date` filled from a valid NIK where the row has none
+    - identifier → `identifier_key` (its characters sorted), `sex`, and `birth_date` filled
+      from a valid NIK where the row has none
 
     Word lists are space-joined text (the engine splits them into arrays).
-    With `normalise=False` cells are only trimmed and lowercased.
+    With `normalise=False` cells are only trimmed and lowercased; given a
+    collection of roles, only those are normalised.
     """
     rows = list(rows)
     wanted = {id_column, *roles.values()}
@@ -570,14 +637,23 @@ def normalise_records(
 
 
 def normalise_columns(
-    table: Mapping[str, list], roles: Mapping[str, str], *, id_column: str, normalise: bool = True
+    table: Mapping[str, list],
+    roles: Mapping[str, str],
+    *,
+    id_column: str,
+    normalise: bool | Collection[str] = True,
 ) -> dict[str, list]:
-    """`normalise_records` for a table given as columns (column name → list of cells), as the engine has it."""
+    """`normalise_records` for a table given as columns (column name → list of cells), as the engine has it.
+
+    `normalise`: True for every role, False for none, or the roles to normalise (the others
+    are only trimmed and lowercased).
+    """
     rows = len(table[id_column])
     columns: dict[str, list] = {"unique_id": [_id_text(value) for value in table[id_column]]}
-    functions = NORMALISERS if normalise else _IDENTITY
+    normalised = set(roles) if normalise is True else set() if normalise is False else set(normalise)
     for role, column in roles.items():
-        columns[role] = _mapped(table[column], functions[role])
+        function = NORMALISERS[role] if role in normalised else _IDENTITY[role]
+        columns[role] = _mapped(table[column], function)
     if "person_name" in columns:
         names = columns["person_name"]
         columns["person_name_key"] = _mapped(names, lambda n: _joined(n, sorted_key))
@@ -589,8 +665,16 @@ def normalise_columns(
         names = columns["business_name"]
         columns["business_name_block"] = _mapped(names, lambda n: _joined(n, skeleton_key))
         columns["business_first_block"] = _mapped(names, _first)
-        columns["business_words"] = _mapped(names, free_text)
+        words = _mapped(names, free_text)
+        if "person_name" in columns:
+            # The owner's own name in a business's name ("Sate Ayam Pak Arif") says who runs it, not
+            # what it is: left in, one owner's two businesses would share a business word. A name of
+            # nothing else ("Warung Bu Sri") is left without words, which the engine reads as neutral.
+            words = [_without_owner(w, n) for w, n in zip(words, columns["person_name"], strict=True)]
+        columns["business_words"] = words
     if "identifier" in columns:
+        # Its characters sorted: two digits swapped (`2694239`/`2692439`) still block together.
+        columns["identifier_key"] = _mapped(columns["identifier"], lambda v: "".join(sorted(v)) if v else None)
         encoded = _mapped(columns["identifier"], nik_birth_date_and_sex)
         columns["sex"] = [found[1] if found else None for found in encoded]
         dates = columns.get("birth_date") or [None] * rows
@@ -598,6 +682,13 @@ def normalise_columns(
             date or (found[0].isoformat() if found else None) for date, found in zip(dates, encoded, strict=True)
         ]
     return columns
+
+
+def _without_owner(words: str | None, owner: str | None) -> str | None:
+    if not words or not owner:
+        return words
+    own = set(owner.split())
+    return " ".join(word for word in words.split() if word not in own) or None
 
 
 def _id_text(value: object) -> str:

@@ -9,6 +9,8 @@ business, so loading next year's list of the same agency reuses it.
 
 import datetime as dt
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from django.conf import settings
@@ -24,7 +26,7 @@ from sentra.accounts.scope import ensure_office_editor
 from sentra.audit.models import ChangeAction
 from sentra.audit.services import log_change
 from sentra.core import jobs
-from sentra.imports.headers import find_header
+from sentra.imports.headers import find_header, normalize_label
 from sentra.imports.reading import UnreadableFile, read_workbook
 from sentra.linkage.models import (
     Candidate,
@@ -63,6 +65,28 @@ RECORD_FIELD_OF_ROLE = {
 }
 
 
+# Labels agencies write that the import's header finder does not know (it reads the office's own
+# sheets); read here only, for agency lists. Compared after `normalize_label`.
+EXTRA_LABELS = {
+    "telp": "phone",
+    "tlp": "phone",
+    "no tlp": "phone",
+    "nomor telepon": "phone",
+    "telp hp": "phone",
+    "no telp hp": "phone",
+    "hp wa": "phone",
+    "no hp wa": "phone",
+    "nomor hp wa": "phone",
+    "handphone": "phone",
+    "no handphone": "phone",
+    "ponsel": "phone",
+    "nik nib": "identifier",
+    "no induk": "identifier",
+}
+NAME_ROLES = {"person_name", "business_name"}
+# Roles an officer may give a column on the source page (the engine's, in the order shown).
+ASSIGNABLE_ROLES = ("person_name", "business_name", "identifier", "phone", "birth_date", "area", "address", "text")
+
 ROLE_LABELS = {
     "person_name": gettext_lazy("Nama pemilik"),
     "business_name": gettext_lazy("Nama usaha"),
@@ -73,6 +97,7 @@ ROLE_LABELS = {
     "address": gettext_lazy("Alamat"),
     "postcode": gettext_lazy("Kode pos"),
     "text": gettext_lazy("Produk/kegiatan"),
+    "sex": gettext_lazy("Jenis kelamin (dari NIK)"),
 }
 
 
@@ -99,12 +124,20 @@ def _cell_text(value: object) -> str:
 
 
 def receive_source(
-    *, upload: UploadedFile, office: Office, actor, name: str, agency: Office | None = None, agency_name: str = ""
+    *,
+    upload: UploadedFile,
+    office: Office,
+    actor,
+    name: str,
+    agency: Office | None = None,
+    agency_name: str = "",
+    check_roles: bool = False,
 ) -> Source:
     """Keep an uploaded agency list in private storage and queue its reading; the worker reads and links it.
 
     Reading happens in the worker, never in the request: a hostile or broken file can then
-    only fail its own source, not take the web server down.
+    only fail its own source, not take the web server down. With `check_roles` the worker
+    stops after reading, for the officer to check the column roles before anything links.
     """
     _check_office(actor, office)
     if agency is None and not agency_name.strip():
@@ -118,6 +151,7 @@ def receive_source(
             name=name.strip()[:200] or Path(file_name).stem,
             file_name=file_name[:255],
             status=SourceStatus.UPLOADED,
+            check_roles=check_roles,
             created_by=actor if actor is not None and actor.is_authenticated else None,
         )
         source.file.save(file_name, upload, save=False)
@@ -142,7 +176,15 @@ def read_source(source: Source) -> None:
     path = Path(source.file.path) if source.file else None
     if path is None or not path.is_file():
         raise LinkageRefused(_("Berkas daftar ini tidak tersimpan lagi; unggah ulang."))
-    _store_records(source, path)
+    roles = _store_records(source, path)
+    if source.check_roles or not NAME_ROLES & set(roles):
+        # The officer looks at the roles first (asked to, or no column reads as a name): nothing links yet.
+        waiting = "" if source.check_roles else _("Tidak ada kolom yang terbaca sebagai nama pemilik atau nama usaha.")
+        Source.objects.filter(pk=source.pk).update(
+            status=SourceStatus.LOADED,
+            error=" ".join(filter(None, [waiting, _("Periksa peran kolom di bawah, lalu simpan untuk mencocokkan.")])),
+        )
+        return
     Source.objects.filter(pk=source.pk).update(status=SourceStatus.LINKING)
     source.refresh_from_db()
     run_linkage(source, actor=source.created_by)
@@ -169,15 +211,16 @@ def load_source(
     return source
 
 
-def _store_records(source: Source, path: Path) -> None:
-    roles, records = _read_records(path)
+def _store_records(source: Source, path: Path) -> dict[str, str]:
+    roles, columns, records = _read_records(path)
     with transaction.atomic():
         source.records.all().delete()  # a read retried after its worker died starts again
-        _save_records(source, roles, records)
+        _save_records(source, roles, columns, records)
+    return roles
 
 
-def _read_records(path: Path) -> tuple[dict[str, str], list[SourceRecord]]:
-    """The column roles found from the list's labels, and its rows as unsaved records."""
+def _read_records(path: Path) -> tuple[dict[str, str], list[str], list[SourceRecord]]:
+    """The column roles found from the list's labels, its column labels, and its rows as unsaved records."""
     try:
         sheets = read_workbook(path)
     except UnreadableFile as error:
@@ -186,41 +229,53 @@ def _read_records(path: Path) -> tuple[dict[str, str], list[SourceRecord]]:
     if not found:
         raise LinkageRefused(_("Tidak ditemukan baris judul kolom (mis. NAMA PEMILIK, NAMA USAHA) di berkas ini."))
     roles: dict[str, str] = {}
+    columns: list[str] = []
     for _sheet, header in found:
-        for column, field in header.mapping.items():
-            role = ROLE_OF_FIELD.get(field)
+        for column, label in enumerate(header.labels):
+            role = ROLE_OF_FIELD.get(header.mapping.get(column, "")) or EXTRA_LABELS.get(normalize_label(label))
             if role and role not in roles:
-                roles[role] = str(header.labels[column])
-    if "person_name" not in roles and "business_name" not in roles:
-        raise LinkageRefused(_("Daftar ini tidak punya kolom nama pemilik maupun nama usaha."))
+                roles[role] = str(label)
+            if str(label) and str(label) not in columns:
+                columns.append(str(label))
+    named = bool(NAME_ROLES & set(roles))  # without a name column every row is kept, to be given roles
     records = []
     for sheet, header in found:
         labels = [str(label) for label in header.labels]
         for index in range(header.data_start, len(sheet.rows)):
             cells = sheet.rows[index]
             data = {label: _cell_text(cells[i]) for i, label in enumerate(labels) if label and i < len(cells)}
-            if not any(data.values()):
-                continue
+            if sum(bool(value) for value in data.values()) < 2:
+                continue  # empty, or a lone note or signature line ("Kepala Dinas", "NIP. 1970…")
             record = SourceRecord(row_number=index + 1, data=data)
-            for role, label in roles.items():
-                setattr(record, RECORD_FIELD_OF_ROLE[role], data.get(label, "")[:200])
-            if not (record.person_name or record.business_name):
-                continue  # a totals or note row
+            _fill_role_fields(record, roles)
+            if named and not (record.person_name or record.business_name):
+                continue  # a totals, note or signature row
             records.append(record)
-    return roles, records
+    return roles, columns, records
 
 
-def _save_records(source: Source, roles: dict[str, str], records: list[SourceRecord]) -> None:
+def _fill_role_fields(record: SourceRecord, roles: dict[str, str]) -> None:
+    """The record's compared fields from its row, as the roles say (a role not given leaves its field blank)."""
+    for role, field in RECORD_FIELD_OF_ROLE.items():
+        label = roles.get(role)
+        limit = SourceRecord._meta.get_field(field).max_length
+        setattr(record, field, str(record.data.get(label, "") if label else "")[:limit])
+
+
+def _save_records(source: Source, roles: dict[str, str], columns: list[str], records: list[SourceRecord]) -> None:
     for record in records:
         record.source = source
     SourceRecord.objects.bulk_create(records, batch_size=2000)
-    source.roles, source.record_count = roles, len(records)
-    source.save(update_fields=["roles", "record_count"])
+    source.roles, source.columns, source.record_count = roles, columns, len(records)
+    source.save(update_fields=["roles", "columns", "record_count"])
 
 
 def registry_rows(office: Office, actor) -> list[dict]:
-    """The registered businesses of the office's area, inside the actor's scope, in the engine's roles."""
-    businesses = Business.objects.all() if actor is None else Business.objects.restrict(actor, "view")
+    """The registered businesses of the office's area that the actor may change, keyed by the engine's roles.
+
+    Change, not view: a link adds the agency to the business's fostering offices, a merge rewrites it.
+    """
+    businesses = _changeable(actor)
     area = Q(regency_id=office.regency_id) if office.regency_id else Q(province_id=office.province_id)
     rows = []
     queryset = businesses.filter(area).values(
@@ -231,7 +286,9 @@ def registry_rows(office: Office, actor) -> list[dict]:
         "owner__nik",
         "owner__phone",
         "owner__birth_date",
+        "village_id",
         "village__name",
+        "kbli_id",
     )
     for values in queryset.iterator(chunk_size=5000):
         rows.append(
@@ -239,11 +296,14 @@ def registry_rows(office: Office, actor) -> list[dict]:
                 "id": str(values["id"]),
                 "person_name": values["owner__full_name"],
                 "business_name": values["name"],
-                "nik": values["owner__nik"] or "",
+                "identifier": values["owner__nik"] or "",
                 "phone": values["owner__phone"],
                 "birth_date": values["owner__birth_date"].isoformat() if values["owner__birth_date"] else "",
                 "area": values["village__name"],
                 "address": values["address"],
+                # Not compared by the engine; the duplicate search weighs them (linkage.duplicates).
+                "village_id": values["village_id"],
+                "kbli": values["kbli_id"] or "",
             }
         )
     products = product_names_by_business(int(row["id"]) for row in rows)
@@ -254,22 +314,21 @@ def registry_rows(office: Office, actor) -> list[dict]:
 
 def run_linkage(source: Source, *, actor=None) -> dict[str, int]:
     """Link a source's records to the registry: confident pairs link, the rest wait for review."""
-    from sentra.linkage.engine import LinkageError, Spec, link
+    from sentra.linkage.engine import Spec, link
 
     records = list(source.records.all())
     registry = registry_rows(source.office, actor)
     if not records or not registry:
         raise LinkageRefused(_("Tidak ada yang dapat dicocokkan: daftar atau data UMKM di wilayah ini kosong."))
-    roles = sorted(source.roles)
+    roles = sorted(role for role in source.roles if role in RECORD_FIELD_OF_ROLE)
     left = [
         {"id": str(record.pk), **{role: getattr(record, RECORD_FIELD_OF_ROLE[role]) for role in roles}}
         for record in records
     ]
     spec = Spec(id_column="id", roles={role: role for role in roles})
-    try:
-        result = link(left, registry, spec, spec, min_probability=settings.LINKAGE_REVIEW_FLOOR)
-    except LinkageError as error:
-        raise LinkageRefused(str(error)) from error
+    registry_spec = Spec(id_column="id", roles={role: role for role in ASSIGNABLE_ROLES})
+    with engine_refusals(f"source {source.pk}"):
+        result = link(left, registry, spec, registry_spec, min_probability=settings.LINKAGE_REVIEW_FLOOR)
 
     by_id = {record.pk: record for record in records}
     found: dict[int, list[tuple[int, float, dict]]] = {}
@@ -277,6 +336,42 @@ def run_linkage(source: Source, *, actor=None) -> dict[str, int]:
         evidence = evidence_of(pair, result.roles)
         found.setdefault(int(pair.left_id), []).append((int(pair.right_id), float(pair.probability), evidence))
     return _record_candidates(source, by_id, found, result.threshold, actor)
+
+
+@contextmanager
+def engine_refusals(what: str) -> Iterator[None]:
+    """Turn whatever the engine raises into an Indonesian LinkageRefused; the engine's own words go to the log.
+
+    Officers never read the engine's (English, technical) messages: a role it cannot use,
+    too few records, or a fault inside Splink or DuckDB all read as what the officer can do.
+    """
+    from sentra.linkage.engine import LinkageError
+
+    try:
+        yield
+    except LinkageRefused:
+        raise
+    except LinkageError as error:
+        logger.warning("linkage of %s refused by the engine: %s", what, error)
+        raise LinkageRefused(_engine_message(str(error))) from error
+    except Exception as error:
+        logger.exception("linkage of %s failed inside the engine", what)
+        raise LinkageRefused(
+            _("Pencocokan gagal karena kesalahan sistem; coba lagi, atau hubungi admin bila terus terjadi.")
+        ) from error
+
+
+def _engine_message(detail: str) -> str:
+    if detail.startswith("Too few records"):
+        return _("Terlalu sedikit baris untuk dicocokkan.")
+    if detail.startswith("Nothing to compare") or "nothing to block on" in detail:
+        return _(
+            "Kolom yang dipilih tidak cukup untuk mencocokkan: tetapkan setidaknya kolom nama pemilik atau nama "
+            "usaha, dan isi kolomnya."
+        )
+    if "id column" in detail:
+        return _("Baris daftar tidak dapat dibedakan satu sama lain; unggah ulang berkasnya.")
+    return _("Kolom daftar ini tidak dapat dicocokkan seperti yang ditetapkan; periksa peran kolomnya lalu coba lagi.")
 
 
 def evidence_of(pair, roles) -> dict[str, dict]:
@@ -299,16 +394,24 @@ def _record_candidates(
         (decision.record_key, decision.business_id): decision.decision
         for decision in PairDecision.objects.filter(office=source.office, record_key__in=set(keys.values()))
     }
+    # An officer's "same" for a record's key links it even when the engine no longer finds the pair
+    # (a hand link, or a row whose spelling changed since): the business must still be in scope.
+    changeable = set(
+        _changeable(actor)
+        .filter(pk__in={business for (_key, business), d in remembered.items() if d == Decision.SAME})
+        .values_list("pk", flat=True)
+    )
+    same_by_key = {
+        key: business for (key, business), d in remembered.items() if d == Decision.SAME and business in changeable
+    }
     with transaction.atomic():
         existing = {
             (candidate.record_id, candidate.business_id): candidate
-            for candidate in Candidate.objects.filter(record__source=source)
+            for candidate in Candidate.objects.filter(record__source=source).select_related("business")
         }
+        seen: set[int] = set()
         for pk, record in records.items():
             pairs = found.get(pk, [])
-            if not pairs:
-                counts["unmatched"] += not record.business_id
-                continue
             for business_id, probability, evidence in pairs:
                 candidate = existing.get((pk, business_id))
                 decision = remembered.get((keys[pk], business_id), Decision.PENDING)
@@ -319,12 +422,17 @@ def _record_candidates(
                 if candidate.decision == Decision.PENDING and decision != Decision.PENDING:
                     candidate.decision = decision
                 candidate.save()
+                seen.add(candidate.pk)
             if record.business_id:
                 counts["linked"] += 1
                 continue
             same = [existing[(pk, b)] for b, _p, _e in pairs if existing[(pk, b)].decision == Decision.SAME]
             if same:
                 _link(record, same[0].business, LinkKind.CONFIRMED, actor)
+                counts["linked"] += 1
+                continue
+            if keys[pk] in same_by_key:
+                _link(record, Business.objects.get(pk=same_by_key[keys[pk]]), LinkKind.CONFIRMED, actor)
                 counts["linked"] += 1
                 continue
             sure = [
@@ -339,11 +447,19 @@ def _record_candidates(
                 counts["queued"] += 1
             else:
                 counts["unmatched"] += 1
+        # Pairs an earlier run proposed that this one no longer finds (the roles changed, the business
+        # was edited) leave the queue; those an officer decided stay, as their decisions do.
+        Candidate.objects.filter(record__source=source, decision=Decision.PENDING).exclude(pk__in=seen).delete()
         source.status = SourceStatus.LINKED
         source.linked_at = timezone.now()
         source.error = ""
         source.save(update_fields=["status", "linked_at", "error"])
     return counts
+
+
+def _changeable(actor):
+    """The businesses a link may write to (it adds the agency to their fostering offices)."""
+    return Business.objects.all() if actor is None else Business.objects.restrict(actor, "change")
 
 
 def _link(record: SourceRecord, business: Business, kind: str, actor) -> None:
@@ -385,6 +501,114 @@ def decide(candidate: Candidate, *, decision: str, actor) -> None:
             _link(record, candidate.business, LinkKind.CONFIRMED, actor)
         elif record.business_id == candidate.business_id:
             unlink(record, actor=actor)
+
+
+def link_by_hand(record: SourceRecord, business: Business, *, actor) -> None:
+    """An officer links a row to a registered UMKM they picked; kept as their word for the next load."""
+    _check_office(actor, record.source.office)
+    if not _changeable(actor).filter(pk=business.pk).exists():
+        raise LinkageRefused(_("UMKM itu tidak dapat Anda ubah, jadi tidak dapat ditautkan."))
+    if record.business_id == business.pk:
+        return
+    with transaction.atomic():
+        if record.business_id:
+            unlink(record, actor=actor)
+        PairDecision.objects.update_or_create(
+            office=record.source.office,
+            record_key=record.key(),
+            business=business,
+            defaults={"decision": Decision.SAME, "decided_by": actor},
+        )
+        Candidate.objects.filter(record=record, business=business).update(
+            decision=Decision.SAME, decided_by=actor, decided_at=timezone.now()
+        )
+        _link(record, business, LinkKind.CONFIRMED, actor)
+
+
+def link_registered(*, record_id: object, business: Business, actor) -> SourceRecord | None:
+    """After "register it as a new UMKM": the row the form was filled from links to the business saved.
+
+    `record_id` comes from the page's address; a row outside the actor's sources, or already
+    linked, is left alone (returns None).
+    """
+    record = unlinked_record(actor, record_id)
+    if record is not None:
+        link_by_hand(record, business, actor=actor)
+    return record
+
+
+def sources_records(user):
+    """The rows of the sources a user may see."""
+    return SourceRecord.objects.filter(source__in=sources_for(user))
+
+
+def unlinked_record(user, record_id: object) -> SourceRecord | None:
+    """A row not linked yet, of a source the user may see, by an id from a page's address (else None)."""
+    try:
+        return (
+            sources_records(user)
+            .select_related("source__office", "source__agency")
+            .get(pk=int(str(record_id)), business__isnull=True)
+        )
+    except (ValueError, SourceRecord.DoesNotExist):
+        return None
+
+
+def source_columns(source: Source) -> list[str]:
+    """The list's column labels in order (for lists read before they were kept: from the rows)."""
+    if source.columns:
+        return list(source.columns)
+    labels: dict[str, None] = {}
+    for data in source.records.values_list("data", flat=True)[:500]:
+        labels.update(dict.fromkeys(data))
+    return list(labels)
+
+
+def set_roles(source: Source, *, roles: dict[str, str], actor) -> None:
+    """The officer's word on which column plays which role: the rows are read again by it and linked anew.
+
+    `roles` maps a role to a column label ("" for none). Decisions already made are kept.
+    """
+    _check_office(actor, source.office)
+    if source.is_running:
+        raise LinkageRefused(_("Daftar ini sedang dibaca atau dicocokkan; tunggu sampai selesai."))
+    columns = set(source_columns(source))
+    chosen: dict[str, str] = {}
+    for role, label in roles.items():
+        if role not in ASSIGNABLE_ROLES:
+            raise LinkageRefused(_("Peran kolom tidak dikenal."))
+        if not label:
+            continue
+        if label not in columns:
+            raise LinkageRefused(_("Kolom %(label)s tidak ada di daftar ini.") % {"label": label})
+        chosen[role] = label
+    labels = list(chosen.values())
+    twice = next((label for label in labels if labels.count(label) > 1), None)
+    if twice:
+        raise LinkageRefused(
+            _("Kolom %(label)s dipilih untuk dua peran; satu kolom hanya memegang satu peran.") % {"label": twice}
+        )
+    if "person_name" not in chosen and "business_name" not in chosen:
+        raise LinkageRefused(
+            _("Tetapkan kolom nama pemilik atau nama usaha: tanpa salah satunya tidak ada yang dicocokkan.")
+        )
+    with transaction.atomic():
+        records = list(source.records.all())
+        for record in records:
+            _fill_role_fields(record, chosen)
+        SourceRecord.objects.bulk_update(records, list(RECORD_FIELD_OF_ROLE.values()), batch_size=2000)
+        before = dict(source.roles)
+        source.roles = chosen
+        source.save(update_fields=["roles"])
+        log_change(
+            actor=actor,
+            action=ChangeAction.UPDATE,
+            instance=source,
+            before={"peran kolom": before},
+            after={"peran kolom": chosen},
+            message=_("peran kolom daftar instansi diubah"),
+        )
+        queue_linkage(source, actor=actor)
 
 
 def unlink(record: SourceRecord, *, actor) -> None:
@@ -433,6 +657,7 @@ def source_counts(source: Source) -> dict[str, int]:
     return {"records": source.record_count, "linked": linked, "waiting": waiting}
 
 
+PERSONAL_ROLES = ("identifier", "phone", "birth_date")
 EVIDENCE_STRENGTH = (  # Bayes factor from → how the evidence reads
     (100.0, gettext_lazy("sangat mendukung")),
     (2.0, gettext_lazy("mendukung")),
@@ -441,17 +666,34 @@ EVIDENCE_STRENGTH = (  # Bayes factor from → how the evidence reads
 )
 
 
-def evidence_rows(candidate) -> list[dict]:
-    """A candidate's (or duplicate pair's) evidence per compared role, in words an officer reads."""
+def evidence_rows(candidate, *, personal: bool = True) -> list[dict]:
+    """A candidate's (or duplicate pair's) evidence per compared role, in words an officer reads.
+
+    Values that differ (a comparison's last level) always read "melawan": how often an owner's
+    other businesses differ in them is no reason to call a difference neutral. With
+    `personal=False` (an owner kept by another regency, docs/owners.md) the owner's NIK, phone
+    and birth date are not said to agree or differ.
+    """
     rows = []
     for role, found in candidate.evidence.items():
+        if not isinstance(found, dict):
+            continue  # "held": the reasons a pair is held for review
         level, factor = found.get("level"), found.get("bayes_factor")
-        if level == -1 or factor is None:
+        if not personal and role in PERSONAL_ROLES:
+            strength, factor = _("tidak ditampilkan: data pemilik dikelola kantor lain"), None
+        elif level == -1 or factor is None:
             strength = _("tidak ada data")
+        elif level == 0:
+            strength = str(EVIDENCE_STRENGTH[-1][1])
         else:
             strength = next(str(label) for floor, label in EVIDENCE_STRENGTH if factor >= floor)
         rows.append({"role": role, "label": ROLE_LABELS.get(role, role), "strength": strength, "factor": factor})
     return rows
+
+
+def shown_percent(probability: float) -> int:
+    """A probability as the percent a page shows: never 100, the model is never certain of a pair."""
+    return min(99, round(probability * 100))
 
 
 def review_queue(source: Source):

@@ -8,8 +8,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -20,9 +21,17 @@ from sentra.audit.services import log_export
 from sentra.core.http import client_ip
 from sentra.core.storage import private_file_response
 from sentra.imports.workflow import ACCEPTED_SUFFIXES
-from sentra.linkage import services
-from sentra.linkage.duplicates import decide_pair, duplicate_queue, queue_duplicate_search, search_key
+from sentra.linkage import merges, selectors, services
+from sentra.linkage.duplicates import (
+    HELD_REASONS,
+    decide_pair,
+    decide_pairs,
+    duplicate_queue,
+    queue_duplicate_search,
+    search_key,
+)
 from sentra.linkage.models import Candidate, Decision, DuplicatePair, SourceRecord
+from sentra.registry.models import Business
 
 RECORDS_PER_PAGE = 50
 
@@ -41,6 +50,13 @@ class SourceForm(forms.Form):
         max_length=200,
         required=False,
         help_text=gettext_lazy("Bila instansinya belum terdaftar di Sentra."),
+    )
+    check_roles = forms.BooleanField(
+        label=gettext_lazy("Periksa peran kolom dulu sebelum dicocokkan"),
+        required=False,
+        help_text=gettext_lazy(
+            "Berkas dibaca, lalu Anda memeriksa kolom mana yang berisi nama, NIK, nomor HP dan desa."
+        ),
     )
 
     def __init__(self, *args, office: Office, **kwargs) -> None:
@@ -90,6 +106,7 @@ def source_upload(request: HttpRequest) -> HttpResponse:
                 name=form.cleaned_data["name"],
                 agency=form.cleaned_data["agency"],
                 agency_name=form.cleaned_data["agency_name"],
+                check_roles=form.cleaned_data["check_roles"],
             )
         except services.LinkageRefused as error:
             form.add_error("file", str(error))
@@ -117,8 +134,84 @@ def source_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "may_manage": _may_manage(request.user),
         "may_download": may_download_source(request.user, source),
         "role_labels": services.ROLE_LABELS,
+        "columns": selectors.column_choices(source),
+        "role_choices": selectors.role_choices(),
     }
     return render(request, "linkage/source_detail.html", context)
+
+
+@login_required
+@require_POST
+def source_roles(request: HttpRequest, pk: int) -> HttpResponse:
+    """The officer's correction of which column plays which role; the list is linked again."""
+    source = _source(request, pk)
+    labels = services.source_columns(source)
+    roles: dict[str, str] = {}
+    for index, label in enumerate(labels):
+        role = request.POST.get(f"column-{index}", "")
+        if role and role in roles:
+            messages.error(
+                request,
+                _("Peran %(role)s dipilih untuk dua kolom: %(first)s dan %(second)s. Pilih satu.")
+                % {"role": services.ROLE_LABELS.get(role, role), "first": roles[role], "second": label},
+            )
+            return redirect("linkage:source_detail", source.pk)
+        if role:
+            roles[role] = label
+    try:
+        services.set_roles(
+            source, roles={role: roles.get(role, "") for role in services.ASSIGNABLE_ROLES}, actor=request.user
+        )
+    except services.LinkageRefused as error:
+        messages.error(request, str(error))
+    else:
+        messages.info(request, _("Peran kolom disimpan; daftar dicocokkan ulang di latar."))
+    return redirect("linkage:source_detail", source.pk)
+
+
+def _record(request: HttpRequest, pk: int) -> SourceRecord:
+    try:
+        return selectors.record_for(request.user, pk)
+    except SourceRecord.DoesNotExist:
+        raise Http404(_("Baris tidak ditemukan.")) from None
+
+
+@login_required
+def record_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One row of an agency's list: link it by hand to a registered UMKM found by search, or register it."""
+    record = _record(request, pk)
+    query = request.GET.get("q")
+    if query is None:
+        query = selectors.suggested_query(record)
+    may_manage = _may_manage(request.user)
+    context = {
+        "record": record,
+        "row": selectors.shown_row(record),
+        "source": record.source,
+        "query": query,
+        "picks": selectors.businesses_to_link(request.user, query) if may_manage else [],
+        "may_manage": may_manage,
+    }
+    return render(request, "linkage/record_detail.html", context)
+
+
+@login_required
+@require_POST
+def record_link(request: HttpRequest, pk: int) -> HttpResponse:
+    record = _record(request, pk)
+    business = Business.objects.restrict(request.user, "change").filter(pk=request.POST.get("business") or 0).first()
+    if business is None:
+        messages.error(request, _("Pilih UMKM terdaftar yang hendak ditautkan."))
+        return redirect("linkage:record_detail", record.pk)
+    try:
+        services.link_by_hand(record, business, actor=request.user)
+    except services.LinkageRefused as error:
+        messages.error(request, str(error))
+        return redirect("linkage:record_detail", record.pk)
+    messages.success(
+        request, _("Baris %(row)s ditautkan ke %(name)s.") % {"row": record.row_number, "name": business.name}
+    )
+    return redirect(f"{reverse('linkage:source_detail', args=[record.source_id])}?tampil=belum")
 
 
 def may_download_source(user, source) -> bool:
@@ -167,8 +260,13 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
         "may_manage": _may_manage(request.user),
     }
     if candidate is not None:
-        context["evidence"] = services.evidence_rows(candidate)
-        context["percent"] = round(candidate.probability * 100)
+        owner_kept = candidate.business.owner_id in selectors.kept_owner_ids(
+            request.user, [candidate.business.owner_id]
+        )
+        context["owner_kept"] = owner_kept
+        context["row"] = selectors.shown_row(candidate.record)
+        context["evidence"] = services.evidence_rows(candidate, personal=owner_kept)
+        context["percent"] = services.shown_percent(candidate.probability)
         context["others"] = queue.filter(record=candidate.record).exclude(pk=candidate.pk)[:5]
     return render(request, "linkage/review.html", context)
 
@@ -215,7 +313,7 @@ def _office_of(request: HttpRequest) -> Office:
 
 @login_required
 def duplicates(request: HttpRequest) -> HttpResponse:
-    """The office's registry pairs that may be one UMKM, the most probable first."""
+    """The office's registry pairs that may be one UMKM, the most probable first, one at a time."""
     from django.core.cache import cache
 
     office = _office_of(request)
@@ -228,9 +326,40 @@ def duplicates(request: HttpRequest) -> HttpResponse:
         "may_manage": _may_manage(request.user),
     }
     if pair is not None:
-        context["evidence"] = services.evidence_rows(pair)
-        context["percent"] = round(pair.probability * 100)
+        cards = selectors.duplicate_cards(request.user, pair)
+        context["cards"] = cards
+        context["evidence"] = services.evidence_rows(pair, personal=all(card.owner_kept for card in cards))
+        context["percent"] = services.shown_percent(pair.probability)
+        context["held"] = [str(HELD_REASONS[code]) for code in pair.evidence.get("held", []) if code in HELD_REASONS]
     return render(request, "linkage/duplicates.html", context)
+
+
+@login_required
+def duplicate_list(request: HttpRequest) -> HttpResponse:
+    """Every pair awaiting a decision, to mark several clear cases "berbeda" at once."""
+    office = _office_of(request)
+    context = {
+        "page": selectors.duplicate_list(office, page=request.GET.get("hal")),
+        "may_manage": _may_manage(request.user),
+    }
+    return render(request, "linkage/duplicate_list.html", context)
+
+
+@login_required
+@require_POST
+def duplicates_decide_many(request: HttpRequest) -> HttpResponse:
+    office = _office_of(request)
+    ids = request.POST.getlist("pair")
+    if not ids:
+        messages.error(request, _("Centang dulu pasangan yang hendak diputuskan."))
+        return redirect("linkage:duplicate_list")
+    try:
+        count = decide_pairs(office, ids, decision=request.POST.get("decision", ""), actor=request.user)
+    except services.LinkageRefused as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("%(count)s pasangan dicatat berbeda.") % {"count": count})
+    return redirect("linkage:duplicate_list")
 
 
 @login_required
@@ -254,5 +383,48 @@ def duplicate_decide(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, str(error))
     else:
         if kept is not None:
-            messages.success(request, _("Digabung ke %(name)s; riwayatnya tersimpan.") % {"name": kept.name})
+            messages.success(
+                request,
+                _("Digabung ke %(name)s; riwayatnya tersimpan, dan penggabungan dapat dibatalkan selama %(days)s hari.")
+                % {"name": kept.name, "days": merges.undo_days()},
+            )
     return redirect("linkage:duplicates")
+
+
+@login_required
+def merge_list(request: HttpRequest) -> HttpResponse:
+    """The merges into businesses the user sees, newest first, with whether each can still be undone."""
+    items = Paginator(merges.merges_visible_to(request.user), RECORDS_PER_PAGE).get_page(request.GET.get("hal"))
+    return render(request, "linkage/merge_list.html", {"page": items, "days": merges.undo_days()})
+
+
+def _merge(request: HttpRequest, pk: int):
+    return get_object_or_404(merges.merges_visible_to(request.user), pk=pk)
+
+
+@login_required
+def merge_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """What undoing a merge would restore and what stays as it is; the officer confirms."""
+    merge = _merge(request, pk)
+    context = {
+        "merge": merge,
+        "plan": merges.undo_plan(merge),
+        "may_undo": merges.may_undo(request.user, merge),
+        "days": merges.undo_days(),
+    }
+    return render(request, "linkage/merge_detail.html", context)
+
+
+@login_required
+@require_POST
+def merge_undo(request: HttpRequest, pk: int) -> HttpResponse:
+    merge = _merge(request, pk)
+    try:
+        restored = merges.undo_merge(merge, actor=request.user)
+    except services.LinkageRefused as error:
+        messages.error(request, str(error))
+        return redirect("linkage:merge_detail", merge.pk)
+    messages.success(
+        request, _("Penggabungan dibatalkan: %(name)s dipulihkan seperti semula.") % {"name": restored.name}
+    )
+    return redirect("registry:business_detail", restored.pk)

@@ -22,6 +22,8 @@ from django.views.decorators.http import require_GET, require_POST
 from sentra.audit.models import ExportKind
 from sentra.audit.services import finish_export, log_export, log_nik_reveal
 from sentra.core.http import client_ip
+from sentra.linkage import selectors as linkage_selectors
+from sentra.linkage import services as linkage_services
 from sentra.regions.selectors import cascade_choices
 from sentra.registry import edits, exports, selectors, services
 from sentra.registry import owners as owner_rules
@@ -139,7 +141,12 @@ def _counted(chunks, export_log):
 def business_detail(request: HttpRequest, pk: int, tab: str = "profil") -> HttpResponse:
     if tab not in TABS:
         raise Http404
-    business = _visible_business(request.user, pk)
+    try:
+        business = _visible_business(request.user, pk)
+    except Http404:
+        if (kept := linkage_selectors.kept_instead_of(request.user, pk)) is not None:  # absorbed by a merge
+            return redirect("registry:business_detail", pk=kept)
+        raise
     can_change = selectors.businesses_visible_to(request.user, "change").filter(pk=pk).exists()
     context = {
         "business": business,
@@ -155,6 +162,7 @@ def business_detail(request: HttpRequest, pk: int, tab: str = "profil") -> HttpR
         context["import_rows"] = business.import_rows.select_related("batch__created_by").order_by("id")
         context["status_history"] = business.status_history.select_related("changed_by")
         context["maturity_history"] = business.maturity_history.select_related("changed_by")
+        context["merges"] = linkage_selectors.merges_into(request.user, business)
     if request.headers.get("HX-Request") and request.headers.get("HX-Target") == "tabs":
         return render(request, "registry/_tabs.html", context)
     return render(request, "registry/business_detail.html", context)
@@ -238,6 +246,10 @@ def _business_form_page(request, business: Business | None) -> HttpResponse:
                     )
                 if saved.proposal is not None:
                     messages.info(request, _("Data pemilik yang Anda isi dikirim sebagai usulan kepada kantor itu."))
+                if creating and request.GET.get("dari_baris"):  # registered from an agency's row: link that row
+                    linkage_services.link_registered(
+                        record_id=request.GET["dari_baris"], business=saved.business, actor=user
+                    )
                 return redirect("registry:business_detail", pk=saved.business.pk)
     else:
         person_form, owner_kept = _owner_form(user, business)
@@ -246,6 +258,9 @@ def _business_form_page(request, business: Business | None) -> HttpResponse:
             initial["fostering_offices"] = [user.office]
         if business is not None:
             initial["base"] = edits.sign(business, EDITED_FIELDS, business.owner if owner_kept else None)
+        if creating and (row := linkage_selectors.new_business_initial(user, request.GET.get("dari_baris", ""))):
+            person_form.initial.update(row["owner"])  # an agency's row registered as a new UMKM
+            initial.update(row["business"])
         business_form = BusinessForm(instance=business, user=user, prefix="business", initial=initial)
     office = user.office
     village_code = business_form["village"].value() or None

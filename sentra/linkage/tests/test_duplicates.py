@@ -7,13 +7,8 @@ from django.utils import timezone
 from conftest import make_business
 from sentra.audit.models import ObjectChange
 from sentra.imports.models import ImportBatch, ImportRow
-from sentra.linkage.duplicates import (
-    HANDLED_RELATIONS,
-    decide_pair,
-    duplicate_queue,
-    find_duplicates,
-    merge_businesses,
-)
+from sentra.linkage.duplicates import decide_pair, duplicate_queue, find_duplicates
+from sentra.linkage.merges import HANDLED_RELATIONS, merge_businesses
 from sentra.linkage.models import Decision, DuplicatePair, Merge
 from sentra.registry.models import Business, Person, SizeClassChange, StatusChange
 

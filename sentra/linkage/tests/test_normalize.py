@@ -216,6 +216,21 @@ def test_identifier(cell, value):
         (dt.date(1980, 1, 12), "1980-01-12"),
         (dt.datetime(1980, 1, 12, 0, 0), "1980-01-12"),
         (29232, "1980-01-12"),  # an Excel day number
+        ("29232", "1980-01-12"),
+        ("19800112", "1980-01-12"),  # YYYYMMDD, as FEBRL and many systems write it
+        (19800112, "1980-01-12"),
+        ("12011980", "1980-01-12"),  # DDMMYYYY
+        ("1980/01/12", "1980-01-12"),
+        ("01/25/1980", "1980-01-25"),  # month first, only when the day-first reading is impossible
+        ("12/01/1980 00:00", "1980-01-12"),
+        ("January 12, 1980", "1980-01-12"),
+        ("Jan 12th 1980", "1980-01-12"),
+        ("1980 Jan 12", "1980-01-12"),
+        ("12-Mar-1975", "1975-03-12"),
+        ("19801312", None),  # no month 13, and no 19th of month 80
+        ("99999999", None),
+        ("-", None),
+        ("belum ada", None),
         ("31-02-1980", None),
         ("12 Bulan 1980", None),
         ("tidak tahu", None),
@@ -261,7 +276,20 @@ def test_address(cell, text):
 
 @pytest.mark.parametrize(
     "cell,code",
-    [("58315", "58315"), (58315, "58315"), ("58 315", "58315"), ("5831", None), ("00000", None), ("", None)],
+    [
+        ("58315", "58315"),
+        (58315, "58315"),
+        ("58 315", "58315"),
+        ("2119", "2119"),  # Australia (FEBRL)
+        (2119.0, "2119"),
+        ("SW1A 1AA", "SW1A1AA"),  # the United Kingdom
+        ("1234 ab", "1234AB"),  # the Netherlands
+        ("00000", None),
+        ("12", None),
+        ("belum ada", None),
+        ("-", None),
+        ("", None),
+    ],
 )
 def test_postcode(cell, code):
     assert normalize.postcode(cell) == code
@@ -340,3 +368,32 @@ def test_bunda_is_a_form_of_address():
     from sentra.linkage.normalize import person_name
 
     assert person_name("Bunda Sari Wulandari") == person_name("Bu Sari Wulandari")
+
+
+def test_only_the_roles_asked_are_normalised():
+    table = {"id": [1], "nama": ["Hj. Siti Aminah"], "hp": ["0812-2900-1111"]}
+    roles = {"person_name": "nama", "phone": "hp"}
+    columns = normalize.normalise_columns(table, roles, id_column="id", normalise={"phone"})
+    assert columns["person_name"] == ["hj. siti aminah"] and columns["phone"] == ["+6281229001111"]
+    columns = normalize.normalise_columns(table, roles, id_column="id", normalise=False)
+    assert columns["phone"] == ["0812-2900-1111"]
+
+
+def test_an_owners_name_is_not_a_business_word_and_a_swapped_digit_keeps_the_identifier_key():
+    table = {
+        "id": [1, 2, 3],
+        "owner": ["Arif Rahman", "Arif Rahman", "Sri Wahyuni"],
+        "business": ["Kerajinan Jati Pak Arif", "Sate Ayam Blora Pak Arif", "Warung Bu Sri"],
+        "code": ["2694239", "2692439", "1804974"],
+    }
+    roles = {"person_name": "owner", "business_name": "business", "identifier": "code"}
+    columns = normalize.normalise_columns(table, roles, id_column="id")
+    assert columns["business_words"] == ["jati kerajinan", "ayam blora sate", None]
+    assert columns["identifier_key"][0] == columns["identifier_key"][1] != columns["identifier_key"][2]
+
+
+@pytest.mark.parametrize("cell", ["-", " - ", "belum ada", "BELUM ADA", "tidak ada", "—", "n/a"])
+def test_placeholders_are_empty_in_every_role(cell):
+    assert normalize.is_placeholder(cell)
+    for function in normalize.NORMALISERS.values():
+        assert function(cell) is None

@@ -1,0 +1,202 @@
+"""Reads for the linkage pages, each taking the acting user so that scope applies.
+
+Owners shared across regencies (docs/owners.md): a registered business's owner
+details (NIK, phone) show only to those who keep the owner's record.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from sentra.core.formatting import mask_niks
+from sentra.imports.values import RegionMatcher
+from sentra.linkage import normalize
+from sentra.linkage.models import DuplicatePair, Merge, Source, SourceRecord
+from sentra.linkage.services import (
+    ASSIGNABLE_ROLES,
+    ROLE_LABELS,
+    shown_percent,
+    source_columns,
+    sources_records,
+    unlinked_record,
+)
+from sentra.registry.models import Business, Licence, Person
+from sentra.registry.search import filter_by_search, fold
+
+PICK_RESULTS = 20
+SAMPLE_VALUES = 3
+
+
+def kept_owner_ids(user, owner_ids) -> set[int]:
+    """Of these owners, the ones whose record `user` reads in full (their home office's scope)."""
+    return set(Person.objects.restrict(user, "view").filter(pk__in=set(owner_ids)).values_list("pk", flat=True))
+
+
+@dataclass
+class Pick:
+    """A registered UMKM offered for a hand link, with what the officer may see of its owner."""
+
+    business: Business
+    owner_kept: bool
+
+
+def record_for(user, pk: int) -> SourceRecord:
+    """One row of a source the user may see (raises SourceRecord.DoesNotExist)."""
+    return sources_records(user).select_related("source__office", "source__agency", "business").get(pk=pk)
+
+
+def businesses_to_link(user, query: str) -> list[Pick]:
+    """Registered UMKM the user may link a row to (those they may change), matching the typed words."""
+    words = " ".join(query.split())
+    if not words:
+        return []
+    businesses = Business.objects.restrict(user, "change").select_related("owner", "village", "district")
+    found = list(filter_by_search(businesses, words).order_by("name", "id")[:PICK_RESULTS])
+    kept = kept_owner_ids(user, [business.owner_id for business in found])
+    return [Pick(business=business, owner_kept=business.owner_id in kept) for business in found]
+
+
+def suggested_query(record: SourceRecord) -> str:
+    """What to search for first: the row's business name, else its owner's name, without legal forms or titles.
+
+    Spelled as the row has it: the registry's search matches word prefixes of what was typed there.
+    """
+    skip = normalize.LEGAL_FORMS | normalize.HONORIFICS
+    for text in (record.business_name, record.person_name):
+        words = [word for word in fold(text).split() if len(word) > 1 and word not in skip]
+        if words:
+            return " ".join(words)
+    return ""
+
+
+def column_choices(source: Source) -> list[dict]:
+    """Each column of the list, the role it plays now, and a few of its values, for the roles form."""
+    role_of = {label: role for role, label in source.roles.items()}
+    samples: dict[str, list[str]] = {}
+    for data in source.records.values_list("data", flat=True)[:50]:
+        for label, value in data.items():
+            values = samples.setdefault(label, [])
+            value = mask_niks(value)  # a page shows a NIK in full only through a logged reveal
+            if value and value not in values and len(values) < SAMPLE_VALUES:
+                values.append(value)
+    return [
+        {"index": index, "label": label, "role": role_of.get(label, ""), "samples": samples.get(label, [])}
+        for index, label in enumerate(source_columns(source))
+    ]
+
+
+def shown_row(record: SourceRecord) -> dict[str, object]:
+    """A row of an agency's list as a page shows it: every cell, NIKs masked."""
+    return mask_niks(record.data)
+
+
+def role_choices() -> list[tuple[str, str]]:
+    return [(role, str(ROLE_LABELS[role])) for role in ASSIGNABLE_ROLES]
+
+
+def _typed(value: str) -> str:
+    return "" if normalize.is_placeholder(value) else " ".join(value.split())
+
+
+def new_business_initial(user, record_id: object) -> dict[str, dict] | None:
+    """The registry's add form filled from an agency's row ("register it as a new UMKM"), or None.
+
+    `{"owner": …, "business": …}` as the forms' initial values: what the row says, normalised
+    (NIK, phone, birth date), its village found by name in the office's regency. Only a row the
+    user may see and that is not linked yet.
+    """
+    record = unlinked_record(user, record_id)
+    if record is None:
+        return None
+    born = normalize.birth_date(record.birth_date)
+    owner = {
+        "full_name": _typed(record.person_name),
+        "nik": normalize.nik(record.nik) or "",
+        "phone": normalize.phone(record.phone) or "",  # what is not a phone is left for the officer to type
+        "birth_date": dt.date.fromisoformat(born) if born else None,
+    }
+    source = record.source
+    offices = [office for office in (source.office, source.agency) if office is not None]
+    business = {"name": _typed(record.business_name) or _typed(record.person_name), "address": _typed(record.address)}
+    business["fostering_offices"] = offices
+    if normalize.area(record.area) and source.office.regency_id:
+        with contextlib.suppress(ValidationError):  # not one village of the regency by that name: the officer picks
+            business["village"] = RegionMatcher(source.office.regency_id).village(record.area).code
+    return {"owner": {k: v for k, v in owner.items() if v}, "business": {k: v for k, v in business.items() if v}}
+
+
+@dataclass
+class Card:
+    """One business of a duplicate pair, with what an officer compares before deciding."""
+
+    business: Business
+    owner_kept: bool
+    products: list[str]
+    licences: list[Licence]
+    today: dt.date
+
+
+def duplicate_cards(user, pair: DuplicatePair) -> list[Card]:
+    """Both businesses of a pair, with status, KBLI, products, licences, size and who registered them."""
+    businesses = (
+        Business.objects.restrict(user, "view")
+        .filter(pk__in=[pair.first_id, pair.second_id])
+        .select_related("owner", "village", "district", "kbli", "created_by")
+        .prefetch_related("products", "licences", "fostering_offices")
+        .order_by("pk")
+    )
+    businesses = list(businesses)
+    kept = kept_owner_ids(user, [business.owner_id for business in businesses])
+    today = timezone.localdate()
+    return [
+        Card(
+            business=business,
+            owner_kept=business.owner_id in kept,
+            products=[product.name for product in business.products.all()],
+            licences=list(business.licences.all()),
+            today=today,
+        )
+        for business in businesses
+    ]
+
+
+def duplicate_list(office, *, page: str | None, per_page: int = 50):
+    """The office's pairs awaiting a decision, as a page, each with its percent and held reasons."""
+    from django.core.paginator import Paginator
+
+    from sentra.linkage.duplicates import HELD_REASONS, duplicate_queue
+
+    paginated = Paginator(duplicate_queue(office), per_page).get_page(page)
+    for pair in paginated:
+        pair.percent = shown_percent(pair.probability)
+        pair.held_labels = [str(HELD_REASONS[code]) for code in pair.evidence.get("held", []) if code in HELD_REASONS]
+    return paginated
+
+
+def kept_instead_of(user, business_id: int) -> int | None:
+    """The business that absorbed `business_id` in a merge not undone, when the user may see it.
+
+    None while `business_id` itself exists (or for no such merge): its address then shows it.
+    """
+    if Business.all_objects.filter(pk=business_id).exists():
+        return None
+    merge = (
+        Merge.objects.filter(
+            merged_id=business_id, undone_at__isnull=True, keep__in=Business.objects.restrict(user, "view")
+        )
+        .order_by("-merged_at")
+        .first()
+    )
+    return merge.keep_id if merge else None
+
+
+def merges_into(user, business: Business) -> list[Merge]:
+    """The merges into a business the user sees, newest first (for its history tab)."""
+    from sentra.linkage.merges import merges_visible_to
+
+    return list(merges_visible_to(user).filter(keep=business).order_by("-merged_at", "-id"))
