@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 BENCH_DIR = Path(__file__).resolve().parent
-BENCHES = ["registry", "import", "export", "linkage", "dashboard"]
+BENCHES = ["registry", "import", "export", "linkage", "dashboard", "kbli"]
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:

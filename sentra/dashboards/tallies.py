@@ -17,6 +17,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 
 from django.db import OperationalError, connection, transaction
+from django.db.models import QuerySet, Sum
 
 from sentra.core.bulk import with_ids
 from sentra.dashboards.figures import Figures, count_figures
@@ -45,16 +46,20 @@ def _stale_in(prefix: str) -> list[tuple[int, str]]:
     return list(stale.values_list("id", "village_code"))
 
 
-def _stored(prefix: str, skip: set[str]) -> Iterable[tuple[str, str, str, int]]:
-    """Stored district tallies inside the region, but those of the districts in `skip`."""
+def _region_rows(prefix: str) -> QuerySet[Tally]:
     rows = Tally.objects.all()
     if len(prefix) == 3:
-        rows = rows.filter(province_code=prefix[:2])
-    elif len(prefix) == 6:
-        rows = rows.filter(regency_code=prefix[:5])
-    elif prefix:
-        rows = rows.filter(district_code=prefix[:8])
-    rows = rows.values_list("district_code", "dimension", "value", "count")
+        return rows.filter(province_code=prefix[:2])
+    if len(prefix) == 6:
+        return rows.filter(regency_code=prefix[:5])
+    if prefix:
+        return rows.filter(district_code=prefix[:8])
+    return rows
+
+
+def _stored(prefix: str, skip: set[str]) -> Iterable[tuple[str, str, str, int]]:
+    """Stored district tallies inside the region, but those of the districts in `skip`."""
+    rows = _region_rows(prefix).values_list("district_code", "dimension", "value", "count")
     return (row for row in rows if row[0] not in skip)
 
 
@@ -180,6 +185,19 @@ def tallied_figures(region_code: str = "", by: str | None = None) -> dict[str, F
     for district, figures in fresh.items():
         groups[district[:width]].update(figures)
     return dict(groups)
+
+
+def tallied_count(region_code: str, dimension: str, value: str) -> int:
+    """One figure of a region (a province, regency or district), reading only that figure's rows.
+
+    Stale villages are recounted first, as for `tallied_figures`, so the count is exact.
+    """
+    prefix = region_prefix(region_code)
+    stale = _stale_in(prefix)
+    fresh = _recount(stale) if stale else {}
+    rows = _region_rows(prefix).filter(dimension=dimension, value=value).exclude(district_code__in=list(fresh))
+    stored = rows.aggregate(total=Sum("count"))["total"] or 0
+    return stored + sum(figures[(dimension, value)] for figures in fresh.values())
 
 
 def refresh_tallies(region_code: str = "") -> int:

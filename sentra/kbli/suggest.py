@@ -1,16 +1,22 @@
-"""Suggest a five-digit KBLI 2020 code for the free-text business activity an office typed.
+"""KBLI 2020 search and suggestions, ranked by the meaning of each code's title and examples.
 
-Used by the import preview: each distinct "jenis usaha" text gets at most one suggestion, which the
-user confirms. A curated table of common UMKM words is tried first; otherwise the words are scored
-against the subclass titles. No suggestion is better than a wrong one, so weak matches return None.
+`KbliIndex` reads every subclass's title (what it excludes, "BUKAN KECAP, TEMPE DAN TAHU", counts
+against it), the examples its scope note names ("seperti kerupuk udang, kerupuk ikan …"), what other
+notes send to it ("… dimasukkan dalam kelompok 10793") and a curated table of the words offices use.
+The KBLI picker and the API list its ranking; the import preview takes its best code as a suggestion
+for each "jenis usaha" text, which the user confirms. No suggestion is better than a wrong one, so
+weak or ambiguous matches return None. Measured on `data/activities.csv` (bench/kbli_bench.py).
 """
 
+import bisect
 import math
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from django.db.models import Count, Max, Sum
+from django.db.models.functions import Length
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -18,6 +24,8 @@ from sentra.kbli.models import Kbli, KbliLevel
 
 BASIS_KEYWORD = _("kata kunci")
 BASIS_TITLE = _("judul KBLI")
+BASIS_EXAMPLE = _("contoh dalam uraian KBLI")
+BASIS_ORDER = (BASIS_KEYWORD, BASIS_EXAMPLE, BASIS_TITLE)  # on equal scores, the more specific evidence first
 
 
 @dataclass(frozen=True)
@@ -25,7 +33,7 @@ class Suggestion:
     code: str
     title: str
     score: float  # 0..1, how sure we are
-    basis: str | Promise  # BASIS_KEYWORD or BASIS_TITLE, shown to the user
+    basis: str | Promise  # BASIS_KEYWORD, BASIS_EXAMPLE or BASIS_TITLE, shown to the user
 
 
 # Curated words and phrases of everyday UMKM activities, by KBLI subclass. Phrases are written in
@@ -42,7 +50,6 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
         "manisan kering",
     ),  # "termasuk keripik dari buah"
     "10793": (
-        "keripik tempe",
         "kacang bawang",
         "kacang telur",
         "kacang atom",
@@ -302,16 +309,47 @@ _TRADE_WORDS = frozenset(["toko", "jual", "jualan", "dagang", "berdagang", "peda
 INTENT_WORDS: dict[str, str] = {
     **dict.fromkeys(_TRADE_WORDS, "eceran"),
     **dict.fromkeys(
-        ["pembuatan", "produksi", "memproduksi", "pengrajin", "perajin", "kerajinan", "pabrik", "bikin"],
+        [
+            "pembuatan",
+            "produksi",
+            "memproduksi",
+            "pengrajin",
+            "perajin",
+            "kerajinan",
+            "pabrik",
+            "bikin",
+            "membuat",
+            "olahan",
+            "pengolahan",
+            "mengolah",
+        ],
         "industri",
     ),
 }
-# In titles and descriptions, what follows these words is excluded, not included ("BUKAN KECAP, TEMPE DAN TAHU").
+# What follows these words in a title is excluded, not included ("… BUKAN KECAP, TEMPE DAN TAHU").
 _EXCLUSION = re.compile(r"\b(bukan|selain|kecuali|tidak termasuk|tidak mencakup)\b[^)]*")
+# A sentence of a scope note that sends an activity elsewhere ("… dimasukkan dalam kelompok 10793").
+_REFERRAL = re.compile(
+    r"\b(?:dimasukkan|dimasukan|tercakup|termasuk|dicakup|diklasifikasikan|terliput|masuk)\b[^.]*?"
+    r"\b(?:kelompok|subgolongan|golongan)\s+(\d{3,5})"
+)
+# Where a scope note starts naming its examples ("seperti kerupuk udang, kerupuk ikan dan …").
+_EXAMPLES = re.compile(r"\b(?:seperti|misalnya|antara lain|yaitu|contohnya|termasuk)\b")
+_LIST_SEPARATOR = re.compile(r"[,;()/:]|\b(?:dan|serta|atau|maupun|baik)\b")
+_SENTENCE = re.compile(r"(?<=[a-z)])\.\s+")
 _WORD = re.compile(r"[^\W\d_]+")
 
-DESCRIPTION_WEIGHT = 0.3  # a word only in the description is weak evidence
-STEM_WEIGHT = 0.8  # "kebun" matching "PERKEBUNAN" is good evidence, but less than the word itself
+TITLE_WEIGHT = 1.0
+EXAMPLE_WEIGHT = 0.9  # a word of an example the scope note names ("keripik paru") is nearly as good as the title
+DESCRIPTION_WEIGHT = 0.3  # a word only elsewhere in the scope note is weak evidence
+EXCLUDED_WEIGHT = -1.0  # a word the title excludes ("bukan … tempe") is evidence against
+STEM_WEIGHT = 0.9  # "kebun" matching "PERKEBUNAN" is good evidence, but less than the word itself
+HEAD_WEIGHT = 1.5  # Indonesian names the thing first: "keripik tempe" is a keripik, "nasi pecel" a dish of rice
+# The divisions each kind of activity word points to: retail and repair (45–47), manufacturing (10–33).
+INTENT_DIVISIONS = {"eceran": {f"{n}" for n in range(45, 48)}, "industri": {f"{n}" for n in range(10, 34)}}
+INTENT_MISMATCH = 0.65
+COMMON_EXAMPLE_WORD = 5  # a one-word example of a scope note counts as a phrase only if at most this many codes name it
+UNEXPLAINED_HEAD = 0.85  # a phrase that leaves the named thing unexplained is weaker evidence
 MIN_SCORE = 0.6
 MIN_MARGIN = 0.1  # the best must beat the runner-up by this much
 
@@ -364,127 +402,307 @@ def _content_words(text: str) -> list[str]:
 
 # Curated phrase -> code, normalised the same way the typed text is.
 _PHRASE_CODES: dict[str, str] = {normalise(phrase): code for code, phrases in KEYWORDS.items() for phrase in phrases}
+# Words that say what is done, not what it is done to: never the head of what was typed.
+ACTIVITY_WORDS = frozenset(
+    [*INTENT_WORDS, *INTENT_WORDS.values(), "budidaya", "ternak", "peternakan", "beternak", "jasa", "buka"]
+)
 
 
-def _keyword_match(normalised: str) -> tuple[str, float] | None:
-    """The code of the longest curated phrase in the text (the earliest on a tie), and a score."""
-    padded = f" {normalised} "
-    found = [(phrase, padded.find(f" {phrase} ")) for phrase in _PHRASE_CODES if f" {phrase} " in padded]
-    if not found:
-        return None
-    phrase, _position = min(found, key=lambda hit: (-len(hit[0].split()), hit[1]))
-    code = _PHRASE_CODES[phrase]
-    words = set(normalised.split())
-    if code < "34" and words & _TRADE_WORDS and not set(phrase.split()) & _TRADE_WORDS:
-        # "jual ayam potong" is trade, not farming: let the title scoring, which sees "jual", decide.
-        return None
-    content = set(_content_words(normalised)) - set(INTENT_WORDS) - set(INTENT_WORDS.values())
-    covered = len(content & set(phrase.split())) / len(content) if content else 1.0
-    # A phrase that is the whole text is as sure as we get; words it leaves unexplained lower the score, so a
-    # title matching the whole text can win instead (see suggest_kbli).
-    return code, round(0.6 + 0.4 * covered, 3)
+@dataclass
+class _Entry:
+    """What the KBLI says of one subclass, as words."""
+
+    code: str
+    title: str
+    title_words: set[str] = field(default_factory=set)
+    excluded: set[str] = field(default_factory=set)
+    examples: list[tuple[str, ...]] = field(default_factory=list)  # curated phrases and the scope note's
+    curated: set[tuple[str, ...]] = field(default_factory=set)
+    example_words: set[str] = field(default_factory=set)
+    description_words: set[str] = field(default_factory=set)
 
 
-class _TitleIndex:
-    """Inverted index of subclass titles (and, weakly, descriptions) for TF-IDF-like scoring."""
+def _phrases(text: str) -> list[tuple[str, ...]]:
+    """The items of a list in a scope note: "kerupuk udang, kerupuk ikan dan kerupuk pati" → three phrases."""
+    phrases = []
+    for item in _LIST_SEPARATOR.split(text):
+        words = tuple(word for word in _content_words(item) if word not in ACTIVITY_WORDS)
+        if 0 < len(words) <= 4:
+            phrases.append(words)
+    return phrases
 
-    def __init__(self, subclasses: list[tuple[str, str, str]]) -> None:
-        self.count = len(subclasses)
-        # term -> {code: weight}; exact words and stems are kept apart so a stem is only a fallback.
-        self.exact: dict[str, dict[str, float]] = defaultdict(dict)
-        self.stemmed: dict[str, dict[str, float]] = defaultdict(dict)
-        self.title_terms: dict[str, set[str]] = {}
-        self._idf: dict[str, float] = {}
-        self._postings: dict[str, dict[str, float]] = {}
+
+def _read_scope_note(description: str) -> tuple[list[str], list[tuple[str, ...]], list[tuple[str, str]]]:
+    """(the note's sentences about this code, the examples they name, (text, code) of each referral elsewhere)."""
+    text = description.lower().split("tidak mencakup")[0]
+    kept: list[str] = []
+    examples: list[tuple[str, ...]] = []
+    referrals: list[tuple[str, str]] = []
+    for sentence in _SENTENCE.split(text):
+        referral = _REFERRAL.search(sentence)
+        if referral:  # "pembuatan keripik/peyek dari kacang kacangan dimasukkan dalam kelompok 10793"
+            referrals.append((sentence[: referral.start()], referral.group(1)))
+            continue
+        kept.append(sentence)
+        for marker in _EXAMPLES.finditer(sentence):
+            examples.extend(_phrases(sentence[marker.end() :]))
+    return kept, examples, referrals
+
+
+class KbliIndex:
+    """Every subclass's title, the examples of its scope note and the curated phrases, for ranking by meaning.
+
+    A typed text is scored against each subclass by its words, weighed by how rare they are (idf),
+    by where the KBLI says them (title, an example, the rest of the note; a word the title excludes
+    counts against) and by their place (the first word names the thing). A whole example or curated
+    phrase inside the text is the strongest evidence of all.
+    """
+
+    def __init__(self, subclasses: Iterable[tuple[str, str, str]]) -> None:
+        self.entries: dict[str, _Entry] = {}
+        referrals: list[tuple[str, str, str]] = []
         for code, title, description in subclasses:
-            title_words = set(_content_words(_EXCLUSION.sub(" ", title.lower())))
-            description_words = set(_content_words(description.lower().split("tidak mencakup")[0]))
-            self.title_terms[code] = title_words
-            for words, weight in ((description_words, DESCRIPTION_WEIGHT), (title_words, 1.0)):
-                for word in words:  # title second, so it overrides the weaker description weight
-                    self.exact[word][code] = weight
-                    self.stemmed[stem(word)][code] = weight
+            entry = _Entry(code=code, title=title)
+            lowered = title.lower()
+            entry.excluded = {word for match in _EXCLUSION.finditer(lowered) for word in _content_words(match.group())}
+            entry.title_words = set(_content_words(_EXCLUSION.sub(" ", lowered)))
+            sentences, examples, found = _read_scope_note(description)
+            entry.examples = examples
+            entry.description_words = {word for sentence in sentences for word in _content_words(sentence)}
+            referrals.extend((code, text, target) for text, target in found)
+            self.entries[code] = entry
+        for source, text, target in referrals:  # what a note sends to another code is that code's evidence
+            examples = [phrase for marker in _EXAMPLES.finditer(text) for phrase in _phrases(text[marker.end() :])]
+            if target in self.entries:
+                self.entries[target].description_words.update(_content_words(text))
+                self.entries[target].examples.extend(examples)
+            # and evidence against the code that sends it ("tempe bongkrek" is not 10391's)
+            self.entries[source].excluded.update(word for example in examples for word in example)
+        # "… rumah dan kebun" leaves "kebun" alone: a common word on its own is no example, only a mention.
+        mentions = Counter(
+            word
+            for entry in self.entries.values()
+            for word in entry.title_words | entry.description_words | {w for e in entry.examples for w in e}
+        )
+        for entry in self.entries.values():
+            entry.examples = [e for e in entry.examples if len(e) > 1 or mentions[e[0]] <= COMMON_EXAMPLE_WORD]
+        for phrase, code in _PHRASE_CODES.items():
+            if code in self.entries:
+                words = tuple(INTENT_WORDS.get(word, word) for word in phrase.split())
+                self.entries[code].examples.append(words)
+                self.entries[code].curated.add(words)
+        self.postings: dict[str, dict[str, float]] = defaultdict(dict)
+        stemmed: dict[str, dict[str, float]] = defaultdict(dict)
+        for entry in self.entries.values():
+            entry.example_words = {word for example in entry.examples for word in example}
+            fields = (
+                (entry.description_words, DESCRIPTION_WEIGHT),
+                (entry.example_words, EXAMPLE_WEIGHT),
+                (entry.title_words, TITLE_WEIGHT),
+            )
+            for words, weight in fields:  # the stronger field last, so it wins
+                for word in words:
+                    self.postings[word][entry.code] = weight
+                    stemmed[stem(word)][entry.code] = max(stemmed[stem(word)].get(entry.code, 0), weight)
+        for entry in self.entries.values():
+            # "ES … (BUKAN ES BATU DAN ES BALOK)" still makes es: only a word it never includes counts against
+            for word in entry.excluded - entry.title_words - entry.example_words:
+                self.postings[word][entry.code] = EXCLUDED_WEIGHT
+        self.stemmed = stemmed
+        self.count = len(self.entries)
+        self.vocabulary = sorted(self.postings)
+        self._idf: dict[str, float] = {}
+        self._related: dict[str, dict[str, float]] = {}
 
-    def postings(self, word: str) -> dict[str, float]:
-        """Subclasses containing the word, and (weaker) those containing a word of the same stem."""
-        if word not in self._postings:
-            exact = self.exact.get(word, {})
-            related = {code: STEM_WEIGHT * weight for code, weight in self.stemmed.get(stem(word), {}).items()}
-            self._postings[word] = related | exact
-        return self._postings[word]
+    # -- words ------------------------------------------------------------------------------
+
+    def related(self, word: str) -> dict[str, float]:
+        """Subclasses whose KBLI text has the word (and, weaker, a word of the same stem), with its weight."""
+        if word not in self._related:
+            exact = self.postings.get(word, {})
+            by_stem = {code: STEM_WEIGHT * weight for code, weight in self.stemmed.get(stem(word), {}).items()}
+            self._related[word] = by_stem | exact
+        return self._related[word]
+
+    def frequency(self, word: str) -> int:
+        """How many subclasses speak of the word (or a word of its stem)."""
+        return sum(1 for weight in self.related(word).values() if weight > 0)
 
     def idf(self, word: str) -> float:
         # An unknown word weighs like the rarest one: it is evidence the text is about something else.
         if word not in self._idf:
-            self._idf[word] = math.log(self.count / max(len(self.postings(word)), 1)) + 1.0
+            self._idf[word] = math.log(self.count / max(self.frequency(word), 1)) + 1.0
         return self._idf[word]
 
-    def best(self, normalised: str) -> tuple[str, float] | None:
-        words = [INTENT_WORDS.get(word, word) for word in _content_words(normalised)]
-        words = list(dict.fromkeys(words))  # distinct, in order
-        if not words or all(word in INTENT_WORDS.values() for word in words):
-            return None
+    def completions(self, prefix: str, limit: int = 8) -> list[str]:
+        """Known words starting with `prefix` (a word still being typed in the picker), shortest first."""
+        start = bisect.bisect_left(self.vocabulary, prefix)
+        found = []
+        for word in self.vocabulary[start:]:
+            if not word.startswith(prefix):
+                break
+            found.append(word)
+        return sorted(found, key=len)[:limit]
+
+    def query_weights(self, normalised: str, *, partial_last: bool = False) -> dict[str, float]:
+        """Each distinct content word of the text with its weight (rarity, and the head's extra weight)."""
+        words = list(dict.fromkeys(INTENT_WORDS.get(word, word) for word in _content_words(normalised)))
+        if partial_last and words and words[-1] not in self.postings and len(words[-1]) >= 3:
+            completions = self.completions(words[-1])
+            if completions:
+                words[-1:] = completions[:1]  # the likeliest word, scored; the others are only allowed
         weights = {word: self.idf(word) for word in words}
+        head = next((word for word in words if word not in ACTIVITY_WORDS), None)
+        if head is not None and len(words) > 1:
+            weights[head] *= HEAD_WEIGHT
+        for word in weights:
+            if word in INTENT_WORDS.values():  # "eceran", "industri": say the kind, weigh like a common word
+                weights[word] = 1.0
+        return weights
+
+    def head(self, normalised: str) -> str | None:
+        """The word that names the thing (the first that is not an activity word), when there are several."""
+        words = [INTENT_WORDS.get(word, word) for word in _content_words(normalised)]
+        if len(set(words)) < 2:
+            return None
+        return next((word for word in words if word not in ACTIVITY_WORDS), None)
+
+    # -- ranking ----------------------------------------------------------------------------
+
+    def rank(self, text: str, *, limit: int = 20, partial_last: bool = False) -> list[tuple[str, float, str]]:
+        """(code, score 0..1, basis) of the subclasses that fit `text` best, best first."""
+        normalised = normalise(text)
+        weights = self.query_weights(normalised, partial_last=partial_last)
+        if not weights:
+            return []
         total = sum(weights.values())
         matched: dict[str, float] = defaultdict(float)
         for word, weight in weights.items():
-            for code, strength in self.postings(word).items():
+            for code, strength in self.related(word).items():
                 matched[code] += weight * strength
-        if not matched:
-            return None
-        scores = {code: value / total * self._precision(code, words) for code, value in matched.items()}
-        ranked = sorted(scores.items(), key=lambda item: -item[1])
-        code, score = ranked[0]
-        runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
-        if score < MIN_SCORE or score - runner_up < MIN_MARGIN:
-            return None
-        return code, round(score, 3)
+        words = set(weights)
+        head = self.head(normalised)
+        sequence = " " + " ".join(INTENT_WORDS.get(word, word) for word in _content_words(normalised)) + " "
+        scored = []
+        for code, value in matched.items():
+            if value <= 0:
+                continue
+            entry = self.entries[code]
+            score = value / total * self._precision(entry, words)
+            if any(code[:2] not in INTENT_DIVISIONS[word] for word in words & INTENT_DIVISIONS.keys()):
+                score *= INTENT_MISMATCH  # "jual …" is trade, "pembuatan …" making: another kind fits less
+            basis: str | Promise = BASIS_TITLE
+            # "jual ayam potong" is trade: a farm's phrase "ayam potong" says nothing of it
+            mismatched = any(code[:2] not in INTENT_DIVISIONS[word] for word in words & INTENT_DIVISIONS.keys())
+            phrase = None if mismatched else self._phrase_score(entry, words, sequence, weights, total, head)
+            if phrase is not None and phrase[0] > score:
+                score, basis = phrase
+            scored.append((code, round(min(score, 1.0), 3), basis))
+        scored.sort(key=lambda item: (-item[1], BASIS_ORDER.index(item[2]), item[0]))
+        return scored[:limit]
 
-    def _precision(self, code: str, words: list[str]) -> float:
-        """0.5..1: a title mostly made of the typed words beats a long title that merely contains them."""
-        title = self.title_terms[code]
-        if not title:
-            return 0.5
+    def _precision(self, entry: _Entry, words: set[str]) -> float:
+        """0.5..1: a title or example mostly made of the typed words beats a long one that merely contains them."""
         stems = {stem(word) for word in words}
-        covered = sum(self.idf(term) for term in title if term in words or stem(term) in stems)
-        return 0.5 + 0.5 * covered / sum(self.idf(term) for term in title)
+        best = 0.0
+        title = entry.title_words - ACTIVITY_WORDS
+        for terms, weight in [(title, 1.0), *((set(example), EXAMPLE_WEIGHT) for example in entry.examples)]:
+            if terms & words or {stem(term) for term in terms} & stems:
+                covered = sum(self.idf(term) for term in terms if term in words or stem(term) in stems)
+                best = max(best, weight * covered / sum(self.idf(term) for term in terms))
+        return 0.5 + 0.5 * best
+
+    def _phrase_score(
+        self,
+        entry: _Entry,
+        words: set[str],
+        sequence: str,
+        weights: dict[str, float],
+        total: float,
+        head: str | None,
+    ) -> tuple[float, str | Promise] | None:
+        """The score of the best whole example or curated phrase found in the text, and its basis.
+
+        A phrase must appear in order: "ayam potong" is a broiler, "potong ayam" a slaughterhouse.
+        """
+        best: tuple[float, str | Promise] | None = None
+        for example in entry.examples:
+            if not set(example) <= words or f" {' '.join(example)} " not in sequence:
+                continue
+            curated = example in entry.curated
+            covered = sum(weights[word] for word in set(example)) / total
+            score = (0.6 if curated else 0.55) + 0.4 * min(covered, 1.0)
+            if head is not None and head not in example:
+                score *= UNEXPLAINED_HEAD  # "sangkar burung" is a cage, whatever "burung" names
+            if best is None or score > best[0]:
+                best = (score, BASIS_KEYWORD if curated else BASIS_EXAMPLE)
+        return best
+
+
+_index_cache: tuple[tuple, KbliIndex] | None = None
+
+
+def kbli_index() -> KbliIndex:
+    """The index of the KBLI table as stored: built once per process, again only when the table changes."""
+    global _index_cache
+    subclasses = Kbli.objects.filter(level=KbliLevel.SUBCLASS)
+    fingerprint = tuple(
+        subclasses.aggregate(
+            count=Count("code"), last=Max("code"), size=Sum(Length("title") + Length("description"))
+        ).values()
+    )
+    if _index_cache is None or _index_cache[0] != fingerprint:
+        rows = subclasses.values_list("code", "title", "description").order_by("code")
+        _index_cache = (fingerprint, KbliIndex(rows))
+    return _index_cache[1]
 
 
 def suggest_kbli(texts: Iterable[str]) -> dict[str, Suggestion | None]:
     """A suggested KBLI subclass (or None) for each distinct text, keyed by the text as given.
 
-    Loads the subclass table once per call, so a whole import's activity column costs one query.
+    No suggestion is better than a wrong one: the best must score MIN_SCORE and beat the runner-up
+    by MIN_MARGIN. Reads the KBLI table at most once per call (once per process while it is unchanged).
     """
     texts = list(dict.fromkeys(texts))
     normalised = {text: normalise(text) for text in texts}
     if not any(normalised.values()):
         return dict.fromkeys(texts)
-    subclasses = list(
-        Kbli.objects.filter(level=KbliLevel.SUBCLASS).values_list("code", "title", "description").order_by("code")
-    )
-    titles = {code: title for code, title, _description in subclasses}
-    index: _TitleIndex | None = None  # built only when some text needs it
+    index = kbli_index()
     by_normalised: dict[str, Suggestion | None] = {}
     result: dict[str, Suggestion | None] = {}
     for text in texts:
         key = normalised[text]
         if key not in by_normalised:
-            suggestion: Suggestion | None = None
-            keyword = _keyword_match(key) if key else None
-            if keyword and keyword[0] in titles:
-                suggestion = Suggestion(keyword[0], titles[keyword[0]], keyword[1], BASIS_KEYWORD)
-            if key and (suggestion is None or suggestion.score < 1):
-                # The curated word explains only part of the text ("pengolahan rumput laut"): a title that
-                # matches all of it is the better suggestion.
-                index = index or _TitleIndex(subclasses)
-                found = index.best(key)
-                if found and (suggestion is None or found[1] > suggestion.score):
-                    suggestion = Suggestion(found[0], titles[found[0]], found[1], BASIS_TITLE)
-            by_normalised[key] = suggestion
+            by_normalised[key] = _confident(index, key) if key else None
         result[text] = by_normalised[key]
     return result
+
+
+def _confident(index: KbliIndex, text: str) -> Suggestion | None:
+    if all(INTENT_WORDS.get(word, word) in ACTIVITY_WORDS for word in _content_words(text)):
+        return None  # "produksi", "jual": the kind of activity, not the activity
+    ranked = index.rank(text, limit=2)
+    if not ranked:
+        return None
+    code, score, basis = ranked[0]
+    runner_up, runner_up_basis = ranked[1][1:] if len(ranked) > 1 else (0.0, None)
+    # A curated phrase is a person's decision: only another curated phrase makes it doubtful.
+    decided = basis == BASIS_KEYWORD and runner_up_basis != BASIS_KEYWORD
+    if score < MIN_SCORE or (score - runner_up < required_margin(score) and not decided):
+        return None
+    return Suggestion(code, index.entries[code].title, score, basis)
+
+
+def required_margin(score: float) -> float:
+    """How far the best must lead the runner-up: the surer the best, the less (0.1 at MIN_SCORE, 0.02 at 1)."""
+    return 0.02 + (MIN_MARGIN - 0.02) * (1 - score) / (1 - MIN_SCORE)
 
 
 def suggest_one(text: str) -> Suggestion | None:
     """The suggestion for a single text; prefer `suggest_kbli` for many."""
     return suggest_kbli([text])[text]
+
+
+def ranked_codes(text: str, limit: int = 20) -> list[str]:
+    """Subclass codes for what is being typed in a picker, best first (the last word may be unfinished)."""
+    return [code for code, _score, _basis in kbli_index().rank(text, limit=limit, partial_last=True)]

@@ -329,16 +329,21 @@ class NikRevealLog:
 
 
 def row_chunks(
-    queryset: QuerySet[Business], layout: Layout, *, nik_log: NikRevealLog | None = None, chunk_size: int = CHUNK_SIZE
+    queryset: QuerySet[Business],
+    layout: Layout,
+    *,
+    nik_log: NikRevealLog | None = None,
+    chunk_size: int = CHUNK_SIZE,
+    ordering: tuple[str, ...] = ("pk",),
 ) -> Iterator[list[list[object]]]:
-    """The export's rows (cell values in column order), a chunk at a time, in id order.
+    """The export's rows (cell values in column order), a chunk at a time, in `ordering` (id order by default).
 
     Businesses are read with one streaming query; fostering offices and main products with
     one query per chunk. When `nik_log` is given, the chunk's owners are logged before its
     rows are handed out.
     """
     fields = layout.fields + (("owner_id",) if nik_log is not None and "owner_id" not in layout.fields else ())
-    businesses = queryset.order_by("pk").values("pk", *fields).iterator(chunk_size=chunk_size)
+    businesses = queryset.order_by(*ordering).values("pk", *fields).iterator(chunk_size=chunk_size)
     getters = [column.value for column in layout.columns]
     while chunk := list(islice(businesses, chunk_size)):
         ids = [row["pk"] for row in chunk]

@@ -26,6 +26,7 @@ YEAR = RegexValidator(r"^(19|20|21)\d{2}$", _("Tahun ditulis TTTT, mis. 2026."))
 STEP = RegexValidator(r"^[a-z]+>[a-z]+$", _("Langkah ditulis dari>ke, mis. micro>small."))
 SANE_DATES = [MinValueValidator(EARLIEST_DATE), MaxValueValidator(LATEST_DATE)]
 MOVE_KINDS = (("size", _("Naik skala usaha")), ("maturity", _("Naik tahap perkembangan")))
+ALL = _("Semua")  # the empty choice of every filter: no narrowing, not "---------"
 
 
 class MonthField(forms.CharField):
@@ -50,28 +51,41 @@ RELOAD_FILTERS = {
 class BusinessFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_search", label=_("Cari usaha, pemilik, atau produk"))
     regency = django_filters.ModelChoiceFilter(
-        queryset=Regency.objects.none(), label=_("Kabupaten/kota"), widget=forms.Select(attrs=RELOAD_FILTERS)
+        queryset=Regency.objects.none(),
+        label=_("Kabupaten/kota"),
+        empty_label=ALL,
+        widget=forms.Select(attrs=RELOAD_FILTERS),
     )
     district = django_filters.ModelChoiceFilter(
-        queryset=District.objects.none(), label=_("Kecamatan"), widget=forms.Select(attrs=RELOAD_FILTERS)
+        queryset=District.objects.none(),
+        label=_("Kecamatan"),
+        empty_label=ALL,
+        widget=forms.Select(attrs=RELOAD_FILTERS),
     )
-    village = django_filters.ModelChoiceFilter(queryset=Village.objects.none(), label=_("Desa/kelurahan"))
-    kbli_section = django_filters.ChoiceFilter(choices=(), label=_("Kategori KBLI"))
-    size_class = django_filters.ChoiceFilter(choices=SizeClass.choices, label=_("Skala"))
-    status = django_filters.ChoiceFilter(choices=OperatingStatus.choices, label=_("Status"))
-    maturity = django_filters.ChoiceFilter(choices=Maturity.choices, label=_("Tahap"))
+    village = django_filters.ModelChoiceFilter(
+        queryset=Village.objects.none(), label=_("Desa/kelurahan"), empty_label=ALL
+    )
+    kbli_section = django_filters.ChoiceFilter(choices=(), label=_("Kategori KBLI"), empty_label=ALL)
+    size_class = django_filters.ChoiceFilter(choices=SizeClass.choices, label=_("Skala"), empty_label=ALL)
+    status = django_filters.ChoiceFilter(choices=OperatingStatus.choices, label=_("Status"), empty_label=ALL)
+    maturity = django_filters.ChoiceFilter(choices=Maturity.choices, label=_("Tahap"), empty_label=ALL)
     fostering_office = django_filters.ModelChoiceFilter(
-        queryset=Office.objects.none(), method="filter_fostering_office", label=_("Dibina oleh")
+        queryset=Office.objects.none(), method="filter_fostering_office", label=_("Dibina oleh"), empty_label=ALL
     )
-    licence = django_filters.ChoiceFilter(choices=LicenceKind.choices, method="filter_licence", label=_("Izin"))
+    licence = django_filters.ChoiceFilter(
+        choices=LicenceKind.choices, method="filter_licence", label=_("Izin"), empty_label=ALL
+    )
     owner_sex = django_filters.ChoiceFilter(
-        field_name="owner__sex", choices=Sex.choices, label=_("Jenis kelamin pemilik")
+        field_name="owner__sex", choices=Sex.choices, label=_("Jenis kelamin pemilik"), empty_label=ALL
     )
-    quality = django_filters.ChoiceFilter(choices=QualityCheck.choices, method="filter_quality", label=_("Mutu data"))
+    quality = django_filters.ChoiceFilter(
+        choices=QualityCheck.choices, method="filter_quality", label=_("Mutu data"), empty_label=ALL
+    )
     registered_by = django_filters.ModelChoiceFilter(
         field_name="created_by",
         queryset=User.objects.none(),
         label=_("Didaftarkan oleh"),
+        empty_label=ALL,
         null_label=_("(tidak tercatat)"),
     )
     # The dashboards' figures link here; these narrow the list but are not offered as fields.
@@ -126,6 +140,14 @@ class BusinessFilterSet(django_filters.FilterSet):
         if office is not None:
             officers = officers.filter(office__province_id=office.province_id)
         self.filters["registered_by"].queryset = officers.order_by("first_name", "username")
+
+    @property
+    def narrows_beyond_search(self) -> bool:
+        """Whether a filter in "Saring" is chosen, so that the panel stays open when the form is drawn again."""
+        data = self.data or {}
+        return any(
+            data.get(name) for name, field in self.form.fields.items() if name != "q" and not field.widget.is_hidden
+        )
 
     def filter_search(self, queryset, name, value):
         return filter_by_search(queryset, value)

@@ -1,6 +1,7 @@
 """Reads of the registry. Every function takes the acting user so that scope applies."""
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -40,12 +41,22 @@ def filtered_businesses(user, params) -> tuple[BusinessFilterSet, QuerySet[Busin
     return filterset, filterset.qs
 
 
+def list_sort(params) -> str:
+    """The list's sort named in `params`, or the default."""
+    sort = params.get("sort", DEFAULT_SORT)
+    return sort if sort in SORTS else DEFAULT_SORT
+
+
+def list_ordering(params) -> tuple[str, str]:
+    """The ORDER BY of the list's sort, for what shows the list in its order (the export)."""
+    field, descending = SORTS[list_sort(params)]
+    return (f"-{field}", "-pk") if descending else (field, "pk")
+
+
 def business_list_page(user, params) -> tuple[BusinessFilterSet, KeysetPage, QuerySet[Business], str]:
     """One page of the registry list: (filters, page, the whole filtered queryset, sort)."""
     filterset, queryset = filtered_businesses(user, params)
-    sort = params.get("sort", DEFAULT_SORT)
-    if sort not in SORTS:
-        sort = DEFAULT_SORT
+    sort = list_sort(params)
     field, descending = SORTS[sort]
     page = keyset_page(
         queryset.select_related("owner", "village", "district", "regency", "kbli"),
@@ -61,6 +72,41 @@ def business_list_page(user, params) -> tuple[BusinessFilterSet, KeysetPage, Que
 def count_up_to_cap(queryset: QuerySet[Business]) -> tuple[int, bool]:
     """How many businesses match, counting no further than REGISTRY_COUNT_CAP."""
     return capped_count(queryset, settings.REGISTRY_COUNT_CAP)
+
+
+@dataclass(frozen=True)
+class ListCount:
+    """The number above the list: exact, or `capped` when counting stopped at REGISTRY_COUNT_CAP."""
+
+    count: int
+    capped: bool = False
+
+
+# An exact counter takes the acting user and the list's valid filters (the form's cleaned data, empty
+# values left out) and returns the exact number of businesses, or None when it cannot know it. The
+# dashboards register theirs, which reads the tallies (the registry never imports the dashboards).
+ExactCounter = Callable[[object, dict], int | None]
+_exact_counters: list[ExactCounter] = []
+
+
+def register_exact_counter(counter: ExactCounter) -> None:
+    if counter not in _exact_counters:
+        _exact_counters.append(counter)
+
+
+def business_count(user, filterset: BusinessFilterSet, queryset: QuerySet[Business]) -> ListCount:
+    """How many businesses the list shows: exactly when a registered counter knows (the tallies cover
+    the filters chosen), else counted up to REGISTRY_COUNT_CAP."""
+    if filterset.is_bound and not filterset.is_valid():
+        return ListCount(0)
+    cleaned = filterset.form.cleaned_data if filterset.is_bound else {}
+    chosen = {key: value for key, value in cleaned.items() if value not in (None, "", [])}
+    for counter in _exact_counters:
+        exact = counter(user, chosen)
+        if exact is not None:
+            return ListCount(exact)
+    count, more = count_up_to_cap(queryset)
+    return ListCount(count, capped=more)
 
 
 def business_detail(user, pk: int) -> Business:

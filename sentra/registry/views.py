@@ -58,12 +58,10 @@ def _visible_business(user, pk: int, action: str = "view") -> Business:
 @require_GET
 def business_list(request: HttpRequest) -> HttpResponse:
     filterset, page, queryset, sort = selectors.business_list_page(request.user, request.GET)
-    count, more = selectors.count_up_to_cap(queryset)
     context = {
         "filter": filterset,
         "page": page,
-        "count": count,
-        "count_more": more,
+        "count": selectors.business_count(request.user, filterset, queryset),
         "sort": sort,
         "sorts": [
             ("name", _("Nama A–Z")),
@@ -107,7 +105,8 @@ def business_export(request: HttpRequest) -> HttpResponseBase:
         full_nik=full_nik,
         ip_address=client_ip(request),
     )
-    chunks = _counted(exports.row_chunks(queryset, layout, nik_log=nik_log), export_log)
+    ordering = selectors.list_ordering(request.GET)  # the order the officer chose on the list
+    chunks = _counted(exports.row_chunks(queryset, layout, nik_log=nik_log, ordering=ordering), export_log)
     office = request.user.office
     filename = exports.export_filename(office.code if office else None, layout_name, file_format, timezone.localdate())
     if file_format == "csv":

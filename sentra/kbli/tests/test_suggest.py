@@ -24,7 +24,11 @@ pytestmark = pytest.mark.django_db
         ("Pembuatan keripik singkong", "10794"),
         ("Kripik Pisang", "10313"),  # KBLI puts fruit chips with dried fruit
         ("KRUPUK IKAN", "10794"),
-        ("keripik tempe", "10793"),
+        ("keripik tempe", "10794"),  # a keripik; 10793's title excludes tempe
+        ("Nasi pecel", "56103"),  # the issue: nothing was suggested; a dish, "pecel ayam" in 56103's examples
+        ("peyek kacang", "10793"),  # 10794's scope note sends keripik/peyek of kacang-kacangan there
+        ("tempe bongkrek", "10393"),
+        ("ternak ayam potong", "01461"),  # not 10120, "potong ayam"
         ("warung makan", "56102"),
         ("RM Padang", "56102"),
         ("bakso", "56102"),  # a fixed-place stall, not 56104 keliling
