@@ -87,6 +87,7 @@ class ImportBatch(models.Model):
     updated_count = models.PositiveIntegerField(default=0)
     skipped_count = models.PositiveIntegerField(default=0)
     rejected_count = models.PositiveIntegerField(default=0)
+    warned_count = models.PositiveIntegerField(default=0)  # rows kept with an optional value left blank
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -106,6 +107,7 @@ class ImportBatch(models.Model):
             "updated": self.updated_count,
             "skipped": self.skipped_count,
             "rejected": self.rejected_count,
+            "warned": self.warned_count,
         }
 
 
@@ -115,6 +117,8 @@ class ImportRow(models.Model):
     number = models.PositiveIntegerField(_("baris"))
     outcome = models.CharField(_("hasil"), max_length=10, choices=RowOutcome.choices)
     reasons = models.JSONField(_("alasan"), default=dict, blank=True)
+    # field → why its value was left blank (a phone that is not a phone); the row itself was kept
+    warnings = models.JSONField(_("peringatan"), default=dict, blank=True)
     cells = models.JSONField(_("isi baris"), default=list)
     business = models.ForeignKey(
         "registry.Business", on_delete=models.SET_NULL, null=True, blank=True, related_name="import_rows"

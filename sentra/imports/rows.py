@@ -60,6 +60,8 @@ class ParsedRow:
     cells: list[object]
     values: dict[str, object] = field(default_factory=dict)
     errors: dict[str, str] = field(default_factory=dict)
+    # field → why its value was left blank; the row is still imported (a phone that is not a phone)
+    warnings: dict[str, str] = field(default_factory=dict)
     skip_reason: str = ""
 
     @property

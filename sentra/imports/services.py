@@ -61,6 +61,7 @@ BUSINESS_FIELDS = {
     "nib": "nib",
     "kbli": "kbli_id",
     "address": "address",
+    "activity": "activity",
     "village": "village_id",
     "capital": "capital",
     "annual_turnover": "annual_turnover",
@@ -131,8 +132,11 @@ class Plan:
 
     def counts(self) -> dict[str, int]:
         counts = {outcome.value: 0 for outcome in RowOutcome}
-        for _row, outcome, _note in self.outcomes:
+        counts["warned"] = 0
+        for row, outcome, _note in self.outcomes:
             counts[outcome] += 1
+            if row.warnings and outcome != RowOutcome.REJECTED:
+                counts["warned"] += 1
         return counts
 
 
@@ -585,6 +589,7 @@ def _create_businesses(
         "updated_at",
         "created_by_id",
         "bulk_write_id",
+        "activity",
     ]
     default_status = Business._meta.get_field("status").default
     default_maturity = Business._meta.get_field("maturity").default
@@ -633,6 +638,7 @@ def _create_businesses(
             db_now,
             user_id,
             write.pk,
+            values.get("activity", "")[:200],
         )
 
     with deferred_search_index() as index_later:
@@ -878,15 +884,30 @@ def _write_rows(
             row.number,
             outcome,
             json.dumps(reasons, ensure_ascii=False) if reasons else "{}",
-            "[]" if imported else json.dumps(_jsonable_cells(row.cells), ensure_ascii=False, default=str),
+            # Warned rows keep their cells too: the officer fixes the value and imports the row again.
+            "[]"
+            if imported and not row.warnings
+            else json.dumps(_jsonable_cells(row.cells), ensure_ascii=False, default=str),
             row.values.get("_business_id") if imported else None,
             id(row) in created_owner,
             json.dumps(before, ensure_ascii=False) if before else "{}",
+            json.dumps(row.warnings, ensure_ascii=False) if row.warnings else "{}",
         )
 
     insert_rows(
         ImportRow,
-        ["batch_id", "sheet", "number", "outcome", "reasons", "cells", "business_id", "owner_created", "before"],
+        [
+            "batch_id",
+            "sheet",
+            "number",
+            "outcome",
+            "reasons",
+            "cells",
+            "business_id",
+            "owner_created",
+            "before",
+            "warnings",
+        ],
         (values(*outcome) for outcome in outcomes),
     )
 

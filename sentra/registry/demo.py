@@ -838,7 +838,7 @@ BUSINESS_COLUMNS = words(
     "id name owner_id nib kbli_id kbli_section address village_id district_id regency_id province_id latitude "
     "longitude start_year start_month legal_form capital annual_turnover workers_paid_male workers_paid_female "
     "workers_unpaid_male workers_unpaid_female status status_verified_on status_verified_by_id maturity size_class "
-    "size_basis search_text created_at updated_at created_by_id"
+    "size_basis search_text created_at updated_at created_by_id activity"
 )
 FOSTERING_COLUMNS = ["business_id", "office_id"]
 PRODUCT_COLUMNS = words("business_id name category unit price monthly_capacity packaging photo")
@@ -1157,6 +1157,7 @@ class DemoGenerator:
                 created,
                 updated,
                 officer_id,
+                rng.choice(line.labels).lower(),  # what the business does, as an officer would type it
             )
         )
 

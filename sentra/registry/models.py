@@ -174,6 +174,8 @@ class Business(models.Model):
         limit_choices_to={"level": "subclass"},
     )
     kbli_section = models.CharField(_("kategori KBLI"), max_length=1, blank=True, editable=False)
+    # What the officer or the owner wrote the business does ("keripik singkong"): the KBLI is chosen from it.
+    activity = models.CharField(_("kegiatan usaha"), max_length=200, blank=True)
     address = models.CharField(_("alamat usaha"), max_length=300, blank=True)
     # The region keys need no index of their own: each leads one of the list indexes below,
     # and an import of a million rows pays for every index it writes. District, regency and

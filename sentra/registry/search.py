@@ -167,3 +167,20 @@ def deferred_search_index(using: str = "default") -> Iterator[Callable[[Sequence
                 [low, high, json.dumps(chunk)],
             )
         cursor.execute(SQLITE_FTS_SQL[1])
+
+
+# Migrations that add a NOT NULL column or a check constraint to the business table: SQLite does it by
+# rebuilding the table, which refuses while a trigger elsewhere names it (the dashboards' tally triggers,
+# put back after every migrate by sentra.dashboards.receivers) and drops the FTS triggers with it.
+# Such a migration runs `drop_sqlite_business_triggers` first and `reinstall_search_triggers` last.
+def drop_sqlite_business_triggers(apps, schema_editor) -> None:
+    if schema_editor.connection.vendor != "sqlite":
+        return
+    with schema_editor.connection.cursor() as cursor:
+        cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' AND sql LIKE '%registry_business%'")
+        for (name,) in cursor.fetchall():
+            cursor.execute(f'DROP TRIGGER IF EXISTS "{name}"')
+
+
+def reinstall_search_triggers(apps, schema_editor) -> None:
+    install_search_index(schema_editor)

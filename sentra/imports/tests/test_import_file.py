@@ -75,7 +75,7 @@ def messy_file(tmp_path):
 
 def test_every_row_has_an_outcome(messy_file, offices, users):
     result = import_file(path=messy_file, office=offices["blora"], actor=users["blora_officer"])
-    assert result.counts == {"created": 3, "updated": 0, "skipped": 3, "rejected": 1}
+    assert result.counts == {"created": 3, "updated": 0, "skipped": 3, "rejected": 1, "warned": 0}
     assert ImportRow.objects.filter(batch=result.batch).count() == 7
     rejected = ImportRow.objects.get(batch=result.batch, outcome="rejected")
     assert rejected.number == 8 and "Ubah format kolom NIK menjadi Teks" in rejected.reasons["nik"]
@@ -102,7 +102,7 @@ def test_reimporting_the_same_file_changes_nothing(messy_file, offices, users):
     registry_changes = ObjectChange.objects.exclude(content_type__model="importbatch")
     before = (Business.objects.count(), Person.objects.count(), registry_changes.count())
     again = import_file(path=messy_file, office=offices["blora"], actor=users["blora_officer"])
-    assert again.counts == {"created": 0, "updated": 0, "skipped": 6, "rejected": 1}
+    assert again.counts == {"created": 0, "updated": 0, "skipped": 6, "rejected": 1, "warned": 0}
     assert (Business.objects.count(), Person.objects.count(), registry_changes.count()) == before
 
 

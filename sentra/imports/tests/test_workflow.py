@@ -73,7 +73,7 @@ def test_upload_preview_confirm_import_download_rejects_and_undo(officer, messy,
     run_queued_tasks()
     batch.refresh_from_db()
     assert batch.status == ImportStatus.CHECKED
-    assert batch.preview["counts"] == {"created": 3, "updated": 0, "skipped": 2, "rejected": 1}
+    assert batch.preview["counts"] == {"created": 3, "updated": 0, "skipped": 2, "rejected": 1, "warned": 0}
     assert not Business.objects.exists()  # checking writes nothing
     page = officer.get(reverse("imports:batch_detail", args=[batch.pk])).content.decode()
     assert "Pratinjau" in page and "Ubah format kolom NIK menjadi Teks" in page and "Impor 3 UMKM" in page
@@ -408,9 +408,9 @@ def test_rows_without_nik_are_told_apart_by_owner_and_village_and_reimport_clean
     ]
     path.write_bytes(sheet_bytes(["NAMA PEMILIK", "NAMA USAHA", "DESA"], rows))
     first = import_file(path=path, office=offices["blora"])
-    assert first.counts == {"created": 3, "updated": 0, "skipped": 1, "rejected": 0}
+    assert first.counts == {"created": 3, "updated": 0, "skipped": 1, "rejected": 0, "warned": 0}
     again = import_file(path=path, office=offices["blora"])
-    assert again.counts == {"created": 0, "updated": 0, "skipped": 4, "rejected": 0}
+    assert again.counts == {"created": 0, "updated": 0, "skipped": 4, "rejected": 0, "warned": 0}
     assert Business.objects.count() == 3
 
 
