@@ -60,8 +60,10 @@ def test_a_killed_worker_is_started_again_and_stopped_with_run_worker():
             except ProcessLookupError:  # it ended on its own just now: take the next one
                 continue  # as when a lock wait ends the worker, but harder
 
+        # -9 as a rule; on a busy machine the worker may have ended on its own just before the kill
+        # (a zombie still takes the signal), and then its own code is what run_worker reports.
         next_line_matching(
-            supervisor.stderr, re.compile(rf"pid {first}\) exited with code -9; starting it again"), seen
+            supervisor.stderr, re.compile(rf"pid {first}\) exited with code -?\d+; starting it again"), seen
         )
         second = running_worker(supervisor.stderr, seen)
         assert second != first
