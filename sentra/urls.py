@@ -5,6 +5,7 @@ from django.views.generic import RedirectView
 
 from sentra.api import api
 from sentra.core.storage import public_media
+from sentra.core.views import favicon
 from sentra.dashboards.urls import open_data_urlpatterns
 
 urlpatterns = [
@@ -22,6 +23,7 @@ urlpatterns = [
     path("api/", api.urls),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("favicon.ico", favicon),  # asked for by browsers and tools that ignore <link rel="icon">
 ]
 # Public media (product photos) only, with DEBUG on or off; nginx may serve the same folders itself.
 # Uploaded spreadsheets and reports are private and never under MEDIA_URL.

@@ -1,4 +1,5 @@
-"""Error pages: in Indonesian (English when chosen), in the site's layout, saying why when our code did.
+"""Site-wide views: the favicon, and error pages in Indonesian (English when chosen), in the site's layout,
+saying why when our code did.
 
 Django's own pages are English and drop the reason a view gave, e.g. a PermissionDenied's
 "Wilayah ini di luar wilayah kantor Anda.". sentra/urls.py points Django's handlers here.
@@ -9,9 +10,10 @@ import sqlite3
 import sys
 
 from django.db import OperationalError
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import render
 from django.template import loader
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
@@ -96,3 +98,8 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     """A form whose CSRF token no longer matches, most often one left open past the session's end."""
     message = _("Formulir ini sudah kedaluwarsa. Muat ulang halaman, lalu kirim lagi.")
     return render(request, "403.html", {"message": message}, status=403)
+
+
+def favicon(request: HttpRequest) -> HttpResponse:
+    """/favicon.ico → the icon among the static files (its hashed name is known only at run time)."""
+    return HttpResponsePermanentRedirect(static("sentra/favicon-32.png"))

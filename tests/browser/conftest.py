@@ -80,3 +80,11 @@ def worker(tmp_path, settings):
     yield process
     process.terminate()
     process.wait(timeout=30)
+
+
+def go_by_menu(page, name: str) -> None:
+    """Follow a link of the main menu as a user would: on a phone or tablet, opening the menu first."""
+    toggle = page.locator("header.top .menu-toggle")
+    if toggle.is_visible() and toggle.get_attribute("aria-expanded") != "true":
+        toggle.click()
+    page.get_by_role("navigation", name="Menu utama").get_by_role("link", name=name, exact=True).click()

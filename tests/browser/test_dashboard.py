@@ -6,6 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from conftest import PASSWORD, make_business
+from tests.browser.conftest import go_by_menu
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -39,7 +40,7 @@ def blora_registry(offices):
 
 def test_head_of_office_clicks_a_bar_through_to_the_businesses(page, live_server, users, blora_registry):
     login(page, live_server, "blora_viewer")
-    page.get_by_role("link", name="Dasbor").click()
+    go_by_menu(page, "Dasbor")
     expect(page.get_by_role("heading", name="Kabupaten Blora", level=1)).to_be_visible()
     expect(page.locator(".stage-count")).to_have_text(["4", "3", "1"])
     expect(page.get_by_text("75,0% dari terdaftar")).to_be_visible()

@@ -6,6 +6,7 @@ from playwright.sync_api import expect
 from conftest import PASSWORD
 from sentra.imports.tests.test_import_file import GOOD, write_sheet
 from sentra.registry.models import Business
+from tests.browser.conftest import go_by_menu
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -18,7 +19,7 @@ def test_officer_imports_fixes_nothing_lost_and_undoes(page, live_server, users,
     page.get_by_label("Nama pengguna").fill("blora_officer")
     page.get_by_label("Kata sandi").fill(PASSWORD)
     page.get_by_role("button", name="Masuk").click()
-    page.get_by_role("link", name="Impor", exact=True).click()
+    go_by_menu(page, "Impor")
     page.get_by_role("link", name="Unggah berkas").click()
     page.get_by_label("Berkas").set_input_files(str(sheet))
     page.get_by_role("button", name="Unggah dan periksa").click()

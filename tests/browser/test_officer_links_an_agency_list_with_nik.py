@@ -12,6 +12,7 @@ from sentra.linkage.models import LinkKind, Source, SourceRecord
 from sentra.linkage.tests.conftest import registry  # noqa: F401 (the Blora registry fixture)
 from sentra.linkage.tests.test_agency_lists import agency_workbook
 from sentra.registry.models import Business, Person
+from tests.browser.conftest import go_by_menu
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -53,7 +54,7 @@ def test_officer_links_an_agency_list_with_a_nik_column(page, live_server, users
     path = agency_workbook(tmp_path / "IKM BINAAN 2026.xlsx", ROWS, HEADER)
 
     sign_in(page, live_server)
-    page.get_by_role("link", name="Padanan", exact=True).click()
+    go_by_menu(page, "Padanan")
     page.get_by_role("link", name="Muat daftar instansi").click()
     page.get_by_label("Berkas daftar").set_input_files(str(path))
     page.get_by_label("Nama daftar").fill("IKM Binaan 2026")

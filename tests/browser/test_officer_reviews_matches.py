@@ -9,6 +9,7 @@ from conftest import PASSWORD, make_business
 from sentra.linkage.models import SourceRecord
 from sentra.linkage.tests.partner_data import PARTNER, REGISTRY
 from sentra.registry.models import Person
+from tests.browser.conftest import go_by_menu
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -29,7 +30,7 @@ def test_officer_loads_a_partner_list_and_confirms_a_match(page, live_server, us
     page.get_by_label("Nama pengguna").fill("blora_officer")
     page.get_by_label("Kata sandi").fill(PASSWORD)
     page.get_by_role("button", name="Masuk").click()
-    page.get_by_role("link", name="Padanan", exact=True).click()
+    go_by_menu(page, "Padanan")
     page.get_by_role("link", name="Muat daftar instansi").click()
     page.get_by_label("Berkas daftar").set_input_files(str(path))
     page.get_by_label("Nama daftar").fill("Binaan Disperin 2026")
