@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "ninja",  # serves the API docs' Swagger UI from our own static files, not a CDN
+    "imagekit",  # product photos in the sizes the pages show (sentra/registry/photos.py)
     "sentra.core",
     "sentra.regions",
     "sentra.kbli",
@@ -306,6 +307,8 @@ PRIVATE_MEDIA_INTERNAL_URL = os.environ.get("PRIVATE_MEDIA_INTERNAL_URL", "/priv
 STORAGES["private"] = {"BACKEND": "sentra.core.storage.PrivateFileStorage"}  # at PRIVATE_MEDIA_ROOT
 # Folders of MEDIA_ROOT that are public (product photos), served by Django also with DEBUG off.
 PUBLIC_MEDIA_FOLDERS = ("products",)
+# The photos' smaller copies, made on first use, live beside them (so they are public media too).
+IMAGEKIT_CACHEFILE_DIR = "products/sizes"
 PUBLIC_MEDIA_MAX_AGE = int(os.environ.get("PUBLIC_MEDIA_MAX_AGE", str(7 * 24 * 3600)))
 # Reading spreadsheets: sheets beyond these sizes are refused (real lists reach ~1M rows × ~60
 # columns), and a workbook is read in a child process capped at this much memory and CPU time.

@@ -19,6 +19,7 @@ from sentra.registry.models import (
     SizeClassChange,
     StatusChange,
 )
+from sentra.registry.photos import PhotoField
 
 
 class BusinessChildInline(admin.TabularInline):
@@ -30,8 +31,13 @@ class BusinessChildInline(admin.TabularInline):
     has_add_permission = has_delete_permission = has_change_permission
 
 
+# Photos uploaded in the admin are checked and resized as in the pages.
+PHOTO_FIELD = {models.ImageField: {"form_class": PhotoField}}
+
+
 class ProductInline(BusinessChildInline):
     model = Product
+    formfield_overrides = PHOTO_FIELD
 
 
 class LicenceInline(BusinessChildInline):
@@ -130,6 +136,7 @@ class BusinessChildAdmin(ScopedAdmin):
 
 @admin.register(Product)
 class ProductAdmin(BusinessChildAdmin):
+    formfield_overrides = PHOTO_FIELD
     list_display = ["name", "business", "category", "price", "unit", "packaging"]
     list_filter = ["category", "packaging"]
     search_fields = ["name", "business__name"]

@@ -12,6 +12,7 @@ from sentra.core.validators import nik_birth_date
 from sentra.kbli.models import Kbli, KbliLevel
 from sentra.regions.models import Village
 from sentra.registry.models import Business, DigitalChannel, Licence, Person, Product
+from sentra.registry.photos import PhotoField
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -138,6 +139,8 @@ class ProductForm(forms.ModelForm):
     class Meta:
         model = Product
         fields = ["name", "category", "unit", "price", "monthly_capacity", "packaging", "photo"]
+        field_classes = {"photo": PhotoField}
+        help_texts = {"photo": gettext_lazy("Foto dari ponsel boleh langsung diunggah: diperkecil otomatis.")}
 
 
 class LicenceForm(forms.ModelForm):

@@ -6,12 +6,13 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+from imagekit.models import ImageSpecField
 
 from sentra.accounts.models import Office
 from sentra.accounts.scope import Action, business_scope
 from sentra.kbli.models import Kbli
 from sentra.regions.models import District, Province, Regency, Village
-from sentra.registry import limits
+from sentra.registry import limits, photos
 from sentra.registry.search import search_text_for
 from sentra.registry.sizing import SizeBasis, SizeClass, size_class_for
 
@@ -443,7 +444,10 @@ class Product(models.Model):
         _("kapasitas per bulan"), null=True, blank=True, validators=limits.at_most(limits.MAX_QUANTITY)
     )
     packaging = models.CharField(_("kemasan"), max_length=10, choices=Packaging.choices, default=Packaging.PLASTIC)
-    photo = models.ImageField(_("foto"), upload_to="products/%Y/%m/", blank=True)
+    photo = models.ImageField(_("foto"), upload_to="products/%Y/%m/", blank=True)  # stored by photos.StoredPhoto
+    # Smaller copies for the pages, made from the photo on first use (under PHOTO_SIZES_FOLDER).
+    photo_thumbnail = ImageSpecField(source="photo", spec=photos.Thumbnail)
+    photo_medium = ImageSpecField(source="photo", spec=photos.Medium)
 
     objects = models.Manager.from_queryset(BusinessChildQuerySet)()
 

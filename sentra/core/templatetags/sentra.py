@@ -1,5 +1,7 @@
 """Template filters for Sentra's house formats."""
 
+import logging
+
 from django import template
 from django.template.defaultfilters import date as date_filter
 from django.utils.html import format_html
@@ -7,6 +9,7 @@ from django.utils.html import format_html
 from sentra.core import formatting
 
 register = template.Library()
+logger = logging.getLogger(__name__)
 
 
 @register.filter
@@ -59,3 +62,14 @@ def angka(number: int | None) -> str:
 def get_item(mapping: dict, key: str):
     """`{{ labels|get_item:name }}`: a dict value by a key held in a variable."""
     return mapping.get(key) if hasattr(mapping, "get") else None
+
+
+@register.filter
+def photo_url(sized) -> str:
+    """The URL of a photo's smaller copy (an imagekit spec file), made now if need be; "" when the photo's own
+    file is missing or unreadable, so that a page shows no picture rather than failing."""
+    try:
+        return sized.url
+    except Exception as error:  # noqa: BLE001 - a missing or broken source file of any kind
+        logger.warning("A photo's smaller copy could not be made: %s", error)
+        return ""
