@@ -162,5 +162,14 @@ class DigitalChannelForm(forms.ModelForm):
         fields = ["kind", "name", "url"]
 
 
+class ArchiveForm(forms.Form):
+    reason = forms.CharField(
+        label=gettext_lazy("Alasan"),
+        max_length=300,
+        required=False,
+        help_text=gettext_lazy("Mis. tercatat dua kali, usaha sudah lama tutup. Tercatat di riwayat."),
+    )
+
+
 class StatusVerificationForm(forms.Form):
     status = forms.ChoiceField(choices=Business._meta.get_field("status").choices, label=gettext_lazy("Status usaha"))

@@ -284,6 +284,7 @@ def create_business(*, actor, business: Business, fostering_offices: Iterable[Of
     A partner agency's users always foster what they register.
     """
     business.created_by = actor if actor.is_authenticated else None
+    business.registered_by_office = actor.office if actor.is_authenticated else None
     offices = list(fostering_offices)
     if actor.office is not None and actor.office.is_partner_agency and actor.office not in offices:
         offices.append(actor.office)
@@ -332,13 +333,76 @@ def verify_business_status(*, actor, business: Business, status: str) -> Busines
     return update_business(actor=actor, business=business)
 
 
+ARCHIVE_FIELDS = ("archived_at", "archived_by", "archive_reason")
+
+
+def _archive_state(business: Business) -> dict:
+    return {name: value for name, value in snapshot(business).items() if name in ARCHIVE_FIELDS}
+
+
+def _set_archived(actor, stored: Business, *, archived: bool, reason: str, message: str) -> Business:
+    """Archive or restore the locked `stored`, log it, and move its owner's home if it must move."""
+    before = _archive_state(stored)
+    stored.archived_at = timezone.now() if archived else None
+    stored.archived_by = actor if archived and actor.is_authenticated else None
+    stored.archive_reason = reason.strip()[:300] if archived else ""
+    stored.save(update_fields=[*ARCHIVE_FIELDS, "updated_at"])
+    log_change(
+        actor=actor,
+        instance=stored,
+        action=ChangeAction.UPDATE,
+        before=before,
+        after=_archive_state(stored),
+        message=message,
+    )
+    refresh_homes([stored.owner_id])
+    return stored
+
+
 @transaction.atomic
-def delete_business(*, actor, business: Business) -> None:
-    ensure_can_change(actor, business)
+def archive_business(*, actor, business: Business, reason: str = "") -> Business:
+    """Take a business out of every list, search, export and figure, restorably; deleting is archiving.
+
+    Only the office holding the business may (`restrict(user, "archive")`); a partner agency stops
+    fostering it instead (`stop_fostering`).
+    """
+    if not Business.objects.restrict(actor, "archive").filter(pk=business.pk).exists():
+        raise PermissionDenied(_("Hanya kantor yang mendaftarkan UMKM ini yang dapat mengarsipkannya."))
+    stored = Business.objects.select_for_update().get(pk=business.pk)
+    return _set_archived(actor, stored, archived=True, reason=reason, message=_("UMKM diarsipkan"))
+
+
+@transaction.atomic
+def restore_business(*, actor, business: Business) -> Business:
+    """Bring an archived business back, for an admin of the office holding it."""
+    archived = Business.with_archived.restrict(actor, "archive").filter(pk=business.pk, archived_at__isnull=False)
+    if not actor.is_office_admin or not archived.exists():
+        raise PermissionDenied(_("Hanya admin kantor yang mendaftarkan UMKM ini yang dapat memulihkannya."))
+    stored = Business.with_archived.select_for_update().get(pk=business.pk)
+    if stored.nib and Business.objects.filter(nib=stored.nib).exists():
+        raise ValidationError(
+            _("NIB %(nib)s kini dipakai UMKM lain; ubah NIB salah satunya sebelum memulihkan.") % {"nib": stored.nib}
+        )
+    return _set_archived(actor, stored, archived=False, reason="", message=_("UMKM dipulihkan dari arsip"))
+
+
+@transaction.atomic
+def stop_fostering(*, actor, business: Business) -> Business:
+    """The actor's office no longer fosters the business (a partner agency's "delete"); nothing else changes."""
+    office = actor.office
+    if office is None or not actor.can_edit_registry or not business.fostering_offices.filter(pk=office.pk).exists():
+        raise PermissionDenied(_("Kantor Anda tidak membina UMKM ini."))
     before = snapshot(business, BUSINESS_M2M)
-    log_change(actor=actor, instance=business, action=ChangeAction.DELETE, before=before)
-    business.delete()
-    refresh_homes([business.owner_id])
+    business.fostering_offices.remove(office)
+    log_change(
+        actor=actor,
+        instance=business,
+        action=ChangeAction.UPDATE,
+        before={"fostering_offices": before["fostering_offices"]},
+        after={"fostering_offices": snapshot(business, BUSINESS_M2M)["fostering_offices"]},
+        message=_("%(office)s berhenti membina UMKM ini") % {"office": office.name},
+    )
+    return business
 
 
 @transaction.atomic

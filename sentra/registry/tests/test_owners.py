@@ -181,7 +181,7 @@ def test_the_home_moves_when_no_business_is_left_there(users, pesawaran_owner, b
         owner_values={"nik": pesawaran_owner.nik, "full_name": "Ahmad Fauzi", "sex": pesawaran_owner.sex},
         fostering_offices=[],
     )
-    services.delete_business(actor=users["pesawaran_officer"], business=businesses["pesawaran"])
+    services.archive_business(actor=users["pesawaran_officer"], business=businesses["pesawaran"])
     pesawaran_owner.refresh_from_db()
     assert pesawaran_owner.home_regency_id == "33.16"
     refresh_homes([pesawaran_owner.pk])  # idempotent
