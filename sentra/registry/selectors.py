@@ -12,6 +12,7 @@ from sentra.accounts.scope import Action
 from sentra.audit.models import ObjectChange
 from sentra.core.pagination import KeysetPage, capped_count, keyset_page
 from sentra.linkage.models import SourceRecord
+from sentra.registry.changes import readable_history
 from sentra.registry.filters import BusinessFilterSet
 from sentra.registry.models import Business, Person, PersonProposal, Product, ProposalStatus
 from sentra.registry.owners import keeps
@@ -150,7 +151,7 @@ def business_history(user, business: Business) -> list[ObjectChange]:
         for change in changes:
             if change.content_type_id == person_type.pk:
                 change.hide_fields(Person.PRIVATE_FIELDS)
-    return changes
+    return readable_history(changes)
 
 
 @dataclass

@@ -139,7 +139,7 @@ def test_the_keeping_office_decides_the_proposal_and_every_sharer_sees_the_chang
     # Blora's history tab shows the owner changed, not to what.
     client.force_login(users["blora_officer"])
     history = client.get(reverse("registry:business_tab", args=[blora_business.pk, "riwayat"])).content.decode()
-    assert "nomor HP" in history and "***" in history
+    assert "Nomor HP" in history and "(disembunyikan)" in history
     _assert_hidden(history)
 
 
