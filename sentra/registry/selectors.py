@@ -16,6 +16,7 @@ from sentra.registry.changes import readable_history
 from sentra.registry.filters import BusinessFilterSet
 from sentra.registry.models import Business, Person, PersonProposal, Product, ProposalStatus
 from sentra.registry.owners import keeps
+from sentra.registry.quality import QualityCheck, quality_condition
 
 SORTS: dict[str, tuple[str, bool]] = {
     "name": ("name", False),
@@ -115,7 +116,14 @@ def business_detail(user, pk: int) -> Business:
     return (
         Business.with_archived.restrict(user, "view")
         .select_related(
-            "owner", "village", "district", "regency", "province", "kbli", "status_verified_by", "archived_by"
+            "owner__village",
+            "village",
+            "district",
+            "regency",
+            "province",
+            "kbli",
+            "status_verified_by",
+            "archived_by",
         )
         .prefetch_related(
             "products",
@@ -214,6 +222,40 @@ def possible_duplicates(
         hidden=len(hidden),
         hidden_same=sum(1 for pk in hidden if candidates[pk]),
     )
+
+
+@dataclass(frozen=True)
+class QualityFlag:
+    """A data quality check the business fails, and where on its pages the officer clears it."""
+
+    check: str
+    label: str
+    remedy: str  # "edit" (a field of the form, `anchor`), "verify" (this page), "duplicates" (the review)
+    anchor: str = ""
+
+
+QUALITY_REMEDIES = {
+    QualityCheck.NO_NIK: ("edit", "id_owner-nik"),
+    QualityCheck.NO_KBLI: ("edit", "id_business-kbli"),
+    QualityCheck.NO_OWNER_VILLAGE: ("edit", "id_owner-village"),
+    QualityCheck.UNVERIFIED: ("verify", "verifikasi"),
+    QualityCheck.DUPLICATE: ("duplicates", ""),
+    QualityCheck.SIZE_CONFLICT: ("edit", "id_business-capital"),
+}
+
+
+def quality_flags(business: Business) -> list[QualityFlag]:
+    """The data quality checks (`registry.quality`) the business fails, in one query, as the list filters them."""
+    from django.db.models import Count
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    counts = Business.with_archived.filter(pk=business.pk).aggregate(
+        **{check.value: Count("pk", filter=quality_condition(check, today)) for check in QualityCheck}
+    )
+    return [
+        QualityFlag(check.value, str(check.label), *QUALITY_REMEDIES[check]) for check in QualityCheck if counts[check]
+    ]
 
 
 def business_permissions(user, business: Business) -> dict:

@@ -105,6 +105,8 @@ def save_person(*, actor, person: Person, home_regency_id: str | None = None) ->
 
 # What another office may propose about an owner it does not keep.
 PROPOSABLE_FIELDS = ("full_name", "sex", "birth_date", "phone", "address")
+# What the keeping office's form sets, the owner's village too.
+OWNER_FORM_FIELDS = (*PROPOSABLE_FIELDS, "village")
 
 
 def _proposable(person: Person, values: dict) -> dict:
@@ -220,7 +222,7 @@ def save_business_with_owner(
     if existing is not None:
         owner = existing
         if keeps(actor, existing, "change"):
-            _apply_owner_values(existing, owner_values)
+            _apply_owner_values(existing, owner_values, village_id=business.village_id)
             save_person(actor=actor, person=existing)
         else:
             if not same_person_name(owner_values.get("full_name") or "", existing.full_name):
@@ -229,11 +231,11 @@ def save_business_with_owner(
     elif current is not None and (nik is None or nik == current.nik or keeps(actor, current, "change")):
         owner = current
         if keeps(actor, current, "change"):
-            _apply_owner_values(current, owner_values, nik=nik, blanks=True)
+            _apply_owner_values(current, owner_values, nik=nik, blanks=True, village_id=business.village_id)
             save_person(actor=actor, person=current)
     else:
         owner = Person(nik=nik)
-        _apply_owner_values(owner, owner_values)
+        _apply_owner_values(owner, owner_values, village_id=business.village_id)
         save_person(actor=actor, person=owner, home_regency_id=business.village_id[:5])
     business.owner = owner
     if creating:
@@ -263,18 +265,23 @@ def log_owner_link(*, actor, person: Person, business: Business, message: str = 
     )
 
 
-def _apply_owner_values(person: Person, values: dict, nik: str | None = None, blanks: bool = False) -> None:
+def _apply_owner_values(
+    person: Person, values: dict, nik: str | None = None, blanks: bool = False, village_id: str = ""
+) -> None:
     """Set the typed owner fields on a person this office keeps.
 
     Blank fields clear what is stored only when the form showed the stored values (`blanks`):
     a form that named another, already registered owner by NIK never erases their details.
+    An owner left without a village lives where the business is (`village_id`), as the form says.
     """
     if nik:
         person.nik = nik
-    for name in PROPOSABLE_FIELDS:
+    for name in OWNER_FORM_FIELDS:
         value = values.get(name)
         if value not in (None, "") or (blanks and name in values and name != "full_name"):
-            setattr(person, name, "" if value is None and name != "birth_date" else value)
+            setattr(person, name, "" if value is None and name not in ("birth_date", "village") else value)
+    if person.village_id is None and village_id:
+        person.village_id = village_id
 
 
 @transaction.atomic

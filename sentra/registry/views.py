@@ -152,6 +152,7 @@ def business_detail(request: HttpRequest, pk: int, tab: str = "profil") -> HttpR
         "tab": tab,
         "tabs": TABS,
         **selectors.business_permissions(request.user, business),
+        "quality_flags": selectors.quality_flags(business) if tab == "profil" else [],
         "verify_form": StatusVerificationForm(initial={"status": business.status}),
         "can_reveal_nik": request.user.is_office_admin,
         **selectors.owner_panel(request.user, business),
@@ -174,10 +175,13 @@ def _owner_form(user, business: Business | None, data=None) -> tuple[PersonForm,
     alone, and what is typed becomes a proposal to that office (docs/owners.md).
     """
     owner = business.owner if business else None
+    near = (data or {}).get("business-village") or (business.village_id if business else "")
     if owner is None or owner_rules.keeps(user, owner, "change"):
-        return PersonForm(data, instance=owner or Person(), prefix="owner"), True
+        return PersonForm(data, instance=owner or Person(), prefix="owner", near_village=near), True
     initial = {"full_name": owner.full_name, "sex": owner.sex}
-    return PersonForm(data, instance=Person(), prefix="owner", initial=initial), False
+    form = PersonForm(data, instance=Person(), prefix="owner", initial=initial, near_village=near)
+    del form.fields["village"]  # where the owner lives is the keeping office's to say
+    return form, False
 
 
 EDITED_FIELDS = [name for name in BusinessForm.Meta.fields if name != "fostering_offices"]

@@ -259,7 +259,7 @@ def test_list_and_detail_query_counts_stay_flat(client, users, offices, django_a
     with django_assert_max_num_queries(12):
         client.get(reverse("registry:business_list"))
     business = Business.objects.first()
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(15):  # with whether it may be archived, and its data quality flags
         client.get(reverse("registry:business_detail", args=[business.pk]))
 
 
