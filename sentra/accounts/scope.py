@@ -10,7 +10,7 @@ from typing import Literal
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q
 
-Action = Literal["view", "change"]
+Action = Literal["view", "change", "archive"]
 NOTHING = Q(pk__in=[])
 
 
@@ -23,8 +23,12 @@ def business_scope(user, action: Action = "view") -> Q:
       only when an admin granted `may_edit_province`;
     - partner agency (industry, agriculture, ...): only the businesses its
       office fosters, inside its own region;
-    - viewers never change; users without an office see nothing.
+    - viewers never change; users without an office see nothing;
+    - `archive` (archive and restore): what the user may change that their office registered,
+      never for a partner agency, which may only stop fostering. What no office registered (an
+      import) or a partner agency did is held by the cooperative office of its regency.
     """
+    from sentra.accounts.models import OfficeKind
     from sentra.registry.models import Business
 
     if user is None or not user.is_authenticated or not user.is_active:
@@ -34,8 +38,16 @@ def business_scope(user, action: Action = "view") -> Q:
     office = user.office
     if office is None:
         return NOTHING
-    if action == "change" and not user.can_edit_registry:
+    if action in ("change", "archive") and not user.can_edit_registry:
         return NOTHING
+    if action == "archive":
+        if office.is_partner_agency:
+            return NOTHING
+        held = Q(registered_by_office_id=office.pk)
+        if office.regency_id:
+            unheld = Q(registered_by_office__isnull=True) | ~Q(registered_by_office__kind=OfficeKind.KOPERASI_UKM)
+            held |= unheld & Q(regency_id=office.regency_id)
+        return business_scope(user, "change") & held
     if office.is_partner_agency:
         fostered = Business.fostering_offices.through.objects.filter(business_id=OuterRef("pk"), office_id=office.pk)
         region = Q(regency_id=office.regency_id) if office.regency_id else Q(province_id=office.province_id)

@@ -15,7 +15,16 @@ from dataclasses import dataclass
 STALE = "dashboards_stalevillage"
 BUSINESS = "registry_business"
 # The business columns a figure depends on; other updates (names, search text) mark nothing.
-COUNTED_COLUMNS = ("status", "maturity", "kbli_section", "size_class", "village_id", "owner_id", "created_at")
+COUNTED_COLUMNS = (
+    "status",
+    "maturity",
+    "kbli_section",
+    "size_class",
+    "village_id",
+    "owner_id",
+    "created_at",
+    "archived_at",  # an archived business counts nowhere
+)
 
 
 @dataclass(frozen=True)

@@ -85,12 +85,13 @@ class BusinessAdmin(ScopedAdmin):
             for child in formset.deleted_objects:
                 services.delete_business_child(actor=request.user, child=child)
 
+    # Deleting a UMKM archives it, here as on its page.
     def delete_model(self, request, obj) -> None:
-        services.delete_business(actor=request.user, business=obj)
+        services.archive_business(actor=request.user, business=obj)
 
     def delete_queryset(self, request, queryset) -> None:
         for business in queryset:
-            services.delete_business(actor=request.user, business=business)
+            services.archive_business(actor=request.user, business=business)
 
 
 @admin.register(Person)

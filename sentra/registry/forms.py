@@ -30,14 +30,28 @@ def villages_for(user):
 class PersonForm(forms.ModelForm):
     nik = NikField(label=gettext_lazy("NIK"), required=False, help_text=gettext_lazy("16 angka sesuai KTP."))
     phone = PhoneField(label=gettext_lazy("Nomor HP"), required=False)
+    # Any village may be typed; the page lists only those of one district (see `__init__`).
+    village = forms.ModelChoiceField(
+        queryset=Village.objects.all(),
+        required=False,
+        label=gettext_lazy("Desa/kelurahan alamat pemilik"),
+        help_text=gettext_lazy("Kosongkan bila sama dengan desa/kelurahan tempat usaha."),
+        error_messages={"invalid_choice": gettext_lazy("Desa/kelurahan ini tidak ada.")},
+    )
 
     class Meta:
         model = Person
-        fields = ["nik", "full_name", "sex", "birth_date", "phone", "address"]
+        fields = ["nik", "full_name", "sex", "birth_date", "phone", "address", "village"]
         widgets = {"birth_date": DATE_INPUT}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, near_village: str = "", **kwargs):
         super().__init__(*args, **kwargs)
+        # The villages of the owner's district (or the business's), not the country's 80,000.
+        current = str(self["village"].value() or near_village or "")
+        nearby = Village.objects.filter(district_id=current[:8]).order_by("name") if current else []
+        self.fields["village"].widget.choices = [("", _("— sama dengan desa/kelurahan usaha —"))] + [
+            (village.code, village.name) for village in nearby
+        ]
         if self.instance.nik:
             # The stored NIK never goes into the page: a blank field keeps it, a typed one replaces it.
             self.initial.pop("nik", None)
@@ -89,6 +103,7 @@ class BusinessForm(forms.ModelForm):
         model = Business
         fields = [
             "name",
+            "activity",
             "nib",
             "kbli",
             "legal_form",
@@ -163,6 +178,15 @@ class DigitalChannelForm(forms.ModelForm):
     class Meta:
         model = DigitalChannel
         fields = ["kind", "name", "url"]
+
+
+class ArchiveForm(forms.Form):
+    reason = forms.CharField(
+        label=gettext_lazy("Alasan"),
+        max_length=300,
+        required=False,
+        help_text=gettext_lazy("Mis. tercatat dua kali, usaha sudah lama tutup. Tercatat di riwayat."),
+    )
 
 
 class StatusVerificationForm(forms.Form):

@@ -33,7 +33,8 @@ class PersonQuerySet(models.QuerySet):
         """
         if user is not None and user.is_authenticated and user.is_active and user.is_superuser:
             return self
-        kept = Business.objects.restrict(user, action).filter(
+        # Archived businesses count: the office that archived one still keeps its owner, to restore it.
+        kept = Business.with_archived.restrict(user, action).filter(
             owner_id=models.OuterRef("pk"), regency_id=models.OuterRef("home_regency_id")
         )
         return self.filter(models.Exists(kept))
@@ -151,11 +152,19 @@ class BusinessQuerySet(models.QuerySet):
         return self.filter(business_scope(user, action))
 
 
-class BusinessManager(models.Manager.from_queryset(BusinessQuerySet)):  # type: ignore[misc]
-    """Every read of businesses leaves out those of a bulk write not yet published."""
+class ArchivedTooManager(models.Manager.from_queryset(BusinessQuerySet)):  # type: ignore[misc]
+    """Businesses that are published, archived ones too: their own pages, restoring them."""
 
     def get_queryset(self) -> BusinessQuerySet:
         return super().get_queryset().exclude(bulk_write_id__in=unpublished_writes())
+
+
+class BusinessManager(ArchivedTooManager):
+    """Every read of businesses leaves out those of a bulk write not yet published, and archived ones:
+    lists, search, exports, figures and the engine's comparisons never see them."""
+
+    def get_queryset(self) -> BusinessQuerySet:
+        return super().get_queryset().filter(archived_at__isnull=True)
 
 
 class Business(models.Model):
@@ -304,6 +313,35 @@ class Business(models.Model):
         db_index=False,
     )
 
+    # The office whose editors may archive the business. Empty (an import, the demo) or a partner
+    # agency: the cooperative office of the business's regency holds it (`accounts.scope`).
+    registered_by_office = models.ForeignKey(
+        Office,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        db_index=False,
+        verbose_name=_("didaftarkan oleh kantor"),
+    )
+    # Archiving replaces deleting: the business leaves every list and figure, and an office admin may restore it.
+    archived_at = models.DateTimeField(_("diarsipkan"), null=True, blank=True, editable=False)
+    archived_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        db_index=False,
+        verbose_name=_("diarsipkan oleh"),
+    )
+    # A database default too: imports and the demo seed insert rows with SQL of their own.
+    archive_reason = models.CharField(
+        _("alasan diarsipkan"), max_length=300, blank=True, default="", db_default="", editable=False
+    )
+
     # The bulk write (an import) that created the business; hidden until it is published.
     bulk_write = models.ForeignKey(
         BulkWrite,
@@ -316,6 +354,7 @@ class Business(models.Model):
     )
 
     objects = BusinessManager()
+    with_archived = ArchivedTooManager()
     all_objects = models.Manager.from_queryset(BusinessQuerySet)()  # the bulk writer's own, unpublished rows too
 
     class Meta:
@@ -323,7 +362,10 @@ class Business(models.Model):
         verbose_name = _("UMKM")
         verbose_name_plural = pgettext_lazy("plural", "UMKM")
         constraints = [
-            models.UniqueConstraint(fields=["nib"], condition=~Q(nib=""), name="business_nib_unique"),
+            # An archived business gives its NIB up, as a deleted one did (`services.restore_business` checks).
+            models.UniqueConstraint(
+                fields=["nib"], condition=~Q(nib="") & Q(archived_at__isnull=True), name="business_nib_unique"
+            ),
             models.CheckConstraint(
                 condition=limits.amount_within("capital", limits.MAX_AMOUNT), name="business_capital_range"
             ),

@@ -12,9 +12,11 @@ from sentra.accounts.scope import Action
 from sentra.audit.models import ObjectChange
 from sentra.core.pagination import KeysetPage, capped_count, keyset_page
 from sentra.linkage.models import SourceRecord
+from sentra.registry.changes import readable_history
 from sentra.registry.filters import BusinessFilterSet
 from sentra.registry.models import Business, Person, PersonProposal, Product, ProposalStatus
 from sentra.registry.owners import keeps
+from sentra.registry.quality import QualityCheck, quality_condition
 
 SORTS: dict[str, tuple[str, bool]] = {
     "name": ("name", False),
@@ -110,10 +112,19 @@ def business_count(user, filterset: BusinessFilterSet, queryset: QuerySet[Busine
 
 
 def business_detail(user, pk: int) -> Business:
-    """One visible business with what its page shows; raises Business.DoesNotExist."""
+    """One visible business with what its page shows, archived or not; raises Business.DoesNotExist."""
     return (
-        businesses_visible_to(user)
-        .select_related("owner", "village", "district", "regency", "province", "kbli", "status_verified_by")
+        Business.with_archived.restrict(user, "view")
+        .select_related(
+            "owner__village",
+            "village",
+            "district",
+            "regency",
+            "province",
+            "kbli",
+            "status_verified_by",
+            "archived_by",
+        )
         .prefetch_related(
             "products",
             "licences",
@@ -148,7 +159,121 @@ def business_history(user, business: Business) -> list[ObjectChange]:
         for change in changes:
             if change.content_type_id == person_type.pk:
                 change.hide_fields(Person.PRIVATE_FIELDS)
-    return changes
+    return readable_history(changes)
+
+
+@dataclass
+class PossibleDuplicates:
+    """What the registry already holds like a business being registered (the add form's check).
+
+    `same`: the same business name, as the linkage engine normalises it, in the same village, or
+    under the same owner's NIK; `owners`: the owner's (same NIK) other businesses. Only what the
+    user may see is listed; `hidden` counts the rest of both.
+    """
+
+    same: list[Business]
+    owners: list[Business]
+    hidden: int = 0
+    hidden_same: int = 0  # of `hidden`, those like `same`
+
+    @property
+    def any(self) -> bool:
+        return bool(self.same or self.owners or self.hidden)
+
+    @property
+    def blocking(self) -> bool:
+        """Saving needs the officer to say it is a new UMKM."""
+        return bool(self.same) or self.hidden_same > 0
+
+
+def _name_key(name: str) -> frozenset[str]:
+    from sentra.linkage.normalize import business_name_words
+
+    return frozenset(business_name_words(name))
+
+
+def possible_duplicates(
+    user, *, nik: str = "", name: str = "", village_code: str = "", exclude_pk: int | None = None
+) -> PossibleDuplicates:
+    """Registered businesses like the one typed: by NIK, and by normalised name in the village."""
+    key = _name_key(name) if name else frozenset()
+    candidates: dict[int, bool] = {}  # id → same business (else: another business of the owner)
+    if key and village_code:
+        for pk, other in Business.objects.filter(village_id=village_code).values_list("pk", "name").iterator():
+            if _name_key(other) == key:
+                candidates[pk] = True
+    if nik:
+        for pk, other in Business.objects.filter(owner__nik=nik).values_list("pk", "name"):
+            candidates[pk] = candidates.get(pk, False) or (bool(key) and _name_key(other) == key)
+    candidates.pop(exclude_pk, None)
+    if not candidates:
+        return PossibleDuplicates(same=[], owners=[])
+    visible = {
+        business.pk: business
+        for business in businesses_visible_to(user)
+        .filter(pk__in=list(candidates))
+        .select_related("owner", "village", "district")
+        .order_by("name", "pk")
+    }
+    hidden = [pk for pk in candidates if pk not in visible]
+    return PossibleDuplicates(
+        same=[b for pk, b in visible.items() if candidates[pk]],
+        owners=[b for pk, b in visible.items() if not candidates[pk]],
+        hidden=len(hidden),
+        hidden_same=sum(1 for pk in hidden if candidates[pk]),
+    )
+
+
+@dataclass(frozen=True)
+class QualityFlag:
+    """A data quality check the business fails, and where on its pages the officer clears it."""
+
+    check: str
+    label: str
+    remedy: str  # "edit" (a field of the form, `anchor`), "verify" (this page), "duplicates" (the review)
+    anchor: str = ""
+
+
+QUALITY_REMEDIES = {
+    QualityCheck.NO_NIK: ("edit", "id_owner-nik"),
+    QualityCheck.NO_KBLI: ("edit", "id_business-kbli"),
+    QualityCheck.NO_OWNER_VILLAGE: ("edit", "id_owner-village"),
+    QualityCheck.UNVERIFIED: ("verify", "verifikasi"),
+    QualityCheck.DUPLICATE: ("duplicates", ""),
+    QualityCheck.SIZE_CONFLICT: ("edit", "id_business-capital"),
+}
+
+
+def quality_flags(business: Business) -> list[QualityFlag]:
+    """The data quality checks (`registry.quality`) the business fails, in one query, as the list filters them."""
+    from django.db.models import Count
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    counts = Business.with_archived.filter(pk=business.pk).aggregate(
+        **{check.value: Count("pk", filter=quality_condition(check, today)) for check in QualityCheck}
+    )
+    return [
+        QualityFlag(check.value, str(check.label), *QUALITY_REMEDIES[check]) for check in QualityCheck if counts[check]
+    ]
+
+
+def business_permissions(user, business: Business) -> dict:
+    """What `user` may do on the business's page: change it, archive or restore it, stop fostering it."""
+    archived = business.archived_at is not None
+    may_archive = Business.with_archived.restrict(user, "archive").filter(pk=business.pk).exists()
+    fosters = (
+        not archived
+        and user.office_id is not None
+        and user.can_edit_registry
+        and any(office.pk == user.office_id for office in business.fostering_offices.all())
+    )
+    return {
+        "can_change": not archived and businesses_visible_to(user, "change").filter(pk=business.pk).exists(),
+        "can_archive": not archived and may_archive,
+        "can_restore": archived and may_archive and user.is_office_admin,
+        "can_stop_fostering": fosters,
+    }
 
 
 def owner_panel(user, business: Business) -> dict:

@@ -105,6 +105,8 @@ def save_person(*, actor, person: Person, home_regency_id: str | None = None) ->
 
 # What another office may propose about an owner it does not keep.
 PROPOSABLE_FIELDS = ("full_name", "sex", "birth_date", "phone", "address")
+# What the keeping office's form sets, the owner's village too.
+OWNER_FORM_FIELDS = (*PROPOSABLE_FIELDS, "village")
 
 
 def _proposable(person: Person, values: dict) -> dict:
@@ -220,7 +222,7 @@ def save_business_with_owner(
     if existing is not None:
         owner = existing
         if keeps(actor, existing, "change"):
-            _apply_owner_values(existing, owner_values)
+            _apply_owner_values(existing, owner_values, village_id=business.village_id)
             save_person(actor=actor, person=existing)
         else:
             if not same_person_name(owner_values.get("full_name") or "", existing.full_name):
@@ -229,11 +231,11 @@ def save_business_with_owner(
     elif current is not None and (nik is None or nik == current.nik or keeps(actor, current, "change")):
         owner = current
         if keeps(actor, current, "change"):
-            _apply_owner_values(current, owner_values, nik=nik, blanks=True)
+            _apply_owner_values(current, owner_values, nik=nik, blanks=True, village_id=business.village_id)
             save_person(actor=actor, person=current)
     else:
         owner = Person(nik=nik)
-        _apply_owner_values(owner, owner_values)
+        _apply_owner_values(owner, owner_values, village_id=business.village_id)
         save_person(actor=actor, person=owner, home_regency_id=business.village_id[:5])
     business.owner = owner
     if creating:
@@ -263,18 +265,23 @@ def log_owner_link(*, actor, person: Person, business: Business, message: str = 
     )
 
 
-def _apply_owner_values(person: Person, values: dict, nik: str | None = None, blanks: bool = False) -> None:
+def _apply_owner_values(
+    person: Person, values: dict, nik: str | None = None, blanks: bool = False, village_id: str = ""
+) -> None:
     """Set the typed owner fields on a person this office keeps.
 
     Blank fields clear what is stored only when the form showed the stored values (`blanks`):
     a form that named another, already registered owner by NIK never erases their details.
+    An owner left without a village lives where the business is (`village_id`), as the form says.
     """
     if nik:
         person.nik = nik
-    for name in PROPOSABLE_FIELDS:
+    for name in OWNER_FORM_FIELDS:
         value = values.get(name)
         if value not in (None, "") or (blanks and name in values and name != "full_name"):
-            setattr(person, name, "" if value is None and name != "birth_date" else value)
+            setattr(person, name, "" if value is None and name not in ("birth_date", "village") else value)
+    if person.village_id is None and village_id:
+        person.village_id = village_id
 
 
 @transaction.atomic
@@ -284,6 +291,7 @@ def create_business(*, actor, business: Business, fostering_offices: Iterable[Of
     A partner agency's users always foster what they register.
     """
     business.created_by = actor if actor.is_authenticated else None
+    business.registered_by_office = actor.office if actor.is_authenticated else None
     offices = list(fostering_offices)
     if actor.office is not None and actor.office.is_partner_agency and actor.office not in offices:
         offices.append(actor.office)
@@ -332,13 +340,76 @@ def verify_business_status(*, actor, business: Business, status: str) -> Busines
     return update_business(actor=actor, business=business)
 
 
+ARCHIVE_FIELDS = ("archived_at", "archived_by", "archive_reason")
+
+
+def _archive_state(business: Business) -> dict:
+    return {name: value for name, value in snapshot(business).items() if name in ARCHIVE_FIELDS}
+
+
+def _set_archived(actor, stored: Business, *, archived: bool, reason: str, message: str) -> Business:
+    """Archive or restore the locked `stored`, log it, and move its owner's home if it must move."""
+    before = _archive_state(stored)
+    stored.archived_at = timezone.now() if archived else None
+    stored.archived_by = actor if archived and actor.is_authenticated else None
+    stored.archive_reason = reason.strip()[:300] if archived else ""
+    stored.save(update_fields=[*ARCHIVE_FIELDS, "updated_at"])
+    log_change(
+        actor=actor,
+        instance=stored,
+        action=ChangeAction.UPDATE,
+        before=before,
+        after=_archive_state(stored),
+        message=message,
+    )
+    refresh_homes([stored.owner_id])
+    return stored
+
+
 @transaction.atomic
-def delete_business(*, actor, business: Business) -> None:
-    ensure_can_change(actor, business)
+def archive_business(*, actor, business: Business, reason: str = "") -> Business:
+    """Take a business out of every list, search, export and figure, restorably; deleting is archiving.
+
+    Only the office holding the business may (`restrict(user, "archive")`); a partner agency stops
+    fostering it instead (`stop_fostering`).
+    """
+    if not Business.objects.restrict(actor, "archive").filter(pk=business.pk).exists():
+        raise PermissionDenied(_("Hanya kantor yang mendaftarkan UMKM ini yang dapat mengarsipkannya."))
+    stored = Business.objects.select_for_update().get(pk=business.pk)
+    return _set_archived(actor, stored, archived=True, reason=reason, message=_("UMKM diarsipkan"))
+
+
+@transaction.atomic
+def restore_business(*, actor, business: Business) -> Business:
+    """Bring an archived business back, for an admin of the office holding it."""
+    archived = Business.with_archived.restrict(actor, "archive").filter(pk=business.pk, archived_at__isnull=False)
+    if not actor.is_office_admin or not archived.exists():
+        raise PermissionDenied(_("Hanya admin kantor yang mendaftarkan UMKM ini yang dapat memulihkannya."))
+    stored = Business.with_archived.select_for_update().get(pk=business.pk)
+    if stored.nib and Business.objects.filter(nib=stored.nib).exists():
+        raise ValidationError(
+            _("NIB %(nib)s kini dipakai UMKM lain; ubah NIB salah satunya sebelum memulihkan.") % {"nib": stored.nib}
+        )
+    return _set_archived(actor, stored, archived=False, reason="", message=_("UMKM dipulihkan dari arsip"))
+
+
+@transaction.atomic
+def stop_fostering(*, actor, business: Business) -> Business:
+    """The actor's office no longer fosters the business (a partner agency's "delete"); nothing else changes."""
+    office = actor.office
+    if office is None or not actor.can_edit_registry or not business.fostering_offices.filter(pk=office.pk).exists():
+        raise PermissionDenied(_("Kantor Anda tidak membina UMKM ini."))
     before = snapshot(business, BUSINESS_M2M)
-    log_change(actor=actor, instance=business, action=ChangeAction.DELETE, before=before)
-    business.delete()
-    refresh_homes([business.owner_id])
+    business.fostering_offices.remove(office)
+    log_change(
+        actor=actor,
+        instance=business,
+        action=ChangeAction.UPDATE,
+        before={"fostering_offices": before["fostering_offices"]},
+        after={"fostering_offices": snapshot(business, BUSINESS_M2M)["fostering_offices"]},
+        message=_("%(office)s berhenti membina UMKM ini") % {"office": office.name},
+    )
+    return business
 
 
 @transaction.atomic

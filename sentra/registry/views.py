@@ -28,6 +28,7 @@ from sentra.regions.selectors import cascade_choices
 from sentra.registry import edits, exports, selectors, services
 from sentra.registry import owners as owner_rules
 from sentra.registry.forms import (
+    ArchiveForm,
     BusinessForm,
     DigitalChannelForm,
     LicenceForm,
@@ -146,12 +147,12 @@ def business_detail(request: HttpRequest, pk: int, tab: str = "profil") -> HttpR
         if (kept := linkage_selectors.kept_instead_of(request.user, pk)) is not None:  # absorbed by a merge
             return redirect("registry:business_detail", pk=kept)
         raise
-    can_change = selectors.businesses_visible_to(request.user, "change").filter(pk=pk).exists()
     context = {
         "business": business,
         "tab": tab,
         "tabs": TABS,
-        "can_change": can_change,
+        **selectors.business_permissions(request.user, business),
+        "quality_flags": selectors.quality_flags(business) if tab == "profil" else [],
         "verify_form": StatusVerificationForm(initial={"status": business.status}),
         "can_reveal_nik": request.user.is_office_admin,
         **selectors.owner_panel(request.user, business),
@@ -174,10 +175,13 @@ def _owner_form(user, business: Business | None, data=None) -> tuple[PersonForm,
     alone, and what is typed becomes a proposal to that office (docs/owners.md).
     """
     owner = business.owner if business else None
+    near = (data or {}).get("business-village") or (business.village_id if business else "")
     if owner is None or owner_rules.keeps(user, owner, "change"):
-        return PersonForm(data, instance=owner or Person(), prefix="owner"), True
+        return PersonForm(data, instance=owner or Person(), prefix="owner", near_village=near), True
     initial = {"full_name": owner.full_name, "sex": owner.sex}
-    return PersonForm(data, instance=Person(), prefix="owner", initial=initial), False
+    form = PersonForm(data, instance=Person(), prefix="owner", initial=initial, near_village=near)
+    del form.fields["village"]  # where the owner lives is the keeping office's to say
+    return form, False
 
 
 EDITED_FIELDS = [name for name in BusinessForm.Meta.fields if name != "fostering_offices"]
@@ -207,12 +211,36 @@ def _merge_concurrent_edits(request, business_form, person_form, owner_kept: boo
     return offices, conflicts
 
 
+def _typed_duplicates(user, params, exclude_pk: int | None = None) -> selectors.PossibleDuplicates:
+    """The registered businesses like what the add form holds so far (NIK, name, village)."""
+    nik = "".join(ch for ch in params.get("owner-nik", "") if ch.isdigit())
+    return selectors.possible_duplicates(
+        user,
+        nik=nik if len(nik) == 16 else "",
+        name=params.get("business-name", "").strip(),
+        village_code=params.get("business-village", "").strip(),
+        exclude_pk=exclude_pk,
+    )
+
+
+@login_required
+@require_GET
+def business_duplicates(request: HttpRequest) -> HttpResponse:
+    """The add form's check while the officer types (htmx); the save checks again, with or without JS."""
+    if not request.user.can_edit_registry:
+        raise PermissionDenied(_("Anda tidak berwenang menambah UMKM."))
+    return render(request, "registry/_duplicates.html", {"duplicates": _typed_duplicates(request.user, request.GET)})
+
+
 def _business_form_page(request, business: Business | None) -> HttpResponse:
     user = request.user
     creating = business is None
     if creating and not user.can_edit_registry:
         raise PermissionDenied(_("Anda tidak berwenang menambah UMKM."))
     conflicts: list[edits.Conflict] = []
+    duplicates = None
+    if request.method == "POST" and creating:
+        duplicates = _typed_duplicates(user, request.POST)
     if request.method == "POST":
         person_form, owner_kept = _owner_form(user, business, request.POST)
         business_form = BusinessForm(request.POST, instance=business, user=user, prefix="business")
@@ -221,7 +249,9 @@ def _business_form_page(request, business: Business | None) -> HttpResponse:
             base = edits.unsign(business_form.cleaned_data.get("base", ""))
             if business is not None and base is not None:
                 offices, conflicts = _merge_concurrent_edits(request, business_form, person_form, owner_kept, base)
-        if person_form.is_valid() and business_form.is_valid() and not conflicts:
+        # A likely copy of a registered business is saved only once the officer says it is a new one.
+        held = duplicates is not None and duplicates.blocking and not request.POST.get("confirm_new")
+        if person_form.is_valid() and business_form.is_valid() and not conflicts and not held:
             try:
                 saved = services.save_business_with_owner(
                     actor=user,
@@ -279,6 +309,7 @@ def _business_form_page(request, business: Business | None) -> HttpResponse:
             "form": business_form,
             "creating": creating,
             "cascade": cascade,
+            "duplicates": duplicates,
         },
     )
 
@@ -296,14 +327,37 @@ def business_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def business_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def business_archive(request: HttpRequest, pk: int) -> HttpResponse:
+    """Deleting a UMKM archives it; a partner agency is offered to stop fostering it instead."""
     business = _visible_business(request.user, pk)
-    services.ensure_can_change(request.user, business)
-    if request.method == "POST":
-        services.delete_business(actor=request.user, business=business)
-        messages.success(request, _("UMKM %(name)s dihapus.") % {"name": business.name})
+    permissions = selectors.business_permissions(request.user, business)
+    if not (permissions["can_archive"] or permissions["can_stop_fostering"]):
+        raise PermissionDenied(_("Hanya kantor yang mendaftarkan UMKM ini yang dapat mengarsipkannya."))
+    form = ArchiveForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if request.POST.get("action") == "stop_fostering" and permissions["can_stop_fostering"]:
+            services.stop_fostering(actor=request.user, business=business)
+            messages.success(request, _("Kantor Anda tidak lagi membina %(name)s.") % {"name": business.name})
+            if selectors.businesses_visible_to(request.user).filter(pk=pk).exists():
+                return redirect("registry:business_detail", pk=pk)
+            return redirect("registry:business_list")
+        services.archive_business(actor=request.user, business=business, reason=form.cleaned_data["reason"])
+        messages.success(request, _("UMKM %(name)s diarsipkan.") % {"name": business.name})
         return redirect("registry:business_list")
-    return render(request, "registry/confirm_delete.html", {"object": business, "business": business})
+    return render(request, "registry/confirm_archive.html", {"business": business, "form": form, **permissions})
+
+
+@login_required
+@require_POST
+def business_restore(request: HttpRequest, pk: int) -> HttpResponse:
+    business = _visible_business(request.user, pk)
+    try:
+        services.restore_business(actor=request.user, business=business)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("UMKM %(name)s dipulihkan.") % {"name": business.name})
+    return redirect("registry:business_detail", pk=pk)
 
 
 @login_required

@@ -57,9 +57,9 @@ def test_officer_searches_edits_and_sees_history(page, live_server, users, offic
     change = page.locator(".change").first
     expect(change).to_contain_text("Diubah")
     expect(change).to_contain_text("blora_officer")
-    expect(change.locator("tr", has_text="modal usaha")).to_contain_text("Rp 25.000.000")
-    expect(change.locator("tr", has_text="modal usaha")).to_contain_text("Rp 1.500.000.000")
-    expect(change.locator("tr", has_text="nama usaha")).to_contain_text("Batik Sekar Jati Blora")
+    expect(change.locator("tr", has_text="Modal usaha")).to_contain_text("Rp 25.000.000")
+    expect(change.locator("tr", has_text="Modal usaha")).to_contain_text("Rp 1.500.000.000")
+    expect(change.locator("tr", has_text="Nama usaha")).to_contain_text("Batik Sekar Jati Blora")
     business.refresh_from_db()
     assert business.name == "Batik Sekar Jati Blora"
     assert business.size_class == "small"

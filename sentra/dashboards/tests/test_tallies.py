@@ -64,9 +64,12 @@ def test_service_writes(registry, users):
     licence = registry["batik"].licences.get(kind="halal")
     services.delete_business_child(actor=officer, child=licence)
     assert_tallies_right()
-    services.delete_business(actor=officer, business=registry["warung"])
+    services.archive_business(actor=officer, business=registry["warung"])
     assert_tallies_right()
     assert tallied_figures("33.16")[""][(Dimension.TOTAL, "")] == 4
+    services.restore_business(actor=users["blora_admin"], business=registry["warung"])
+    assert_tallies_right()
+    assert tallied_figures("33.16")[""][(Dimension.TOTAL, "")] == 5
 
 
 def test_owner_sex_and_fostering_changes(registry, offices):

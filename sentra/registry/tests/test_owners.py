@@ -139,7 +139,7 @@ def test_the_keeping_office_decides_the_proposal_and_every_sharer_sees_the_chang
     # Blora's history tab shows the owner changed, not to what.
     client.force_login(users["blora_officer"])
     history = client.get(reverse("registry:business_tab", args=[blora_business.pk, "riwayat"])).content.decode()
-    assert "nomor HP" in history and "***" in history
+    assert "Nomor HP" in history and "(disembunyikan)" in history
     _assert_hidden(history)
 
 
@@ -181,7 +181,7 @@ def test_the_home_moves_when_no_business_is_left_there(users, pesawaran_owner, b
         owner_values={"nik": pesawaran_owner.nik, "full_name": "Ahmad Fauzi", "sex": pesawaran_owner.sex},
         fostering_offices=[],
     )
-    services.delete_business(actor=users["pesawaran_officer"], business=businesses["pesawaran"])
+    services.archive_business(actor=users["pesawaran_officer"], business=businesses["pesawaran"])
     pesawaran_owner.refresh_from_db()
     assert pesawaran_owner.home_regency_id == "33.16"
     refresh_homes([pesawaran_owner.pk])  # idempotent

@@ -25,7 +25,6 @@ from sentra.registry.models import (
 from sentra.registry.search import filter_by_search
 from sentra.registry.services import (
     create_business,
-    delete_business,
     delete_business_child,
     save_business_child,
     save_person,
@@ -361,40 +360,6 @@ def test_partner_agency_cannot_drop_its_own_fostering(users, offices, businesses
     with pytest.raises(PermissionDenied):
         update_business(actor=users["industry_officer"], business=business, fostering_offices=[offices["blora"]])
     assert set(business.fostering_offices.all()) == {offices["blora"], offices["blora_industry"]}
-
-
-# --- delete -------------------------------------------------------------------
-
-
-def test_delete_business_logs_its_last_state(users, businesses):
-    officer = users["blora_officer"]
-    business = fresh(businesses["blora_fostered"])
-    pk = business.pk
-    delete_business(actor=officer, business=business)
-    assert not Business.objects.filter(pk=pk).exists()
-    change = ObjectChange.objects.get(content_type=ContentType.objects.get_for_model(Business), object_id=pk)
-    assert (change.action, change.actor, change.object_repr) == (ChangeAction.DELETE, officer, "Batik Sekar Jati")
-    assert change.prechange_data["name"] == "Batik Sekar Jati"
-    assert change.postchange_data is None
-    assert search("sekar") == set()
-
-
-@pytest.mark.parametrize(
-    ("actor", "business_key"),
-    [
-        ("blora_viewer", "blora_plain"),
-        ("pesawaran_officer", "blora_plain"),
-        ("jateng_officer", "blora_plain"),
-        ("industry_officer", "blora_plain"),
-        ("blora_officer", "pesawaran"),
-    ],
-)
-def test_delete_business_out_of_scope_is_denied(actors, businesses, actor, business_key):
-    business = fresh(businesses[business_key])
-    with pytest.raises(PermissionDenied):
-        delete_business(actor=actors[actor], business=business)
-    assert Business.objects.filter(pk=business.pk).exists()
-    assert changes_for(business) == []
 
 
 # --- owners -------------------------------------------------------------------

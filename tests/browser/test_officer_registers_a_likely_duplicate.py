@@ -1,0 +1,47 @@
+"""An officer registering a business already in the registry is told so while typing, may open it, or go on."""
+
+import pytest
+from playwright.sync_api import expect
+
+from conftest import PASSWORD, make_business
+from sentra.registry.models import Business
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.mark.parametrize("width", [1280, 360])
+def test_the_add_form_shows_the_registered_copy_and_saves_only_when_told(browser, live_server, users, offices, width):
+    existing = make_business("33.16.01.2001", "UD. Terasi Bu Sri", offices=[offices["blora"]], owner_name="Sri Wahyuni")
+    context = browser.new_context(viewport={"width": width, "height": 800}, locale="id-ID")
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    try:
+        page.goto(f"{live_server.url}/akun/masuk/")
+        page.get_by_label("Nama pengguna").fill("blora_officer")
+        page.get_by_label("Kata sandi").fill(PASSWORD)
+        page.get_by_role("button", name="Masuk").click()
+        page.goto(f"{live_server.url}/umkm/tambah/")
+
+        page.get_by_label("Nama lengkap").fill("Sri Wahyuni")
+        page.get_by_label("Jenis kelamin").select_option("P")
+        page.get_by_label("Nama usaha").fill("Terasi Sri")
+        village = page.locator("#id_business-village")
+        page.locator("#pick-district").select_option("33.16.01")
+        expect(village.locator("option[value='33.16.01.2001']")).to_have_count(1)
+        village.select_option("33.16.01.2001")
+
+        panel = page.locator("#duplicates")
+        expect(panel).to_contain_text("Mungkin sudah terdaftar")
+        expect(panel.get_by_role("link", name="UD. Terasi Bu Sri")).to_have_attribute("href", f"/umkm/{existing.pk}/")
+        assert page.evaluate("document.documentElement.scrollWidth") <= width  # no sideways scrolling
+
+        page.get_by_role("button", name="Simpan", exact=True).click()  # held: the officer has not said "new"
+        expect(page.get_by_text("Belum tersimpan: UMKM ini mungkin sudah terdaftar")).to_be_visible()
+        assert Business.objects.count() == 1
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+
+        page.get_by_role("button", name="Tetap simpan sebagai UMKM baru").click()
+        expect(page.get_by_role("heading", name="Terasi Sri")).to_be_visible()
+        assert Business.objects.count() == 2
+    finally:
+        context.close()
