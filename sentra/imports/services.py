@@ -175,7 +175,10 @@ def read_file(path: Path, corrections: dict[str, str] | None = None) -> ParsedFi
             found.append((sheet, header))
     if not found:
         raise ImportRefused(_("Tidak ditemukan baris judul kolom (mis. NAMA PEMILIK, NAMA USAHA, DESA) di berkas ini."))
-    missing = set(REQUIRED_FIELDS) - set(found[0][1].mapping.values())
+    mapped = set(found[0][1].mapping.values())
+    missing = set(REQUIRED_FIELDS) - mapped
+    if "address" in mapped:
+        missing.discard("village")  # read from inside the address (`… Desa Bangkleyan`)
     if missing:
         raise ImportRefused(
             _("Kolom wajib tidak ditemukan: %(columns)s. Tentukan kolomnya pada pemetaan kolom.")
