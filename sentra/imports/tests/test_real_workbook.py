@@ -185,3 +185,48 @@ def test_warned_rows_are_downloadable_beside_the_rejects(workbook, offices, user
     assert phone[2] == "331601**********"  # the NIK masked, as in the rejects
     assert lines[(7.0, "NIB")][width + 3] == "Proses"
     assert len(warnings) - 1 == 6  # one line per warning: 3 (Fauzi), 2 (Siti), 1 (Budi)
+
+
+# A second office's one-table export from an old desktop database: semicolons, Windows-1252, the
+# village only inside the full address, the district abbreviated or blank.
+CSV_LINES = [
+    "No;Nama Pemilik;NIK;Tgl Lahir;No. HP;Nama Usaha / Merk;Alamat Lengkap;Kecamatan;Omzet/bln;Keterangan",
+    '1;SITI KHOLIFAH;\'1809015205850001;12-05-85;0812-3456-7890 (WA);KERIPIK PISANG "BU SITI";'
+    "Dusun II RT 003/RW 001 Desa Sukaraja;Gd. Tataan;1,5 jt;Café",
+    "2;JOKO PRAMONO;1809031203900002;12/03/1990;-;KOPI ROBUSTA JOKO;Dsn. Sumber RT 01 Desa Trimulyo;"
+    "Tegineneng;Rp 750rb;-",
+    "3;Nur'aini;3316015205850003;12 Mei 1985;081299998888;Kain Tapis Nur;Jl. Lintas Barat, Desa Cipadang;;"
+    "± 2 juta;pindahan dari Blora",
+    "4;Yanto;;;;-;Desa Bagelen;Gd. Tataan;;",
+]
+
+
+@pytest.fixture
+def export_csv(tmp_path):
+    path = tmp_path / "ekspor_umkm.csv"
+    path.write_bytes("\r\n".join(CSV_LINES).encode("cp1252"))
+    return path
+
+
+def test_a_second_offices_csv_export_goes_in(export_csv, offices, users):
+    office, officer = offices["pesawaran"], users["pesawaran_officer"]
+    corrections = {"nama usaha merk": "business_name"}  # the header side's work; given here
+    result = import_file(path=export_csv, office=office, actor=officer, corrections=corrections)
+    assert result.counts == {"created": 3, "updated": 0, "skipped": 0, "rejected": 1, "warned": 0}
+    siti = Business.objects.get(owner__nik="1809015205850001")
+    assert (siti.name, siti.owner.full_name) == ('Keripik Pisang "Bu Siti"', "Siti Kholifah")
+    assert (siti.village_id, siti.annual_turnover, siti.owner.birth_date) == (
+        "18.09.01.2008",
+        18_000_000,
+        dt.date(1985, 5, 12),
+    )
+    assert siti.address == "Dusun II RT 003/RW 001 Desa Sukaraja"
+    # Trimulyo is a village of two districts: the row's district decides.
+    assert Business.objects.get(name="Kopi Robusta Joko").village_id == "18.09.03.2015"
+    nur = Business.objects.get(name="Kain Tapis Nur")  # a NIK of Blora in Pesawaran: people move
+    assert (nur.village_id, nur.owner.nik, nur.annual_turnover) == ("18.09.01.2003", "3316015205850003", 24_000_000)
+    assert ImportRow.objects.get(batch=result.batch, outcome="rejected").reasons == {
+        "business_name": "Nama usaha kosong."
+    }
+    again = import_file(path=export_csv, office=office, actor=officer, corrections=corrections)
+    assert again.counts == {"created": 0, "updated": 0, "skipped": 3, "rejected": 1, "warned": 0}
