@@ -257,19 +257,24 @@ def declared_sheet_sizes(path: Path) -> Iterator[tuple[str, int, int]]:
     """
     try:
         with zipfile.ZipFile(path) as archive:
-            names = _worksheet_names(archive)
-            for part in archive.namelist():
-                if not (part.startswith("xl/worksheets/") and part.endswith(".xml")):
-                    continue
+            for part, name in _worksheets(archive):
                 with archive.open(part) as stream:
                     match = _DIMENSION.search(stream.read(16 * 1024))
                 if match is None:
                     continue
                 last_column, last_row = match.group(3) or match.group(1), match.group(4) or match.group(2)
-                yield names.get(part, PurePosixPath(part).stem), int(last_row), column_number(last_column.decode())
+                yield name, int(last_row), column_number(last_column.decode())
     except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as error:
         logger.warning("could not read the sheet sizes of %s: %r", path.name, error)
         raise _broken(path.suffix.lower()) from error
+
+
+def _worksheets(archive: zipfile.ZipFile) -> Iterator[tuple[str, str]]:
+    """(worksheet part, the sheet's name) for each worksheet of an xlsx."""
+    names = _worksheet_names(archive)
+    for part in archive.namelist():
+        if part.startswith("xl/worksheets/") and part.endswith(".xml"):
+            yield part, names.get(part, PurePosixPath(part).stem)
 
 
 def _worksheet_names(archive: zipfile.ZipFile) -> dict[str, str]:
@@ -328,15 +333,12 @@ def hidden_rows_and_columns(path: Path) -> dict[str, tuple[set[int], set[int]]]:
     found: dict[str, tuple[set[int], set[int]]] = {}
     try:
         with zipfile.ZipFile(path) as archive:
-            names = _worksheet_names(archive)
-            for part in archive.namelist():
-                if not (part.startswith("xl/worksheets/") and part.endswith(".xml")):
-                    continue
+            for part, name in _worksheets(archive):
                 if not _mentions_hidden(archive, part):
                     continue
                 rows, columns = _hidden_in(archive, part)
                 if rows or columns:
-                    found[names.get(part, PurePosixPath(part).stem)] = (rows, columns)
+                    found[name] = (rows, columns)
     except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as error:
         logger.warning("could not read the hidden rows of %s: %r", path.name, error)
     return found

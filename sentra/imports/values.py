@@ -258,6 +258,8 @@ class RegionMatcher:
             try:
                 if kind == "district":
                     found = self._lookup(self.districts, name, _("kecamatan"))[0]
+                elif kind == "in_text":
+                    found = self._one_village_in(name, district)
                 else:
                     found = self._lookup(self.villages, name, _("desa/kelurahan"), district)[0]
             except ValidationError as error:
@@ -316,30 +318,19 @@ class RegionMatcher:
         Names after Desa/Kel. win over names found elsewhere; names after Dusun, Jl., Kec. or Kab. are
         not villages. Raises when no village, or more than one, is named.
         """
-        key = ("in_text", type(text), text, None if district is None else district.code)
-        try:
-            answer = self.answers.get(key)
-        except TypeError:
-            key, answer = None, None
-        if answer is None:
-            found = self._villages_named_in(str(text or ""), district)
-            if len(found) == 1:
-                answer = (found[0], "", "")
-            elif found:
-                answer = (
-                    None,
-                    _("Alamat %(text)s menyebut lebih dari satu desa/kelurahan: %(candidates)s")
-                    % {"text": text, "candidates": _describe_all(found)},
-                    "region_ambiguous",
-                )
-            else:
-                answer = (None, "", "region_unknown")
-            if key is not None:
-                self.answers[key] = answer
-        village, message, code = answer
-        if village is None:
-            raise ValidationError(message or _("Tidak ada nama desa/kelurahan di alamat."), code=code)
-        return village
+        return self._remembered("in_text", text, district)
+
+    def _one_village_in(self, text: object, district: District | None) -> Village:
+        found = self._villages_named_in(str(text or ""), district)
+        if len(found) == 1:
+            return found[0]
+        if found:
+            raise ValidationError(
+                _("Alamat %(text)s menyebut lebih dari satu desa/kelurahan: %(candidates)s")
+                % {"text": text, "candidates": _describe_all(found)},
+                code="region_ambiguous",
+            )
+        raise ValidationError(_("Tidak ada nama desa/kelurahan di alamat."), code="region_unknown")
 
     def _villages_named_in(self, text: str, district: District | None) -> list[Village]:
         words = _WORD.findall(text.lower())

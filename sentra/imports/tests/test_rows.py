@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 
 from sentra.imports.headers import find_header
-from sentra.imports.rows import parse_row
+from sentra.imports.rows import ParsedRow, parse_row
 from sentra.imports.values import RegionMatcher
 from sentra.kbli.models import Kbli
 
@@ -31,6 +31,15 @@ HEADER = [
     "BADAN USAHA",
     "NIB",
 ]
+
+
+def parse_cells(labels: list[str], cells: list[object], **mapping: int) -> ParsedRow:
+    """One row under a header of `labels`; `mapping` gives fields whose headers the header side maps."""
+    header = find_header([labels])
+    header.mapping.update({column: name for name, column in mapping.items()})
+    return parse_row(
+        sheet="Data", number=2, cells=cells, header=header, regions=RegionMatcher("33.16"), kbli_codes=set()
+    )
 
 
 @pytest.fixture
@@ -202,16 +211,9 @@ def test_a_negative_amount_is_left_blank_with_a_warning(parse):
 
 
 def test_turnover_per_month_is_stored_per_year(db):
-    header = find_header([["NAMA PEMILIK", "NAMA USAHA", "DESA", "OMZET PER BULAN (Rp)"]])
-    header.mapping[3] = "monthly_turnover"  # the header side maps "(Rp)" away; here it is given
-    row = parse_row(
-        sheet="Data",
-        number=2,
-        cells=["Sri", "Terasi", "Bangkleyan", "2,5 jt"],
-        header=header,
-        regions=RegionMatcher("33.16"),
-        kbli_codes=set(),
-    )
+    # The header side maps "(Rp)" away; here the column is given.
+    labels = ["NAMA PEMILIK", "NAMA USAHA", "DESA", "OMZET PER BULAN (Rp)"]
+    row = parse_cells(labels, ["Sri", "Terasi", "Bangkleyan", "2,5 jt"], monthly_turnover=3)
     assert row.values["annual_turnover"] == 30_000_000
     assert "monthly_turnover" not in row.values
 
@@ -233,29 +235,13 @@ def test_turnover_per_month_is_stored_per_year(db):
     ],
 )
 def test_dates_as_offices_type_them(typed, born):
-    header = find_header([["NAMA PEMILIK", "NAMA USAHA", "DESA", "TGL LAHIR"]])
-    row = parse_row(
-        sheet="Data",
-        number=2,
-        cells=["Sri", "Terasi", "Bangkleyan", typed],
-        header=header,
-        regions=RegionMatcher("33.16"),
-        kbli_codes=set(),
-    )
+    row = parse_cells(["NAMA PEMILIK", "NAMA USAHA", "DESA", "TGL LAHIR"], ["Sri", "Terasi", "Bangkleyan", typed])
     assert row.warnings == {} and row.values["birth_date"] == born
 
 
 @pytest.mark.parametrize("typed", ["31/02/1980", "12/08/2090", "lupa"])
 def test_an_unusable_birth_date_is_a_warning(typed):
-    header = find_header([["NAMA PEMILIK", "NAMA USAHA", "DESA", "TGL LAHIR"]])
-    row = parse_row(
-        sheet="Data",
-        number=2,
-        cells=["Sri", "Terasi", "Bangkleyan", typed],
-        header=header,
-        regions=RegionMatcher("33.16"),
-        kbli_codes=set(),
-    )
+    row = parse_cells(["NAMA PEMILIK", "NAMA USAHA", "DESA", "TGL LAHIR"], ["Sri", "Terasi", "Bangkleyan", typed])
     assert row.errors == {} and "birth_date" not in row.values
     assert "baris tetap diimpor" in row.warnings["birth_date"]
 
@@ -293,17 +279,9 @@ def test_the_village_is_read_from_the_address_when_its_column_is_blank(parse):
 
 
 def test_a_legality_column_fills_the_nib_and_licences(db):
-    header = find_header([["NAMA PEMILIK", "NAMA USAHA", "DESA", "LEGALITAS USAHA"]])
-    header.mapping[3] = "legality"
-
     def legality(text):
-        return parse_row(
-            sheet="Data",
-            number=2,
-            cells=["Sri", "Terasi", "Bangkleyan", text],
-            header=header,
-            regions=RegionMatcher("33.16"),
-            kbli_codes=set(),
+        return parse_cells(
+            ["NAMA PEMILIK", "NAMA USAHA", "DESA", "LEGALITAS USAHA"], ["Sri", "Terasi", "Bangkleyan", text]
         )
 
     row = legality("NIB 1234567890123, P-IRT No. 2063316010123-25; Halal ID33110000123450623")
