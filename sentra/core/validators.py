@@ -134,9 +134,28 @@ _ID_THOUSANDS = re.compile(r"^\d{1,3}(?:\.\d{3})+(?:,\d+)?$")
 _EN_THOUSANDS = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
 
 
+# Words around an amount that say it is an estimate: `± 2 juta`, `kurang lebih 5 jt`, `sekitar Rp 1 M`.
+_HEDGES = re.compile(
+    r"^(?:±|\+/?-|~|≈|>|<|=|kurang\s+lebih|kurleb|kira[\s-]*kira|kira2|sekitar|rata[\s-]*rata|rata2|"
+    r"lebih\s+dari|kurang\s+dari|maks(?:imal)?|min(?:imal)?|kl\.?|idr|rp\.?)\s*"
+)
+_PER_MONTH = re.compile(r"\s*(?:/\s*|per\s*|tiap\s+|se)(?:bln|bulan|bl)\.?$")
+_PER_YEAR = re.compile(r"\s*(?:/\s*|per\s*|tiap\s+|se)(?:thn|tahun|th)\.?$")
+
+
+def rupiah_period(value: object) -> tuple[str, str]:
+    """(the amount's text, "month" or "year" or "") from `Rp 5 jt/bln`, `60 juta per tahun`, `2 juta`."""
+    text = str(value or "").strip().lower()
+    for pattern, period in ((_PER_MONTH, "month"), (_PER_YEAR, "year")):
+        stripped = pattern.sub("", text)
+        if stripped != text:
+            return stripped, period
+    return text, ""
+
+
 def parse_rupiah(value: object) -> int:
     """Whole Rupiah from what people type: `1.500.000`, `Rp 1.500.000`,
-    `Rp. 2.000.000,-`, `1,5 jt`, `2 juta`, `1500000`."""
+    `Rp. 2.000.000,-`, `1,5 jt`, `2 juta`, `1500000`, `± 2 juta`, `1.250.000,00`."""
     if isinstance(value, bool):
         raise ValidationError(_("Nilai uang tidak dikenali."), code="money_invalid")
     if isinstance(value, int):
@@ -145,7 +164,9 @@ def parse_rupiah(value: object) -> int:
         amount = Decimal(str(value))
     else:
         text = str(value or "").strip().lower()
-        text = re.sub(r"^rp\.?\s*", "", text)
+        previous = None
+        while previous != text:  # `± Rp 2 juta`
+            previous, text = text, _HEDGES.sub("", text, count=1)
         text = re.sub(r",-+$|,00$|\.-+$|-+$", "", text).strip().replace(" ", "")
         if not text:
             raise ValidationError(_("Nilai uang kosong."), code="money_empty")

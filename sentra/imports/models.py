@@ -119,6 +119,9 @@ class ImportRow(models.Model):
     reasons = models.JSONField(_("alasan"), default=dict, blank=True)
     # field → why its value was left blank (a phone that is not a phone); the row itself was kept
     warnings = models.JSONField(_("peringatan"), default=dict, blank=True)
+    # field → the value as typed, for the values stored otherwise (a name typed in capitals): only those,
+    # as an import of a million rows keeps no cells of the rows it imported
+    typed = models.JSONField(_("isian asli"), default=dict, blank=True)
     cells = models.JSONField(_("isi baris"), default=list)
     business = models.ForeignKey(
         "registry.Business", on_delete=models.SET_NULL, null=True, blank=True, related_name="import_rows"

@@ -25,18 +25,21 @@ import re
 import resource
 import time
 import zipfile
+from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 logger = logging.getLogger(__name__)
 
 SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
 ZIP_SUFFIXES = {".xlsx", ".xlsm", ".xlsb", ".ods"}  # Office Open XML and OpenDocument are zip archives
-CSV_ENCODINGS = ("utf-8-sig", "cp1252")
+CSV_ENCODINGS = ("utf-8-sig", "cp1252", "latin-1")  # latin-1 decodes any byte: the last resort
+CSV_DELIMITERS = (";", ",", "\t", "|")
 ROWS_PER_MESSAGE = 5000  # rows the reading child sends at a time
 
 ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
@@ -48,10 +51,31 @@ class UnreadableFile(ValueError):
     """The file is not a spreadsheet or CSV we can read; the message says why, in Indonesian."""
 
 
+HIDDEN_ROW = gettext_lazy("baris disembunyikan di Excel")
+
+
 @dataclass
 class Sheet:
     name: str
     rows: list[list[object]]
+    hidden_rows: set[int] = field(default_factory=set)  # 0-based, as in `rows`: skipped with HIDDEN_ROW
+    # 0-based column → its header text: hidden in Excel, so their cells were blanked and nothing maps them
+    hidden_columns: dict[int, str] = field(default_factory=dict)
+
+    @property
+    def notes(self) -> list[str]:
+        """What reading left out of this sheet, in words for the preview."""
+        if not self.hidden_columns:
+            return []
+        return [
+            _("Kolom tersembunyi tidak dibaca: %(columns)s.")
+            % {
+                "columns": ", ".join(
+                    f"{column_letters(column + 1)} ({label})" if label else column_letters(column + 1)
+                    for column, label in sorted(self.hidden_columns.items())
+                )
+            }
+        ]
 
 
 @dataclass(frozen=True)
@@ -100,7 +124,29 @@ def read_workbook(path: Path, limits: ReadLimits | None = None) -> list[Sheet]:
         for name, rows, columns in declared_sheet_sizes(path):
             if limits.refuses(rows, columns):
                 raise UnreadableFile(too_large_message(name, rows, columns, limits))
-    return _read_in_child(path, limits)
+    sheets = _read_in_child(path, limits)
+    if suffix in (".xlsx", ".xlsm"):
+        _leave_out_hidden(path, sheets)
+    return sheets
+
+
+def _leave_out_hidden(path: Path, sheets: list[Sheet]) -> None:
+    """Mark the rows and blank the columns an xlsx hides: officers hide what is not to be read
+    (old entries, working columns). calamine does not say, so the sheets' XML is asked."""
+    hidden = hidden_rows_and_columns(path)
+    for sheet in sheets:
+        rows, columns = hidden.get(sheet.name, (set(), set()))
+        sheet.hidden_rows = {row for row in rows if row < len(sheet.rows)}
+        if not columns:
+            continue
+        header_texts: dict[int, str] = {}
+        for cells in sheet.rows:
+            for column in columns:
+                if column < len(cells):
+                    if cells[column] not in (None, "") and column not in header_texts:
+                        header_texts[column] = " ".join(str(cells[column]).split())[:60]
+                    cells[column] = ""
+        sheet.hidden_columns = {column: header_texts.get(column, "") for column in sorted(columns)}
 
 
 def too_large_message(sheet: str, rows: int, columns: int, limits: ReadLimits) -> str:
@@ -211,19 +257,24 @@ def declared_sheet_sizes(path: Path) -> Iterator[tuple[str, int, int]]:
     """
     try:
         with zipfile.ZipFile(path) as archive:
-            names = _worksheet_names(archive)
-            for part in archive.namelist():
-                if not (part.startswith("xl/worksheets/") and part.endswith(".xml")):
-                    continue
+            for part, name in _worksheets(archive):
                 with archive.open(part) as stream:
                     match = _DIMENSION.search(stream.read(16 * 1024))
                 if match is None:
                     continue
                 last_column, last_row = match.group(3) or match.group(1), match.group(4) or match.group(2)
-                yield names.get(part, PurePosixPath(part).stem), int(last_row), column_number(last_column.decode())
+                yield name, int(last_row), column_number(last_column.decode())
     except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as error:
         logger.warning("could not read the sheet sizes of %s: %r", path.name, error)
         raise _broken(path.suffix.lower()) from error
+
+
+def _worksheets(archive: zipfile.ZipFile) -> Iterator[tuple[str, str]]:
+    """(worksheet part, the sheet's name) for each worksheet of an xlsx."""
+    names = _worksheet_names(archive)
+    for part in archive.namelist():
+        if part.startswith("xl/worksheets/") and part.endswith(".xml"):
+            yield part, names.get(part, PurePosixPath(part).stem)
 
 
 def _worksheet_names(archive: zipfile.ZipFile) -> dict[str, str]:
@@ -255,6 +306,72 @@ def _elements(text: str, tag: str) -> list[dict[str, str]]:
         dict(re.findall(r'([\w:]+)="([^"]*)"', attributes))
         for attributes in re.findall(rf"<(?:\w+:)?{tag}\s([^>]*)>", text)
     ]
+
+
+def column_letters(number: int) -> str:
+    """1 → `A`, 28 → `AB`."""
+    letters = ""
+    while number:
+        number, remainder = divmod(number - 1, 26)
+        letters = chr(65 + remainder) + letters
+    return letters
+
+
+_HIDDEN = re.compile(rb'hidden="(?:1|true)"')
+_ROW_TAG = re.compile(rb"<(?:\w+:)?row\b([^>]*)>")
+_COL_TAG = re.compile(rb"<(?:\w+:)?col\b([^>]*)/?>")
+_ATTRIBUTE = re.compile(rb'([\w:]+)="([^"]*)"')
+_SCAN_CHUNK = 4 * 2**20
+
+
+def hidden_rows_and_columns(path: Path) -> dict[str, tuple[set[int], set[int]]]:
+    """Sheet name → (hidden rows, hidden columns), both 0-based, from each worksheet's XML.
+
+    Most sheets hide nothing: the XML is first only searched for `hidden="1"`, a chunk at a time,
+    and read tag by tag only when it is there.
+    """
+    found: dict[str, tuple[set[int], set[int]]] = {}
+    try:
+        with zipfile.ZipFile(path) as archive:
+            for part, name in _worksheets(archive):
+                if not _mentions_hidden(archive, part):
+                    continue
+                rows, columns = _hidden_in(archive, part)
+                if rows or columns:
+                    found[name] = (rows, columns)
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as error:
+        logger.warning("could not read the hidden rows of %s: %r", path.name, error)
+    return found
+
+
+def _mentions_hidden(archive: zipfile.ZipFile, part: str) -> bool:
+    with archive.open(part) as stream:
+        tail = b""
+        while chunk := stream.read(_SCAN_CHUNK):
+            if _HIDDEN.search(tail + chunk):
+                return True
+            tail = chunk[-32:]
+    return False
+
+
+def _hidden_in(archive: zipfile.ZipFile, part: str) -> tuple[set[int], set[int]]:
+    rows: set[int] = set()
+    columns: set[int] = set()
+    with archive.open(part) as stream:
+        data = stream.read()
+    number = 0  # a <row> without r= follows the one before
+    for match in _ROW_TAG.finditer(data):
+        attributes = dict(_ATTRIBUTE.findall(match.group(1)))
+        number = int(attributes.get(b"r", number + 1))
+        if attributes.get(b"hidden") in (b"1", b"true"):
+            rows.add(number - 1)
+    head = data[: data.find(b"sheetData")] if b"sheetData" in data else b""
+    for match in _COL_TAG.finditer(head):
+        attributes = dict(_ATTRIBUTE.findall(match.group(1)))
+        if attributes.get(b"hidden") in (b"1", b"true"):
+            low, high = int(attributes.get(b"min", 1)), int(attributes.get(b"max", 1))
+            columns.update(range(low - 1, min(high, 16384)))
+    return rows, columns
 
 
 # ---------------------------------------------------------------------------
@@ -358,19 +475,46 @@ def _child_read(path: str, limits: ReadLimits, sender) -> None:
 
 
 def decode_csv(data: bytes) -> str:
-    """CSV text in UTF-8 (with or without BOM), else Windows-1252 as older Excel saves it."""
+    """CSV text in UTF-16 (Excel's "Unicode text", with its BOM), UTF-8 (with or without BOM), else
+    Windows-1252 as older Excel and desktop databases save it."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            pass
     for encoding in CSV_ENCODINGS:
         try:
             return data.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise UnreadableFile(_("Berkas CSV bukan UTF-8 maupun Windows-1252."))  # cp1252 decodes almost anything
+    raise UnreadableFile(_("Berkas CSV bukan UTF-8 maupun Windows-1252."))  # unreachable: latin-1 decodes all
+
+
+def csv_delimiter(text: str) -> str:
+    """The delimiter that splits the first lines into the same number of columns most often.
+
+    csv.Sniffer guesses wrong on offices' exports (a semicolon file with `1,5 jt` in it); counting
+    the columns each candidate gives, line by line, does not.
+    """
+    lines = [line for line in text[: 64 * 1024].splitlines()[:50] if line.strip()]
+    best, best_score = ",", (0, 0)
+    for delimiter in CSV_DELIMITERS:
+        try:
+            widths = [len(row) for row in csv.reader(lines, delimiter=delimiter)]
+        except csv.Error:
+            continue
+        width, lines_of_width = Counter(widths).most_common(1)[0] if widths else (1, 0)
+        score = (lines_of_width if width > 1 else 0, width)
+        if score > best_score:
+            best, best_score = delimiter, score
+    return best
 
 
 def read_csv(data: bytes, *, limits: ReadLimits | None = None, name: str = "CSV") -> list[list[object]]:
     """Rows of a CSV file whatever its delimiter (comma, semicolon, tab, pipe), within the read limits."""
     limits = limits or ReadLimits.from_settings()
-    if b"\x00" in data[:4096]:
+    utf16 = data.startswith((b"\xff\xfe", b"\xfe\xff"))
+    if b"\x00" in data[:4096] and not utf16:
         raise UnreadableFile(
             _(
                 "Berkas ini bukan teks CSV (isinya biner). Bila dari Excel, unggah .xlsx-nya atau simpan ulang "
@@ -378,15 +522,12 @@ def read_csv(data: bytes, *, limits: ReadLimits | None = None, name: str = "CSV"
             )
         )
     text = decode_csv(data)
-    sample = text[: 64 * 1024]
-    try:
-        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t|")
-    except csv.Error:
-        dialect = csv.excel
+    dialect = csv.excel
+    delimiter = csv_delimiter(text)
     rows: list[list[object]] = []
     widest = 0
     try:
-        for row in csv.reader(io.StringIO(text), dialect):
+        for row in csv.reader(io.StringIO(text), dialect, delimiter=delimiter):
             rows.append(row)  # each row is already a list
             if len(row) > widest:
                 widest = len(row)

@@ -34,13 +34,14 @@ from sentra.imports.headers import Header, find_header, normalize_label
 from sentra.imports.mappings import FIELD_LABELS, REQUIRED_FIELDS, apply_mapping
 from sentra.imports.models import ImportBatch, ImportRow, ImportStatus, RowOutcome
 from sentra.imports.progress import JOB_KIND, no_progress
-from sentra.imports.reading import Sheet, UnreadableFile, read_workbook
+from sentra.imports.reading import HIDDEN_ROW, Sheet, UnreadableFile, read_workbook
 from sentra.imports.rows import ParsedRow, parse_row
 from sentra.imports.values import RegionMatcher
 from sentra.kbli.models import Kbli, KbliLevel
 from sentra.registry import bulk
 from sentra.registry.models import (
     Business,
+    Licence,
     MaturityChange,
     Person,
     PersonProposal,
@@ -109,6 +110,11 @@ class ParsedFile:
         kbli_codes = set(Kbli.objects.filter(level=KbliLevel.SUBCLASS).values_list("code", flat=True))
         for sheet, header in self.sheets:
             for index in range(header.data_start, len(sheet.rows)):
+                if index in sheet.hidden_rows:
+                    yield ParsedRow(
+                        sheet=sheet.name, number=index + 1, cells=sheet.rows[index], skip_reason=str(HIDDEN_ROW)
+                    )
+                    continue
                 yield parse_row(
                     sheet=sheet.name,
                     number=index + 1,
@@ -169,7 +175,10 @@ def read_file(path: Path, corrections: dict[str, str] | None = None) -> ParsedFi
             found.append((sheet, header))
     if not found:
         raise ImportRefused(_("Tidak ditemukan baris judul kolom (mis. NAMA PEMILIK, NAMA USAHA, DESA) di berkas ini."))
-    missing = set(REQUIRED_FIELDS) - set(found[0][1].mapping.values())
+    mapped = set(found[0][1].mapping.values())
+    missing = set(REQUIRED_FIELDS) - mapped
+    if "address" in mapped:
+        missing.discard("village")  # read from inside the address (`… Desa Bangkleyan`)
     if missing:
         raise ImportRefused(
             _("Kolom wajib tidak ditemukan: %(columns)s. Tentukan kolomnya pada pemetaan kolom.")
@@ -657,6 +666,13 @@ def _create_businesses(
             if row.values.get("product")
         ),
     )
+    # The licences a legality column named (`PIRT 2063316010123-25`), for new businesses only: a
+    # registered business's licences are kept by its page, where each has its dates.
+    insert_rows(
+        Licence,
+        ["business_id", "kind", "number"],
+        ((row.values["_business_id"], kind, number) for row in rows for kind, number in row.values.get("licences", ())),
+    )
     insert_rows(
         StatusChange,
         ["business_id", "status", "previous_status", "changed_at", "changed_by_id"],
@@ -892,6 +908,7 @@ def _write_rows(
             id(row) in created_owner,
             json.dumps(before, ensure_ascii=False) if before else "{}",
             json.dumps(row.warnings, ensure_ascii=False) if row.warnings else "{}",
+            json.dumps(row.typed, ensure_ascii=False) if row.typed else "{}",
         )
 
     insert_rows(
@@ -907,6 +924,7 @@ def _write_rows(
             "owner_created",
             "before",
             "warnings",
+            "typed",
         ],
         (values(*outcome) for outcome in outcomes),
     )

@@ -208,12 +208,15 @@ def batch_rejects(request: HttpRequest, pk: int) -> HttpResponse:
     """
     batch = _batch(request, pk)
     rows = ImportRow.objects.filter(batch=batch, outcome=RowOutcome.REJECTED).order_by("id")
+    # Warned rows were imported with a value left blank: beside the rejects, to fix and import again.
+    warned = ImportRow.objects.filter(batch=batch).exclude(outcome=RowOutcome.REJECTED).exclude(warnings={})
     full_nik = request.user.is_office_admin
     content = rejected_rows_xlsx(
         batch.sheet_labels or {"": batch.labels},
         rows.iterator(chunk_size=2000),
         full_nik=full_nik,
         corrections=batch.mapping,
+        warned=warned.order_by("id").iterator(chunk_size=2000),
     )
     log_export(
         actor=request.user,
@@ -221,7 +224,7 @@ def batch_rejects(request: HttpRequest, pk: int) -> HttpResponse:
         description=batch.file_name,
         filters={"batch": batch.pk},
         full_nik=full_nik,
-        row_count=batch.rejected_count,
+        row_count=batch.rejected_count + batch.warned_count,
         ip_address=client_ip(request),
     )
     stem = batch.file_name.rsplit(".", 1)[0] or "impor"

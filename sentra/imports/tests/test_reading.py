@@ -4,7 +4,7 @@ import pytest
 import xlsxwriter
 
 from sentra.imports.headers import find_header, is_blank_row, is_totals_row, normalize_label
-from sentra.imports.reading import UnreadableFile, read_csv, read_workbook
+from sentra.imports.reading import UnreadableFile, hidden_rows_and_columns, read_csv, read_workbook
 
 
 @pytest.fixture
@@ -109,6 +109,46 @@ def test_csv_any_delimiter_and_encoding(delimiter, encoding):
     rows = read_csv(text.encode(encoding))
     assert rows[2] == ["José Müller", "Kafé", "Jl. Melati"]
     assert find_header(rows).mapping == {0: "owner_name", 1: "business_name", 2: "address"}
+
+
+def test_csv_from_an_old_desktop_database(tmp_path):
+    """Semicolons, Windows-1252, commas inside values, quotes: as a second office's export is."""
+    lines = [
+        "No;Nama Pemilik;Nama Usaha / Merk;Alamat Lengkap;Omzet/bln;Keterangan",
+        '1;SRI WAHYUNI;"KERUPUK ""BU SRI""";Dusun II RT 003/RW 001 Desa Bangkleyan;1,5 jt;Café, warung',
+        "2;AHMAD FAUZI;MEBEL JATI;Ds. Gempol, Kec. Jati;2,5 jt;-",
+        "3;Siti Müller;Kue Basah;Desa Kepoh;750 rb;",
+    ]
+    rows = read_csv("\r\n".join(lines).encode("cp1252"))
+    assert [len(row) for row in rows] == [6, 6, 6, 6]
+    assert rows[1][2:6] == ['KERUPUK "BU SRI"', "Dusun II RT 003/RW 001 Desa Bangkleyan", "1,5 jt", "Café, warung"]
+    assert rows[3][1] == "Siti Müller"
+
+
+def test_csv_saved_as_unicode_text_by_excel():
+    text = "NAMA PEMILIK\tNAMA USAHA\tDESA\r\nSri Wahyuni\tKafé Sri\tBangkleyan\r\n"
+    assert read_csv(text.encode("utf-16"))[1] == ["Sri Wahyuni", "Kafé Sri", "Bangkleyan"]
+
+
+def test_hidden_rows_and_columns_are_left_out(tmp_path):
+    path = tmp_path / "tersembunyi.xlsx"
+    workbook = xlsxwriter.Workbook(path)
+    sheet = workbook.add_worksheet("Kec. Jati")
+    sheet.write_row(0, 0, ["NO", "NAMA PEMILIK", "CATATAN PETUGAS", "NAMA USAHA", "DESA"])
+    sheet.write_row(1, 0, [1, "Sri Wahyuni", "cek ulang", "Terasi Bu Sri", "Bangkleyan"])
+    sheet.write_row(2, 0, [2, "Budi (data lama)", "pindah", "Warung Budi", "Gempol"])
+    sheet.write_row(3, 0, [3, "Ahmad Fauzi", "", "Mebel Jati", "Gempol"])
+    sheet.set_row(2, None, None, {"hidden": True})
+    sheet.set_column(2, 2, None, None, {"hidden": True})
+    workbook.close()
+    assert hidden_rows_and_columns(path) == {"Kec. Jati": ({2}, {2})}
+    [read] = read_workbook(path)
+    assert read.hidden_rows == {2}
+    assert read.hidden_columns == {2: "CATATAN PETUGAS"}
+    assert read.notes == ["Kolom tersembunyi tidak dibaca: C (CATATAN PETUGAS)."]
+    assert [row[2] for row in read.rows] == ["", "", "", ""]  # blanked, so nothing maps or reads it
+    assert read.rows[1][:2] == [1.0, "Sri Wahyuni"]  # the columns keep their places
+    assert 2 not in find_header(read.rows).mapping
 
 
 def test_unsupported_or_broken_files_say_why(tmp_path):

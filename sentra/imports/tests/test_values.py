@@ -3,7 +3,17 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from sentra.imports.values import KnownDistricts, RegionMatcher, nik_from_cell, phone_from_cell, region_key
+from sentra.imports.values import (
+    KnownDistricts,
+    RegionMatcher,
+    is_placeholder,
+    nik_from_cell,
+    phone_from_cell,
+    phones_from_cell,
+    proper_case,
+    region_key,
+    says_in_progress,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -15,15 +25,25 @@ pytestmark = pytest.mark.django_db
         ("3316 0152 0585 0001", "3316015205850001"),
         ("3316.0152.0585.0001", "3316015205850001"),
         (3316015205850001, "3316015205850001"),  # a number whose last digit survived (not typed in Excel)
+        ("'3316015205850001", "3316015205850001"),  # typed with Excel's text mark
+        ('="3316015205850001"', "3316015205850001"),  # exported as a formula that keeps the text
+        ("=3316015205850001", "3316015205850001"),
+        ("’3316 0152 0585 0001", "3316015205850001"),
+        ("1809015205850001", "1809015205850001"),  # registered in another region (Pesawaran): people move
         ("", None),
         (None, None),
+        ("-", None),
+        ("belum ada", None),
+        ("0", None),
     ],
 )
 def test_nik_cells(cell, nik):
     assert nik_from_cell(cell) == nik
 
 
-@pytest.mark.parametrize("cell", [3316015205850000.0, 3316015205850010, "3.31601520585E+15", "3,31601520585e15"])
+@pytest.mark.parametrize(
+    "cell", [3316015205850000.0, 3316015205850010, "3.31601520585E+15", "3,31601520585e15", "1,80904E+15"]
+)
 def test_nik_damaged_by_excel_is_rejected_with_the_fix(cell):
     with pytest.raises(ValidationError) as error:
         nik_from_cell(cell)
@@ -50,6 +70,74 @@ def test_invalid_nik_keeps_its_own_reason():
 )
 def test_phone_cells(cell, phone):
     assert phone_from_cell(cell) == phone
+
+
+@pytest.mark.parametrize(
+    "cell,kept,others",
+    [
+        ("HP. 0812-3456-7890", "+6281234567890", []),
+        ("0812 3456 7890 (WA)", "+6281234567890", []),
+        ("Telp: (0296) 531234", "+62296531234", []),  # a landline with its area code
+        ("No. HP/WA : 081234567890", "+6281234567890", []),
+        ("(0296) 531234 / 0813-2222-3333", "+6281322223333", ["+62296531234"]),  # the mobile is kept
+        ("0812-3456-7890, 0857 1111 2222", "+6281234567890", ["+6285711112222"]),
+        ("081234567890 atau 12345", "+6281234567890", []),  # the other is not a number at all
+        ("-", "", []),
+        ("tidak ada", "", []),
+        (0, "", []),
+    ],
+)
+def test_phones_as_offices_type_them(cell, kept, others):
+    assert phones_from_cell(cell) == (kept, others)
+
+
+@pytest.mark.parametrize("cell", ["12345", "0812", "belum punya hp 08"])
+def test_a_cell_without_a_usable_phone_says_why(cell):
+    with pytest.raises(ValidationError):
+        phones_from_cell(cell)
+
+
+@pytest.mark.parametrize(
+    "cell", ["-", "--", "0", "000", ".", "?", "Belum Ada", "TIDAK ADA", "tdk ada", "N/A", "kosong", "PROSES", 0, None]
+)
+def test_placeholders(cell):
+    assert is_placeholder(cell)
+
+
+@pytest.mark.parametrize("cell", ["Sri", "10295", "Jl. Mawar 1", 3.5, "Ada-Ada Saja"])
+def test_values_that_are_not_placeholders(cell):
+    assert not is_placeholder(cell)
+
+
+def test_in_progress_is_told_apart():
+    assert says_in_progress("Dalam Proses") and says_in_progress("proses")
+    assert not says_in_progress("-") and not says_in_progress("1234567890123")
+
+
+@pytest.mark.parametrize(
+    "typed,stored",
+    [
+        ("HJ. SITI AMINAH", "Hj. Siti Aminah"),
+        ("H. AHMAD FAUZI, S.PD.", "H. Ahmad Fauzi, S.Pd."),
+        ("DRS. SUTRISNO, M.SI", "Drs. Sutrisno, M.Si"),
+        ("DR. IR. BAMBANG, S.E., M.M.", "Dr. Ir. Bambang, S.E., M.M."),
+        ("SITI NURHALIZA, SE", "Siti Nurhaliza, SE"),
+        ("AHMAD BIN SALIM", "Ahmad bin Salim"),
+        ("NUR'AINI BINTI ABDULLAH", "Nur'aini binti Abdullah"),
+        ("CV. MAJU JAYA", "CV. Maju Jaya"),
+        ("UD SUMBER REJEKI", "UD Sumber Rejeki"),
+        ("KUD SIDO MAKMUR", "KUD Sido Makmur"),
+        ("KWT MELATI RT 02/RW 05", "KWT Melati RT 02/RW 05"),
+        ("KERIPIK TEMPE SRI-REJEKI", "Keripik Tempe Sri-Rejeki"),
+        ("BUMDES MAJU", "BUMDes Maju"),
+        ("TOKO BERKAH II", "Toko Berkah II"),
+        ("Terasi Bu Sri", "Terasi Bu Sri"),  # typed with small letters: kept as typed
+        ("SRI wahyuni", "SRI wahyuni"),
+        ("88 CELL", "88 Cell"),
+    ],
+)
+def test_names_typed_in_capitals_get_proper_case(typed, stored):
+    assert proper_case(typed) == stored
 
 
 @pytest.mark.parametrize(
@@ -146,3 +234,26 @@ def test_region_answers_are_remembered_reasons_too(django_assert_num_queries):
             blora.village("Bangkleyan", blora.district("Blora"))  # in Jati, not Blora
         assert error.value.code == "region_unknown"
     assert len(blora.answers) == 5
+
+
+def test_abbreviated_and_misspelt_districts_are_found():
+    pesawaran = RegionMatcher("18.09")
+    assert pesawaran.district("Gd. Tataan").code == "18.09.01"
+    assert pesawaran.district("Kec. GD TATAAN").code == "18.09.01"
+    assert pesawaran.district("Tegineng").code == "18.09.03"  # a letter pair missing
+
+
+def test_the_village_is_found_inside_an_address():
+    blora = RegionMatcher("33.16")
+    jati = blora.district("Jati")
+    address = "Dusun Krajan RT 003/RW 001 Desa Bangkleyan Kec. Jati Kab. Blora"
+    assert blora.village_in_text(address, jati).code == "33.16.01.2001"
+    assert blora.village_in_text("Jl. Raya Cepu-Randublatung, Ds. Gempol", jati).code == "33.16.01.2002"
+    # "Jati" after Kec. is the district, not the village of that name.
+    assert blora.village_in_text("RT 02 RW 01 Kel. Pelem, Kec. Jati", jati).code == "33.16.01.2004"
+    with pytest.raises(ValidationError) as none:
+        blora.village_in_text("Jl. Mawar No. 3 RT 002", jati)
+    assert none.value.code == "region_unknown"
+    with pytest.raises(ValidationError) as two:
+        blora.village_in_text("Desa Bangkleyan / Desa Gempol", jati)
+    assert two.value.code == "region_ambiguous"

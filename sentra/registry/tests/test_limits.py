@@ -79,5 +79,6 @@ def test_an_import_row_with_an_impossible_value_says_which(tmp_path, offices, us
     result = import_file(
         path=write_sheet(tmp_path / "a.xlsx", rows), office=offices["blora"], actor=users["blora_officer"]
     )
-    assert result.counts["rejected"] == 1
-    assert "terlalu besar" in result.rows[0][0].errors["annual_turnover"]
+    # An optional value: the row is kept, the turnover left blank, and the warning says why.
+    assert (result.counts["created"], result.counts["warned"]) == (1, 1)
+    assert "terlalu besar" in result.rows[0][0].warnings["annual_turnover"]
