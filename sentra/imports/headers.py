@@ -356,13 +356,18 @@ def _cells(rows: list[list[object]], index: int) -> list[str]:
 
 
 def _is_sub_header(top: list[str], below: list[str]) -> bool:
-    """Whether `below` names columns under blank (merged) cells of `top`."""
-    return (
-        _hits(top) >= 1
-        and _hits(below) >= 1
-        and not any(_looks_like_data(cell) for cell in below)
-        and any(cell and (i >= len(top) or not top[i]) for i, cell in enumerate(below))
-    )
+    """Whether `below` names columns under blank (merged) cells of `top`, or gives their units (`(Rp)`)."""
+    if _hits(top) < 1 or any(_looks_like_data(cell) for cell in below):
+        return False
+    if any(below) and all(_is_unit(cell) for cell in below if cell):
+        return True
+    return _hits(below) >= 1 and any(cell and (i >= len(top) or not top[i]) for i, cell in enumerate(below))
+
+
+def _is_unit(cell: str) -> bool:
+    """A cell holding only a unit: `(Rp)`, `Rp/bln`, `(orang)`."""
+    words = set(_WORD.findall(cell.lower()))
+    return bool(words) and words <= UNIT_WORDS | PERIOD_WORDS
 
 
 def _looks_like_data(cell: object) -> bool:
@@ -439,14 +444,17 @@ def map_columns(labels: list[str]) -> dict[int, str]:
 
 
 def summary_sheet_reason(name: str, header: Header, others_named: bool) -> str:
-    """Why a sheet is a summary of the others, not a list of businesses ("" when it is a list).
+    """Why a sheet sums the others up rather than listing businesses ("" when it lists them).
 
-    By its name (REKAP, Ringkasan, Total per kecamatan), or, when other sheets name businesses,
-    by a header that names neither a business nor an owner.
+    A sheet whose header names a business or an owner lists them, whatever it is called
+    ("REKAP DATA UMKM" often is the list). One that names neither is a summary when its
+    name says so (REKAP, Ringkasan, Total) or when other sheets do name businesses.
     """
+    if {"business_name", "owner_name"} & set(header.mapping.values()):
+        return ""
     if set(normalize_label(name).split()) & SUMMARY_SHEET_WORDS:
-        return _("lembar rekap (menurut namanya)")
-    if others_named and not {"business_name", "owner_name"} & set(header.mapping.values()):
+        return _("lembar rekap (menurut namanya, tanpa kolom nama usaha atau nama pemilik)")
+    if others_named:
         return _("lembar rekap (tanpa kolom nama usaha atau nama pemilik)")
     return ""
 

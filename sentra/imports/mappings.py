@@ -129,6 +129,8 @@ def column_samples(header: Header, rows: list[list[object]]) -> dict[int, str]:
         if number in header.skipped:
             continue
         for index, cell in enumerate(rows[number]):
+            if isinstance(cell, float) and cell.is_integer():
+                cell = int(cell)
             text = " ".join(str(cell if cell is not None else "").split())
             if text and index not in samples:
                 samples[index] = text[:80]
