@@ -12,6 +12,7 @@ functions in one go.
 
 import datetime as dt
 import json
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -172,6 +173,45 @@ class ImportResult:
     counts: dict[str, int]
     rows: list[tuple[ParsedRow, str, str]] = field(default_factory=list)  # (row, outcome, note)
     parsed: ParsedFile | None = None
+    # With `kbli_confidence`: each activity text without a code, its rows, the suggestion and whether it was taken.
+    kbli: list[dict] = field(default_factory=list)
+
+
+DEFAULT_KBLI_CONFIDENCE = 0.8  # a suggestion taken without review scores at least this (suggest.MIN_SCORE is 0.6)
+
+
+def activities_without_kbli(rows: Iterable[ParsedRow]) -> Counter:
+    """The activity texts of rows that carry no KBLI code of their own (or only one chosen from a suggestion),
+    each with how many rows say it: what a KBLI suggestion is asked for."""
+    return Counter(
+        row.values["activity"]
+        for row in rows
+        if not row.skip_reason
+        and not row.rejected
+        and row.values.get("activity")
+        and ("kbli" not in row.values or row.values.get("_kbli_chosen"))
+    )
+
+
+def suggested_kbli(activities: Counter, *, min_score: float) -> list[dict]:
+    """One entry per distinct activity (by normalized text), most rows first: the suggestion and whether it
+    is sure enough (`min_score`) to be taken without review."""
+    from sentra.kbli.suggest import suggest_kbli
+
+    by_key: dict[str, dict] = {}
+    for text, count in activities.most_common():
+        key = normalize_label(text)
+        if key in by_key:
+            by_key[key]["rows"] += count
+        else:
+            by_key[key] = {"key": key, "text": text, "rows": count, "code": "", "title": "", "score": None}
+    found = suggest_kbli([entry["text"] for entry in by_key.values()])
+    for entry in by_key.values():
+        suggestion = found.get(entry["text"])
+        if suggestion is not None:
+            entry.update(code=suggestion.code, title=suggestion.title, score=suggestion.score)
+        entry["accepted"] = entry["score"] is not None and entry["score"] >= min_score
+    return list(by_key.values())
 
 
 def check_actor(actor, office: Office) -> None:
@@ -463,9 +503,14 @@ def import_file(
     corrections: dict[str, str] | None = None,
     kbli_choices: dict[str, str] | None = None,
     batch: ImportBatch | None = None,
+    kbli_confidence: float | None = None,
     progress: Progress = no_progress,
 ) -> ImportResult:
-    """Import `path` for `office`; with `dry_run`, report what would happen and write nothing."""
+    """Import `path` for `office`; with `dry_run`, report what would happen and write nothing.
+
+    With `kbli_confidence`, rows without a KBLI code take the suggestion for their activity when it
+    scores at least that much (a choice in `kbli_choices` comes first); the rest are left for review.
+    """
     check_actor(actor, office)
     progress("reading", 0, 0)
     parsed = read_file(path, corrections)
@@ -475,10 +520,14 @@ def import_file(
         rows.append(row)
         if count % 500 == 0:
             progress("checking", count, total)
+    kbli = []
+    if kbli_confidence is not None:
+        kbli = suggested_kbli(activities_without_kbli(rows), min_score=kbli_confidence)
+        kbli_choices = {**{e["key"]: e["code"] for e in kbli if e["accepted"]}, **(kbli_choices or {})}
     options = {"office": office, "actor": actor, "kbli_choices": kbli_choices, "progress": progress}
     if dry_run:
         plan = plan_import(rows, **options)
-        return ImportResult(batch=None, counts=plan.counts(), rows=plan.outcomes, parsed=parsed)
+        return ImportResult(batch=None, counts=plan.counts(), rows=plan.outcomes, parsed=parsed, kbli=kbli)
     user = actor if actor is not None and actor.is_authenticated else None
     if batch is None:
         batch = ImportBatch.objects.create(
@@ -497,7 +546,7 @@ def import_file(
         remove_rows(batch)
         raise
     progress("done", total, total)
-    return ImportResult(batch=batch, counts=plan.counts(), rows=plan.outcomes, parsed=parsed)
+    return ImportResult(batch=batch, counts=plan.counts(), rows=plan.outcomes, parsed=parsed, kbli=kbli)
 
 
 def _claim_office(office: Office, batch: ImportBatch, write: bulk.BulkWrite) -> None:
