@@ -12,6 +12,7 @@ functions in one go.
 
 import datetime as dt
 import json
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -30,14 +31,17 @@ from sentra.audit.models import ChangeAction, ObjectChange
 from sentra.audit.services import log_change, snapshot
 from sentra.core import jobs
 from sentra.core.bulk import ids_where_in, insert_rows, reserve_ids
-from sentra.imports.headers import Header, find_header, normalize_label
-from sentra.imports.mappings import FIELD_LABELS, REQUIRED_FIELDS, apply_mapping
+from sentra.core.formatting import format_rupiah
+from sentra.imports.headers import Header, find_header, is_blank_row, normalize_label, summary_sheet_reason
+from sentra.imports.mappings import FIELD_LABELS, REQUIRED_FIELDS, apply_mapping, ignored_columns
 from sentra.imports.models import ImportBatch, ImportRow, ImportStatus, RowOutcome
 from sentra.imports.progress import JOB_KIND, no_progress
 from sentra.imports.reading import HIDDEN_ROW, Sheet, UnreadableFile, read_workbook
 from sentra.imports.rows import ParsedRow, parse_row
 from sentra.imports.values import RegionMatcher
 from sentra.kbli.models import Kbli, KbliLevel
+from sentra.linkage.normalize import business_name as linkage_business_name
+from sentra.regions.models import Village
 from sentra.registry import bulk
 from sentra.registry.models import (
     Business,
@@ -87,11 +91,21 @@ class ImportRefused(Exception):
     """The import cannot start (file unreadable, no header, no permission); nothing was written."""
 
 
+class MissingColumns(ImportRefused):
+    """A required column was not found: the officer maps it (preview, `--map`) and checks again."""
+
+    def __init__(self, message: str, *, missing: list[str], labels: list[str]) -> None:
+        super().__init__(message)
+        self.missing = missing  # field names
+        self.labels = labels  # the headers found, as typed
+
+
 @dataclass
 class ParsedFile:
     """The sheets that have a header, with each header's column mapping."""
 
     sheets: list[tuple[Sheet, Header]]
+    skipped_sheets: list[tuple[str, str]] = field(default_factory=list)  # (sheet, why it holds no businesses)
 
     @property
     def labels(self) -> list[str]:
@@ -110,10 +124,9 @@ class ParsedFile:
         kbli_codes = set(Kbli.objects.filter(level=KbliLevel.SUBCLASS).values_list("code", flat=True))
         for sheet, header in self.sheets:
             for index in range(header.data_start, len(sheet.rows)):
-                if index in sheet.hidden_rows:
-                    yield ParsedRow(
-                        sheet=sheet.name, number=index + 1, cells=sheet.rows[index], skip_reason=str(HIDDEN_ROW)
-                    )
+                if index in sheet.hidden_rows or index in header.skipped:
+                    reason = str(HIDDEN_ROW) if index in sheet.hidden_rows else header.skipped[index]
+                    yield ParsedRow(sheet=sheet.name, number=index + 1, cells=sheet.rows[index], skip_reason=reason)
                     continue
                 yield parse_row(
                     sheet=sheet.name,
@@ -123,6 +136,14 @@ class ParsedFile:
                     regions=regions,
                     kbli_codes=kbli_codes,
                 )
+
+    def ignored(self) -> list[dict]:
+        """The columns that fill nothing, once per label across sheets, each with its sheet and a sample."""
+        found: dict[str, dict] = {}
+        for sheet, header in self.sheets:
+            for column in ignored_columns(header, sheet.rows):
+                found.setdefault(column["key"], {**column, "sheet": sheet.name})
+        return list(found.values())
 
 
 @dataclass
@@ -152,6 +173,45 @@ class ImportResult:
     counts: dict[str, int]
     rows: list[tuple[ParsedRow, str, str]] = field(default_factory=list)  # (row, outcome, note)
     parsed: ParsedFile | None = None
+    # With `kbli_confidence`: each activity text without a code, its rows, the suggestion and whether it was taken.
+    kbli: list[dict] = field(default_factory=list)
+
+
+DEFAULT_KBLI_CONFIDENCE = 0.8  # a suggestion taken without review scores at least this (suggest.MIN_SCORE is 0.6)
+
+
+def activities_without_kbli(rows: Iterable[ParsedRow]) -> Counter:
+    """The activity texts of rows that carry no KBLI code of their own (or only one chosen from a suggestion),
+    each with how many rows say it: what a KBLI suggestion is asked for."""
+    return Counter(
+        row.values["activity"]
+        for row in rows
+        if not row.skip_reason
+        and not row.rejected
+        and row.values.get("activity")
+        and ("kbli" not in row.values or row.values.get("_kbli_chosen"))
+    )
+
+
+def suggested_kbli(activities: Counter, *, min_score: float) -> list[dict]:
+    """One entry per distinct activity (by normalized text), most rows first: the suggestion and whether it
+    is sure enough (`min_score`) to be taken without review."""
+    from sentra.kbli.suggest import suggest_kbli
+
+    by_key: dict[str, dict] = {}
+    for text, count in activities.most_common():
+        key = normalize_label(text)
+        if key in by_key:
+            by_key[key]["rows"] += count
+        else:
+            by_key[key] = {"key": key, "text": text, "rows": count, "code": "", "title": "", "score": None}
+    found = suggest_kbli([entry["text"] for entry in by_key.values()])
+    for entry in by_key.values():
+        suggestion = found.get(entry["text"])
+        if suggestion is not None:
+            entry.update(code=suggestion.code, title=suggestion.title, score=suggestion.score)
+        entry["accepted"] = entry["score"] is not None and entry["score"] >= min_score
+    return list(by_key.values())
 
 
 def check_actor(actor, office: Office) -> None:
@@ -162,29 +222,79 @@ def check_actor(actor, office: Office) -> None:
 
 
 def read_file(path: Path, corrections: dict[str, str] | None = None) -> ParsedFile:
-    """Every sheet of `path` that has a header, mapped by synonyms and the user's corrections."""
+    """Every sheet of `path` that lists businesses, mapped by synonyms and the user's corrections.
+
+    Summary sheets (REKAP, totals per district) are set aside with the reason.
+    """
     try:
         sheets = read_workbook(path)
     except UnreadableFile as error:
         raise ImportRefused(str(error)) from error
-    found = []
-    for sheet in sheets:
-        header = find_header(sheet.rows)
-        if header is not None:
-            apply_mapping(header, corrections or {})
-            found.append((sheet, header))
-    if not found:
+    headers = [(sheet, find_header(sheet.rows)) for sheet in sheets]
+    found = [(sheet, header) for sheet, header in headers if header is not None]
+    for _sheet, header in found:
+        apply_mapping(header, corrections or {})
+    named = any({"business_name", "owner_name"} & set(header.mapping.values()) for _sheet, header in found)
+    lists, skipped = [], []
+    for sheet, header in headers:
+        if header is None:
+            if any(not is_blank_row(row) for row in sheet.rows):
+                skipped.append((sheet.name, _("tidak ada baris judul kolom")))
+        elif reason := summary_sheet_reason(sheet.name, header, others_named=named):
+            skipped.append((sheet.name, reason))
+        else:
+            lists.append((sheet, header))
+    if not lists:  # no sheet names businesses: the first says which required columns are missing
+        lists, skipped = found[:1], []
+    if not lists:
         raise ImportRefused(_("Tidak ditemukan baris judul kolom (mis. NAMA PEMILIK, NAMA USAHA, DESA) di berkas ini."))
-    mapped = set(found[0][1].mapping.values())
-    missing = set(REQUIRED_FIELDS) - mapped
-    if "address" in mapped:
-        missing.discard("village")  # read from inside the address (`… Desa Bangkleyan`)
+    labels = [str(label) for label in lists[0][1].labels if str(label).strip()]
+    mapped = set(lists[0][1].mapping.values())
+    missing = [name for name in REQUIRED_FIELDS if name not in mapped]
+    if "address" in mapped and "village" in missing:
+        missing.remove("village")  # read from inside the address (`… Desa Bangkleyan`)
     if missing:
-        raise ImportRefused(
+        raise MissingColumns(
             _("Kolom wajib tidak ditemukan: %(columns)s. Tentukan kolomnya pada pemetaan kolom.")
-            % {"columns": ", ".join(str(FIELD_LABELS[name]) for name in sorted(missing))}
+            % {"columns": ", ".join(str(FIELD_LABELS[name]) for name in sorted(missing))},
+            missing=missing,
+            labels=labels,
         )
-    return ParsedFile(sheets=found)
+    return ParsedFile(sheets=lists, skipped_sheets=skipped)
+
+
+def business_key(name: object) -> str:
+    """A business name as repeats and registered businesses are compared: after the linkage engine's
+    normalisation (`UD. Sumber Redjeki` and `Toko Sumber Rejeki` are one), or plainly when nothing is left."""
+    return linkage_business_name(name) or normalize_label(name)
+
+
+def row_keys(row: ParsedRow) -> list[tuple]:
+    """What names the row's business, surest first: its NIB, its owner's NIK with the business name,
+    and without either the owner's and business's names in the village.
+
+    Two "Warung Makan" of different owners are different businesses; one owner's two businesses too.
+    """
+    values = row.values
+    keys: list[tuple] = []
+    if values.get("nib"):
+        keys.append(("nib", values["nib"]))
+    if values.get("nik"):
+        keys.append(("nik", values["nik"], business_key(values.get("business_name"))))
+    if not keys:
+        keys.append(
+            (
+                "name",
+                normalize_label(values.get("owner_name")),
+                business_key(values.get("business_name")),
+                values.get("village"),
+            )
+        )
+    return keys
+
+
+# The fields two rows of one business are compared on; a difference is a warning on the later row.
+COMPARED_FIELDS = tuple(name for name in FIELD_LABELS if name not in ("owner_name", "business_name"))
 
 
 def plan_import(
@@ -195,10 +305,15 @@ def plan_import(
     kbli_choices: dict[str, str] | None = None,
     progress: Progress = no_progress,
 ) -> Plan:
-    """Decide each row's outcome against the registry, reading only."""
+    """Decide each row's outcome against the registry, reading only.
+
+    A row naming the same business as an earlier row of any sheet is a repeat: skipped, the
+    earlier row kept, and what it says differently a warning on it (never applied).
+    """
     plan = Plan()
     seen: dict[tuple, ParsedRow] = {}
     candidates: list[ParsedRow] = []
+    repeats: list[tuple[ParsedRow, ParsedRow]] = []
     choices = kbli_choices or {}
     for row in rows:
         if row.skip_reason:
@@ -212,16 +327,14 @@ def plan_import(
             if chosen:
                 row.values["kbli"] = chosen
                 row.values["_kbli_chosen"] = True  # the preview keeps offering the choice
-        identity = row.identity()
-        earlier = seen.get(identity)
+        keys = row_keys(row)
+        earlier = next((seen[key] for key in keys if key in seen), None)
         if earlier is not None:
-            note = _("sama dengan baris %(number)s lembar %(sheet)s") % {
-                "number": earlier.number,
-                "sheet": earlier.sheet,
-            }
-            plan.outcomes.append((row, RowOutcome.SKIPPED, note))
+            plan.outcomes.append((row, RowOutcome.SKIPPED, _repeat_note(earlier)))
+            repeats.append((row, earlier))
             continue
-        seen[identity] = row
+        for key in keys:
+            seen[key] = row
         candidates.append(row)
         plan.outcomes.append((row, RowOutcome.CREATED, ""))  # settled below
     progress("matching", 0, len(candidates))
@@ -239,11 +352,20 @@ def plan_import(
     candidates = [row for row in candidates if id(row) not in settled]
     existing = _existing_businesses(candidates, office.regency_id)
     editable = _editable(existing.values(), office, actor)
+    matched: dict[int, ParsedRow] = {}  # registered business → the row that matched it
     for row in candidates:
-        business = existing.get(row.identity())
+        business = next((existing[key] for key in row_keys(row) if key in existing), None)
         if business is None:
             plan.new_rows.append(row)
             continue
+        if business.pk in matched:
+            # Two rows naming one registered business (its NIB in one, its owner and name in the other):
+            # the first decides, so a second import cannot move it back and forth.
+            earlier = matched[business.pk]
+            settled[id(row)] = (RowOutcome.SKIPPED, _repeat_note(earlier))
+            repeats.append((row, earlier))
+            continue
+        matched[business.pk] = row
         if business.pk not in editable:
             row.errors["business_name"] = _("UMKM ini sudah terdaftar di luar wilayah kerja kantor ini.")
             settled[id(row)] = (RowOutcome.REJECTED, "")
@@ -261,8 +383,47 @@ def plan_import(
             continue
         plan.updates.append((row, business, changed, previous))
         settled[id(row)] = (RowOutcome.UPDATED, "")
+    _warn_disagreements(repeats)
     plan.outcomes = [(row, *settled.get(id(row), (outcome, note))) for row, outcome, note in plan.outcomes]
     return plan
+
+
+def _repeat_note(earlier: ParsedRow) -> str:
+    return _("sama dengan baris %(number)s lembar %(sheet)s") % {"number": earlier.number, "sheet": earlier.sheet}
+
+
+def _warn_disagreements(repeats: list[tuple[ParsedRow, ParsedRow]]) -> None:
+    """On each repeat, a warning per field it says differently from the row that was kept."""
+    differing = [
+        (row, earlier, name)
+        for row, earlier in repeats
+        for name in COMPARED_FIELDS
+        if row.values.get(name) not in (None, "") and row.values.get(name) != earlier.values.get(name)
+    ]
+    villages = {
+        code
+        for row, earlier, name in differing
+        if name == "village"
+        for code in (row.values[name], earlier.values.get(name))
+    }
+    village_names = dict(Village.objects.filter(code__in=villages).values_list("code", "name")) if villages else {}
+    for row, earlier, name in differing:
+        kept = earlier.values.get(name)
+        if name == "nik":
+            shown = _("NIK lain")  # a NIK is never written out in a message
+        elif kept in (None, ""):
+            shown = _("kosong")
+        elif name == "village":
+            shown = village_names.get(kept, kept)
+        elif name in ("capital", "annual_turnover"):
+            shown = format_rupiah(kept)
+        elif isinstance(kept, dt.date):
+            shown = kept.strftime("%d-%m-%Y")
+        else:
+            shown = str(kept)
+        row.warnings[name] = _(
+            "Berbeda dengan baris %(number)s lembar %(sheet)s (di sana: %(value)s); yang dipakai isian baris itu."
+        ) % {"number": earlier.number, "sheet": earlier.sheet, "value": shown}
 
 
 def _address(values: dict) -> str:
@@ -279,9 +440,10 @@ def _chunks(values: list, size: int = LOOKUP_CHUNK) -> Iterator[list]:
 
 
 def _existing_businesses(rows: list[ParsedRow], regency: str) -> dict[tuple, Business]:
-    """Registered businesses the rows name, by NIB or by owner NIK and business name."""
+    """Registered businesses the rows name, under the keys of `row_keys`: by NIB, by owner NIK and
+    business name, and for rows with neither, by owner and business name in the village."""
     nibs = {r.values["nib"] for r in rows if "nib" in r.values}
-    niks = {r.values["nik"] for r in rows if "nik" in r.values and "nib" not in r.values}
+    niks = {r.values["nik"] for r in rows if "nik" in r.values}
     ids = set(ids_where_in("registry_business", "nib", nibs))
     ids.update(
         ids_where_in(
@@ -293,21 +455,17 @@ def _existing_businesses(rows: list[ParsedRow], regency: str) -> dict[tuple, Bus
     )
     found: dict[tuple, Business] = {}
     for chunk in _chunks(sorted(ids)):
-        for business in Business.objects.filter(pk__in=chunk).select_related("owner"):
+        # The oldest first: of two registered businesses under one key, the first keeps it.
+        for business in Business.objects.filter(pk__in=chunk).select_related("owner").order_by("pk"):
             if business.nib and business.nib in nibs:
-                found[("nib", business.nib)] = business
+                found.setdefault(("nib", business.nib), business)
             if business.owner.nik in niks:
-                found.setdefault(("nik", business.owner.nik, normalize_label(business.name)), business)
-    # Rows with neither NIB nor NIK: the same business and owner names in the same village.
+                found.setdefault(("nik", business.owner.nik, business_key(business.name)), business)
     unnamed = [r for r in rows if "nib" not in r.values and "nik" not in r.values]
     for chunk in _chunks(sorted({r.values["business_name"] for r in unnamed})):
-        for business in Business.objects.filter(name__in=chunk, regency_id=regency).select_related("owner"):
-            key = (
-                "name",
-                normalize_label(business.owner.full_name),
-                normalize_label(business.name),
-                business.village_id,
-            )
+        businesses = Business.objects.filter(name__in=chunk, regency_id=regency).select_related("owner")
+        for business in businesses.order_by("pk"):
+            key = ("name", normalize_label(business.owner.full_name), business_key(business.name), business.village_id)
             found.setdefault(key, business)
     return found
 
@@ -348,9 +506,14 @@ def import_file(
     corrections: dict[str, str] | None = None,
     kbli_choices: dict[str, str] | None = None,
     batch: ImportBatch | None = None,
+    kbli_confidence: float | None = None,
     progress: Progress = no_progress,
 ) -> ImportResult:
-    """Import `path` for `office`; with `dry_run`, report what would happen and write nothing."""
+    """Import `path` for `office`; with `dry_run`, report what would happen and write nothing.
+
+    With `kbli_confidence`, rows without a KBLI code take the suggestion for their activity when it
+    scores at least that much (a choice in `kbli_choices` comes first); the rest are left for review.
+    """
     check_actor(actor, office)
     progress("reading", 0, 0)
     parsed = read_file(path, corrections)
@@ -360,10 +523,14 @@ def import_file(
         rows.append(row)
         if count % 500 == 0:
             progress("checking", count, total)
+    kbli = []
+    if kbli_confidence is not None:
+        kbli = suggested_kbli(activities_without_kbli(rows), min_score=kbli_confidence)
+        kbli_choices = {**{e["key"]: e["code"] for e in kbli if e["accepted"]}, **(kbli_choices or {})}
     options = {"office": office, "actor": actor, "kbli_choices": kbli_choices, "progress": progress}
     if dry_run:
         plan = plan_import(rows, **options)
-        return ImportResult(batch=None, counts=plan.counts(), rows=plan.outcomes, parsed=parsed)
+        return ImportResult(batch=None, counts=plan.counts(), rows=plan.outcomes, parsed=parsed, kbli=kbli)
     user = actor if actor is not None and actor.is_authenticated else None
     if batch is None:
         batch = ImportBatch.objects.create(
@@ -382,7 +549,7 @@ def import_file(
         remove_rows(batch)
         raise
     progress("done", total, total)
-    return ImportResult(batch=batch, counts=plan.counts(), rows=plan.outcomes, parsed=parsed)
+    return ImportResult(batch=batch, counts=plan.counts(), rows=plan.outcomes, parsed=parsed, kbli=kbli)
 
 
 def _claim_office(office: Office, batch: ImportBatch, write: bulk.BulkWrite) -> None:

@@ -139,7 +139,9 @@ def _posted_choices(request: HttpRequest, batch: ImportBatch) -> tuple[dict[str,
     for suggestion in preview.get("suggestions", []):
         key = suggestion["key"]
         code = request.POST.get(f"kbli-{key}", "").strip()
-        if request.POST.get(f"accept-{key}") and code:
+        # Ticking "terima" takes the code shown; typing another code is a decision too.
+        typed_another = code and code != suggestion.get("suggested_code", suggestion["code"])
+        if code and (request.POST.get(f"accept-{key}") or typed_another):
             kbli[key] = code
     return mapping, kbli
 
@@ -164,11 +166,9 @@ def batch_action(request: HttpRequest, pk: int) -> HttpResponse:
                 )
                 messages.success(request, _("Template “%(name)s” disimpan.") % {"name": template.name})
             elif action == "recheck" or _mapping_changed(batch, mapping) or kbli != batch.kbli_choices:
+                # The preview that comes back says what changed (it is kept with the batch: a flash message
+                # would be gone with the page that follows the check's progress).
                 workflow.recheck(batch, actor=request.user, mapping=mapping, kbli_choices=kbli)
-                if action == "import":
-                    messages.info(
-                        request, _("Pemetaan atau KBLI berubah: berkas diperiksa ulang dulu, lalu konfirmasi.")
-                    )
             else:
                 workflow.confirm(batch, actor=request.user)
         elif action == "discard":

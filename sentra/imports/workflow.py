@@ -18,12 +18,19 @@ from django.utils.translation import gettext as _
 from sentra.accounts.models import Office
 from sentra.accounts.scope import ensure_office_editor
 from sentra.core import jobs
-from sentra.imports.headers import find_header, normalize_label
-from sentra.imports.mappings import FIELD_LABELS, apply_mapping, mapping_rows
+from sentra.imports.headers import find_header
+from sentra.imports.mappings import FIELD_LABELS, REQUIRED_FIELDS, apply_mapping, mapping_rows
 from sentra.imports.models import ImportBatch, ImportStatus, ImportTemplate, RowOutcome
 from sentra.imports.progress import JOB_KIND, Progress, clear_progress
 from sentra.imports.reading import SPREADSHEET_SUFFIXES, UnreadableFile, read_workbook
-from sentra.imports.services import ImportRefused, check_actor, import_file, remove_rows
+from sentra.imports.services import (
+    DEFAULT_KBLI_CONFIDENCE,
+    ImportRefused,
+    check_actor,
+    import_file,
+    remove_rows,
+    suggested_kbli,
+)
 from sentra.kbli.models import Kbli
 from sentra.registry import bulk
 
@@ -101,14 +108,19 @@ def check_batch(batch_id: int) -> None:
         # The check failed; the columns found still show, so a missing column can be pointed out
         # in the mapping and the file checked again.
         _fail(batch, str(error))
-        ImportBatch.objects.filter(pk=batch.pk).update(preview=_columns_only(batch))
+        columns = _columns_only(batch)
+        if columns:
+            columns["recheck"] = (batch.preview or {}).get("recheck", [])
+        ImportBatch.objects.filter(pk=batch.pk).update(preview=columns)
         return
     except Exception:
         logger.exception("checking import %s failed", batch.pk)
         _fail(batch, _("Pemeriksaan berkas gagal karena kesalahan sistem; coba lagi atau hubungi admin."))
         raise
+    preview = _preview(result, batch.kbli_choices)
+    preview["recheck"] = (batch.preview or {}).get("recheck", [])  # why the officer's changes were checked again
     ImportBatch.objects.filter(pk=batch.pk).update(
-        status=ImportStatus.CHECKED, preview=_preview(result), labels=[str(x) for x in result.parsed.labels]
+        status=ImportStatus.CHECKED, preview=preview, labels=[str(x) for x in result.parsed.labels]
     )
     clear_progress(batch.pk)
 
@@ -124,25 +136,37 @@ def _columns_only(batch: ImportBatch) -> dict:
         header = find_header(sheet.rows)
         if header is not None:
             apply_mapping(header, batch.mapping)
-            for column in mapping_rows(header):
+            for column in mapping_rows(header, sheet.rows):
                 columns.setdefault(column["key"], column)
-    return {"columns": list(columns.values())} if columns else {}
+    if not columns:
+        return {}
+    mapped = {column["field"] for column in columns.values()}
+    return {"columns": list(columns.values()), "missing": [name for name in REQUIRED_FIELDS if name not in mapped]}
 
 
-def _preview(result) -> dict:
-    """What the preview page shows: counts, the column mapping, rejects, KBLI suggestions, a sample."""
+def _preview(result, kbli_choices: dict[str, str]) -> dict:
+    """What the preview page shows: counts, the column mapping with the ignored columns, rejects with
+    the names they carry, KBLI suggestions (with the officer's choices), a sample."""
     sheets = [
         {"name": sheet.name, "header_row": header.row_index + 1, "rows": len(sheet.rows) - header.data_start}
         for sheet, header in result.parsed.sheets
     ]
     columns: dict[str, dict] = {}
-    for _sheet, header in result.parsed.sheets:
-        for column in mapping_rows(header):
+    for sheet, header in result.parsed.sheets:
+        for column in mapping_rows(header, sheet.rows):
             columns.setdefault(column["key"], column)
     rejected, skipped_reasons, activities, sample = [], Counter(), Counter(), []
     for row, outcome, note in result.rows:
         if outcome == RowOutcome.REJECTED and len(rejected) < PREVIEW_REJECTED:
-            rejected.append({"sheet": row.sheet, "number": row.number, "reasons": row.errors})
+            rejected.append(
+                {
+                    "sheet": row.sheet,
+                    "number": row.number,
+                    "business_name": row.values.get("business_name", ""),
+                    "owner_name": row.values.get("owner_name", ""),
+                    "reasons": row.errors,
+                }
+            )
         elif outcome == RowOutcome.SKIPPED:
             same_row = not row.skip_reason and str(note) != _("tidak ada perubahan")
             skipped_reasons[_("sama dengan baris sebelumnya di berkas ini") if same_row else str(note)] += 1
@@ -165,45 +189,76 @@ def _preview(result) -> dict:
     return {
         "counts": result.counts,
         "sheets": sheets,
+        "skipped_sheets": [{"name": name, "reason": str(reason)} for name, reason in result.parsed.skipped_sheets],
         "columns": list(columns.values()),
+        "ignored": len([column for column in columns.values() if not column["field"]]),
         "rejected": rejected,
         "skipped": dict(skipped_reasons),
-        "suggestions": _kbli_suggestions(activities),
+        "suggestions": _kbli_suggestions(activities, kbli_choices),
         "sample": sample,
     }
 
 
-def _kbli_suggestions(activities: Counter) -> list[dict]:
-    """One suggestion per distinct activity text (by how many rows say it), for the user to confirm."""
-    from sentra.kbli.suggest import suggest_kbli
-
-    by_key: dict[str, dict] = {}
-    for text, count in activities.most_common():
-        key = normalize_label(text)
-        if key in by_key:
-            by_key[key]["rows"] += count
-        elif len(by_key) < PREVIEW_SUGGESTIONS:
-            by_key[key] = {"key": key, "text": text, "rows": count, "code": "", "title": ""}
-    found = suggest_kbli([entry["text"] for entry in by_key.values()])
-    for entry in by_key.values():
-        suggestion = found.get(entry["text"])
-        if suggestion is not None:
-            entry["code"], entry["title"] = suggestion.code, suggestion.title
-    return list(by_key.values())
+def _kbli_suggestions(activities: Counter, choices: dict[str, str]) -> list[dict]:
+    """One suggestion per distinct activity text (by how many rows say it), for the user to confirm;
+    where the officer already chose a code, that code, so a re-check never puts the suggestion back."""
+    top = Counter(dict(activities.most_common(PREVIEW_SUGGESTIONS * 3)))  # variants of one text fold together
+    entries = suggested_kbli(top, min_score=DEFAULT_KBLI_CONFIDENCE)[:PREVIEW_SUGGESTIONS]
+    for entry in entries:
+        entry["suggested_code"] = entry["code"]
+        entry["chosen"] = entry["key"] in choices
+        if entry["chosen"]:
+            entry["code"] = choices[entry["key"]]
+    return entries
 
 
 def recheck(batch: ImportBatch, *, actor, mapping: dict[str, str], kbli_choices: dict[str, str]) -> None:
-    """Check again with the user's corrected mapping and confirmed KBLI codes."""
+    """Check again with the user's corrected mapping and confirmed KBLI codes; the preview that
+    comes back says what changed (and which typed codes could not be used)."""
     _ensure_owner(batch, actor)
     if batch.status not in (ImportStatus.CHECKED, ImportStatus.FAILED) or batch.finished_at:
         raise ImportRefused(_("Impor ini tidak sedang menunggu konfirmasi."))
     valid_fields = set(FIELD_LABELS)
-    batch.mapping = {key: value for key, value in mapping.items() if value == "" or value in valid_fields}
-    batch.kbli_choices = _valid_kbli(kbli_choices)
+    mapping = {key: value for key, value in mapping.items() if value == "" or value in valid_fields}
+    chosen = _valid_kbli(kbli_choices)
+    reasons = _recheck_reasons(batch, mapping, kbli_choices, chosen)
+    batch.mapping = {**batch.mapping, **mapping}
+    batch.kbli_choices = chosen
     batch.status = ImportStatus.UPLOADED
-    batch.save(update_fields=["mapping", "kbli_choices", "status"])
+    batch.preview = {"recheck": reasons}
+    batch.save(update_fields=["mapping", "kbli_choices", "status", "preview"])
     clear_progress(batch.pk)
     _enqueue("check_import", batch)
+
+
+def _recheck_reasons(
+    batch: ImportBatch, mapping: dict[str, str], typed: dict[str, str], chosen: dict[str, str]
+) -> list[str]:
+    """What the officer changed since the last check, one sentence each, for the preview to show."""
+    preview = batch.preview or {}
+    reasons = []
+    for column in preview.get("columns", []):
+        target = mapping.get(column["key"], column["field"])
+        if target != column["field"]:
+            reasons.append(
+                _("Kolom “%(label)s” kini diisikan ke %(field)s.")
+                % {"label": column["label"], "field": FIELD_LABELS[target]}
+                if target
+                else _("Kolom “%(label)s” kini diabaikan.") % {"label": column["label"]}
+            )
+    texts = {entry["key"]: entry["text"] for entry in preview.get("suggestions", [])}
+    for key, code in typed.items():
+        text = texts.get(key, key)
+        if key not in chosen:
+            reasons.append(
+                _("Kode %(code)s untuk “%(text)s” bukan kode KBLI 2020 lima angka; tidak dipakai.")
+                % {"code": code, "text": text}
+            )
+        elif batch.kbli_choices.get(key) != code:
+            reasons.append(_("KBLI %(code)s dipakai untuk “%(text)s”.") % {"code": code, "text": text})
+    for key in set(batch.kbli_choices) - set(typed):
+        reasons.append(_("Saran KBLI untuk “%(text)s” tidak lagi dipakai.") % {"text": texts.get(key, key)})
+    return reasons
 
 
 def _valid_kbli(choices: dict[str, str]) -> dict[str, str]:

@@ -75,8 +75,14 @@ def messy_file(tmp_path):
 
 def test_every_row_has_an_outcome(messy_file, offices, users):
     result = import_file(path=messy_file, office=offices["blora"], actor=users["blora_officer"])
-    assert result.counts == {"created": 3, "updated": 0, "skipped": 3, "rejected": 1, "warned": 0}
+    assert result.counts == {"created": 3, "updated": 0, "skipped": 3, "rejected": 1, "warned": 1}
     assert ImportRow.objects.filter(batch=result.batch).count() == 7
+    # The repeat of row 4 says "terasi" where row 4 said "terasi rebon": the first is kept, the difference said.
+    repeat = ImportRow.objects.get(batch=result.batch, number=9)
+    assert repeat.outcome == "skipped" and repeat.reasons == {"_": "sama dengan baris 4 lembar Kec. Jati"}
+    assert repeat.warnings == {
+        "product": "Berbeda dengan baris 4 lembar Kec. Jati (di sana: terasi rebon); yang dipakai isian baris itu."
+    }
     rejected = ImportRow.objects.get(batch=result.batch, outcome="rejected")
     assert rejected.number == 8 and "Ubah format kolom NIK menjadi Teks" in rejected.reasons["nik"]
     sri = Person.objects.get(nik="3316015205850001")
@@ -102,7 +108,7 @@ def test_reimporting_the_same_file_changes_nothing(messy_file, offices, users):
     registry_changes = ObjectChange.objects.exclude(content_type__model="importbatch")
     before = (Business.objects.count(), Person.objects.count(), registry_changes.count())
     again = import_file(path=messy_file, office=offices["blora"], actor=users["blora_officer"])
-    assert again.counts == {"created": 0, "updated": 0, "skipped": 6, "rejected": 1, "warned": 0}
+    assert again.counts == {"created": 0, "updated": 0, "skipped": 6, "rejected": 1, "warned": 1}
     assert (Business.objects.count(), Person.objects.count(), registry_changes.count()) == before
 
 
