@@ -191,7 +191,6 @@ BLANK_LAYOUT = {
     "district": "KECAMATAN",
     "capital": "MODAL USAHA",
     "annual_turnover": "OMZET TAHUNAN",
-    "monthly_turnover": "OMZET PER BULAN",
     "workers_male": "TENAGA KERJA LAKI-LAKI",
     "workers_female": "TENAGA KERJA PEREMPUAN",
     "start_year": "TAHUN MULAI USAHA",

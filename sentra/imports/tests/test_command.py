@@ -54,7 +54,7 @@ def test_json_lists_ignored_columns_skipped_sheets_warnings_and_rejects(regency_
         "KEC. CEPU",
         11,
         "Warung Makan Bu Parmi",
-        "SUPARMI",
+        "Suparmi",  # stored in proper case; the cells as typed are in the rejects download
     )
     assert "village" in rejected["reasons"]
     warned = {(w["sheet"], w["row"], w["field"]) for w in summary["warnings"]}

@@ -223,10 +223,11 @@ def test_a_missing_required_column_says_how_to_map_it(tmp_path):
     )
     with pytest.raises(MissingColumns) as refused:
         read_file(path)
-    assert refused.value.missing == ["business_name", "village"]
+    # The village is not asked for: it is read from inside the full address.
+    assert refused.value.missing == ["business_name"]
     assert refused.value.labels == ["No", "Nama Pemilik", "NIK", "Merk Dagang", "Alamat Lengkap"]
-    parsed = read_file(path, corrections={"merk dagang": "business_name", "alamat lengkap": "village"})
-    assert parsed.sheets[0][1].mapping == {1: "owner_name", 2: "nik", 3: "business_name", 4: "village"}
+    parsed = read_file(path, corrections={"merk dagang": "business_name"})
+    assert parsed.sheets[0][1].mapping == {1: "owner_name", 2: "nik", 3: "business_name", 4: "address"}
 
 
 def test_a_unit_under_a_merged_label_leaves_the_label():

@@ -210,8 +210,7 @@ def export_csv(tmp_path):
 
 def test_a_second_offices_csv_export_goes_in(export_csv, offices, users):
     office, officer = offices["pesawaran"], users["pesawaran_officer"]
-    corrections = {"nama usaha merk": "business_name"}  # the header side's work; given here
-    result = import_file(path=export_csv, office=office, actor=officer, corrections=corrections)
+    result = import_file(path=export_csv, office=office, actor=officer)  # "Nama Usaha / Merk" is understood
     assert result.counts == {"created": 3, "updated": 0, "skipped": 0, "rejected": 1, "warned": 0}
     siti = Business.objects.get(owner__nik="1809015205850001")
     assert (siti.name, siti.owner.full_name) == ('Keripik Pisang "Bu Siti"', "Siti Kholifah")
@@ -228,5 +227,5 @@ def test_a_second_offices_csv_export_goes_in(export_csv, offices, users):
     assert ImportRow.objects.get(batch=result.batch, outcome="rejected").reasons == {
         "business_name": "Nama usaha kosong."
     }
-    again = import_file(path=export_csv, office=office, actor=officer, corrections=corrections)
+    again = import_file(path=export_csv, office=office, actor=officer)
     assert again.counts == {"created": 0, "updated": 0, "skipped": 3, "rejected": 1, "warned": 0}
