@@ -74,7 +74,10 @@ class UserAdmin(LoggedAccountAdmin, DjangoUserAdmin):
     fieldsets = (
         (None, {"fields": ("username", "password")}),
         (_("Data pribadi"), {"fields": ("first_name", "last_name", "email")}),
-        (_("Kantor dan peran"), {"fields": ("office", "role", "may_edit_province", "is_active", "is_staff")}),
+        (
+            _("Kantor dan peran"),
+            {"fields": ("office", "role", "may_edit_province", "may_export_full_data", "is_active", "is_staff")},
+        ),
         (_("Waktu"), {"fields": ("last_login", "date_joined")}),
     )
     superuser_fieldsets = (

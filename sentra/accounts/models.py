@@ -78,6 +78,14 @@ class User(AbstractUser):
         default=False,
         help_text=_("Untuk pengguna kantor provinsi: izinkan mengubah data UMKM di kabupaten/kota."),
     )
+    may_export_full_data = models.BooleanField(
+        _("boleh mengunduh data lengkap"),
+        default=False,
+        help_text=_(
+            "Izinkan mengunduh daftar UMKM dengan NIK lengkap dan tanggal lahir (mis. ekspor SIDT untuk kementerian). "
+            "Setiap unduhan dicatat. Admin kantor selalu boleh."
+        ),
+    )
 
     class Meta:
         verbose_name = _("pengguna")
@@ -86,6 +94,11 @@ class User(AbstractUser):
     @property
     def is_office_admin(self) -> bool:
         return self.is_superuser or (self.office_id is not None and self.role == Role.ADMIN)
+
+    @property
+    def can_export_full_data(self) -> bool:
+        """Whether the user's exports carry full NIKs and birth dates (each owner in them logged as a NIK reveal)."""
+        return self.is_office_admin or (self.office_id is not None and self.may_export_full_data and self.is_active)
 
     @property
     def can_edit_registry(self) -> bool:

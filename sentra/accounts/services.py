@@ -14,6 +14,7 @@ USER_FIELDS = (
     "office_id",
     "role",
     "may_edit_province",
+    "may_export_full_data",
     "is_active",
     "is_staff",
     "is_superuser",

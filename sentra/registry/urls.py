@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:pk>/", views.business_detail, name="business_detail"),
     path("<int:pk>/tab/<slug:tab>/", views.business_detail, name="business_tab"),
     path("<int:pk>/ubah/", views.business_edit, name="business_edit"),
+    path("<int:pk>/cetak/", views.business_print, name="business_print"),
     path("<int:pk>/arsipkan/", views.business_archive, name="business_archive"),
     # The address deleting had: deleting is archiving now.
     path("<int:pk>/hapus/", views.business_archive, name="business_delete"),

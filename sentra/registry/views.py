@@ -83,15 +83,15 @@ def business_export(request: HttpRequest) -> HttpResponseBase:
     """The filtered list as a file, in bounded memory whatever its size.
 
     Takes the list page's own filters, plus `format` (csv, xlsx) and `layout`
-    (canonical, sidt). Full NIKs go only to office admins, and each owner whose
-    NIK is in the file is logged as a NIK reveal.
+    (canonical, sidt). Full NIKs (and, in SIDT, birth dates) go only to office admins and the users
+    they granted it to, and each owner whose NIK is in the file is logged as a NIK reveal.
     """
     file_format = request.GET.get("format") or "csv"
     layout_name = request.GET.get("layout") or "canonical"
     if file_format not in exports.FORMATS or layout_name not in exports.LAYOUTS:
         return HttpResponseBadRequest(_("Format atau susunan kolom unduhan tidak dikenal."))
     _filterset, queryset = selectors.filtered_businesses(request.user, request.GET)
-    full_nik = request.user.is_office_admin
+    full_nik = request.user.can_export_full_data
     layout = exports.layout_named(layout_name, full_nik=full_nik)
     nik_log = (
         exports.NikRevealLog(actor=request.user, request_id=getattr(request, "id", None), ip_address=client_ip(request))
@@ -166,6 +166,22 @@ def business_detail(request: HttpRequest, pk: int, tab: str = "profil") -> HttpR
     if request.headers.get("HX-Request") and request.headers.get("HX-Target") == "tabs":
         return render(request, "registry/_tabs.html", context)
     return render(request, "registry/business_detail.html", context)
+
+
+@login_required
+@require_GET
+def business_print(request: HttpRequest, pk: int) -> HttpResponse:
+    """One printable page of the business: what every tab holds, without buttons; NIKs masked."""
+    business = _visible_business(request.user, pk)
+    office = request.user.office
+    context = {
+        "business": business,
+        "office_name": office.name if office else "Sentra",
+        "today": timezone.localdate(),
+        "now": timezone.now(),
+        **selectors.owner_panel(request.user, business),
+    }
+    return render(request, "registry/business_print.html", context)
 
 
 def _owner_form(user, business: Business | None, data=None) -> tuple[PersonForm, bool]:

@@ -473,6 +473,71 @@ def test_full_nik_for_office_admin_is_logged(client, users, businesses, file_for
     assert {reveal.ip_address for reveal in reveals} == {"127.0.0.1"}
 
 
+def test_an_officer_granted_full_data_gets_the_sidt_file_the_ministry_needs_and_it_is_logged(client, users, businesses):
+    from sentra.audit.models import ExportLog, ObjectChange
+
+    officer = users["blora_officer"]
+    owner = businesses["blora_plain"].owner
+    owner.birth_date = dt.date(1985, 5, 12)
+    owner.save()
+    masked = as_records(table(export(client, officer, format="xlsx", layout="sidt"), "xlsx"))
+    assert {row["nik_pengusaha"] for row in masked} == {mask_nik(b.owner.nik) for b in businesses.values()} - {
+        mask_nik(businesses["pesawaran"].owner.nik)
+    }
+    assert {row["tanggal_lahir"] for row in masked} == {""}
+    list_page = client.get(reverse("registry:business_list")).content.decode()
+    assert "mintalah izin kepada admin kantor" in list_page
+
+    # The office admin grants it in the user admin, and the grant is in the change log.
+    client.force_login(users["blora_admin"])
+    form = client.get(reverse("admin:accounts_user_change", args=[officer.pk]))
+    assert "may_export_full_data" in form.content.decode()
+    fields = {
+        "username": officer.username,
+        "first_name": "",
+        "last_name": "",
+        "email": "",
+        "office": officer.office_id,
+        "role": officer.role,
+        "may_export_full_data": "on",
+        "is_active": "on",
+        "last_login_0": "",
+        "last_login_1": "",
+        "date_joined_0": "2026-01-01",
+        "date_joined_1": "08:00:00",
+    }
+    saved = client.post(reverse("admin:accounts_user_change", args=[officer.pk]), fields)
+    assert saved.status_code == 302, saved.content.decode()[:2000]
+    officer.refresh_from_db()
+    assert officer.may_export_full_data
+    grant = ObjectChange.objects.filter(object_id=officer.pk, actor=users["blora_admin"]).latest("pk")
+    assert grant.prechange_data["may_export_full_data"] is False
+    assert grant.postchange_data["may_export_full_data"] is True
+
+    NikReveal.objects.all().delete()
+    full = as_records(table(export(client, officer, format="xlsx", layout="sidt"), "xlsx"))
+    by_nik = {row["nik_pengusaha"]: row for row in full}
+    assert owner.nik in by_nik
+    assert str(by_nik[owner.nik]["tanggal_lahir"]).startswith("1985-05-12")
+    assert {reveal.actor for reveal in NikReveal.objects.all()} == {officer}
+    assert {reveal.person_id for reveal in NikReveal.objects.all()} == {
+        businesses["blora_fostered"].owner_id,
+        owner.pk,
+    }
+    assert ExportLog.objects.filter(actor=officer, full_nik=True).exists()
+    assert "setiap unduhan dicatat" in client.get(reverse("registry:business_list")).content.decode()
+
+
+def test_a_viewer_or_an_inactive_grant_gives_no_full_data(users):
+    viewer = users["blora_viewer"]
+    viewer.may_export_full_data = True
+    assert viewer.can_export_full_data  # granted: a viewer reports to the ministry too
+    viewer.is_active = False
+    assert not viewer.can_export_full_data
+    assert not users["blora_officer"].can_export_full_data  # not granted
+    assert users["blora_admin"].can_export_full_data  # office admins always may
+
+
 def test_owners_without_nik_are_not_logged(client, users, offices):
     business = make_business("33.16.01.2003", "Tanpa NIK", offices=[offices["blora"]])
     business.owner.nik = None

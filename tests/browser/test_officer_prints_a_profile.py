@@ -1,0 +1,32 @@
+"""An officer opens a UMKM's printable profile: on paper it is one A4 page with no menu or buttons."""
+
+import io
+
+import pytest
+from playwright.sync_api import expect
+from pypdf import PdfReader
+
+from conftest import PASSWORD
+from sentra.registry.tests.test_print import terasi  # noqa: F401 (the fixture)
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_the_profile_prints_on_one_page(page, live_server, users, terasi):  # noqa: F811
+    page.goto(f"{live_server.url}/akun/masuk/")
+    page.get_by_label("Nama pengguna").fill("blora_officer")
+    page.get_by_label("Kata sandi").fill(PASSWORD)
+    page.get_by_role("button", name="Masuk").click()
+    page.goto(f"{live_server.url}/umkm/{terasi.pk}/")
+    page.get_by_role("link", name="Cetak profil").click()
+    expect(page.get_by_role("heading", name="Terasi Udang Bu Sri")).to_be_visible()
+    expect(page.get_by_role("button", name="Cetak")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+
+    page.emulate_media(media="print")
+    expect(page.get_by_role("button", name="Cetak")).to_be_hidden()
+    expect(page.locator("header.top")).to_be_hidden()
+    pdf = PdfReader(io.BytesIO(page.pdf(format="A4", print_background=True)))
+    assert len(pdf.pages) == 1
+    text = pdf.pages[0].extract_text()
+    assert "Terasi Super" in text and "kedaluwarsa" in text and "Keluar" not in text
