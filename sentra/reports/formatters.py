@@ -20,7 +20,7 @@ def basis_of(report: ProgressReport, table: Table) -> str:
     """Whether the table is the state on the report's day or counted over its period."""
     if table.flow:
         return _("Periode %(period)s") % {"period": report.period_label}
-    return _("Keadaan per %(date)s") % {"date": format_date(report.as_of)}
+    return _("Keadaan per %(date)s") % {"date": format_date(table.state_on or report.as_of)}
 
 
 def _generated_at(report: ProgressReport) -> str:
@@ -51,6 +51,8 @@ class PrintedTable:
 
 
 def _printed(value: Value, kind: str) -> tuple[str, str]:
+    if isinstance(value, str):  # words in a number's place ("belum menggunakan Sentra")
+        return value, "text"
     if kind == "count":
         return format_count(value), kind  # type: ignore[arg-type]
     if kind == "share":
@@ -111,6 +113,7 @@ class PdfFormatter(Formatter):
                 "letterhead": report.letterhead,
                 "tables": printed,
                 "as_of": format_date(report.as_of),
+                "signed_on": format_date(report.generated_at.date()),
                 "generated_at": _generated_at(report),
             },
         )
