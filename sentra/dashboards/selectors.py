@@ -173,7 +173,7 @@ def area_figures_on(
     current = area_figures(user, area, by) if current is None else current
     if day >= timezone.localdate():
         return current
-    changes = changes_after(area_businesses(user, area), _history_scope(user, area), day, f"{by}_id" if by else None)
+    changes = changes_after(area_businesses(user, area), history_scope(user, area), day, f"{by}_id" if by else None)
     return figures_before(current, changes)
 
 
@@ -430,7 +430,7 @@ def moves(user, area: Area, start: dt.date, end: dt.date, figures: Figures | Non
                     before, _arrow, after = step.partition(">")
                     steps[(before, after)] += count
         else:
-            steps = Counter(moved_up(_history_scope(user, area), kind, start, end).values())
+            steps = Counter(moved_up(history_scope(user, area), kind, start, end).values())
         total = sum(steps.values())
         url = list_url(area, moved_up=kind, moved_from=start.isoformat(), moved_to=end.isoformat())
         result.append(
@@ -453,7 +453,7 @@ def moves(user, area: Area, start: dt.date, end: dt.date, figures: Figures | Non
     return result
 
 
-def _history_scope(user, area: Area) -> QuerySet[Business] | Q:
+def history_scope(user, area: Area) -> QuerySet[Business] | Q:
     if _partner_scope(user):
         return area_businesses(user, area)
     # The area is all the user sees: join the history to the region.
@@ -591,16 +591,21 @@ def _rollup_row(figures: Figures, area: Area, year: int) -> RollupRow:
 
 
 def province_rollup(
-    user, area_code: str | None = None, year: int | None = None, as_of: dt.date | None = None
+    user,
+    area_code: str | None = None,
+    year: int | None = None,
+    as_of: dt.date | None = None,
+    figures: dict[str, Figures] | None = None,
 ) -> Rollup:
     """One row per regency of a province (per province of the country, for superusers), with totals;
     as they stood at the end of `as_of` when it is given and past. A regency with no UMKM in
-    Sentra is marked as not using it rather than shown with zeros."""
+    Sentra is marked as not using it rather than shown with zeros. `figures`: the area's figures by
+    child area, when the caller has read them already."""
     area = area_for(user, area_code)
     if area.level not in ("country", "province"):
         raise PermissionDenied(_("Rekap provinsi hanya untuk kantor tingkat provinsi."))
     year = year or timezone.localdate().year
-    by_child = area_figures(user, area, by=area.child_level)
+    by_child = area_figures(user, area, by=area.child_level) if figures is None else figures
     stock = by_child if as_of is None else area_figures_on(user, area, as_of, area.child_level, by_child)
     rows = [
         _rollup_row(stock.get(child.code, Counter()), child, year)
