@@ -39,7 +39,7 @@ def blora_registry(offices):
 
 def test_head_of_office_clicks_a_bar_through_to_the_businesses(page, live_server, users, blora_registry):
     login(page, live_server, "blora_viewer")
-    page.get_by_role("link", name="Dasbor").click()
+    page.get_by_role("link", name="Dasbor", exact=True).click()
     expect(page.get_by_role("heading", name="Kabupaten Blora", level=1)).to_be_visible()
     expect(page.locator(".stage-count")).to_have_text(["4", "3", "1"])
     expect(page.get_by_text("75,0% dari terdaftar")).to_be_visible()
