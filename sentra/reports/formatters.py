@@ -81,8 +81,9 @@ class PdfFormatter(Formatter):
             if table.key == "funnel":
                 labels, counts, shares = zip(*table.rows, strict=True)
                 drawn[table.key] = charts.horizontal_bars(labels, counts, [format_share(share) for share in shares])
-            elif table.key == "area" and table.rows:
-                rows = sorted(table.rows, key=lambda row: -row[1])
+            elif table.key == "area" and any(isinstance(row[1], int) for row in table.rows):
+                # Bars for the areas using Sentra; the table names the others.
+                rows = sorted((row for row in table.rows if isinstance(row[1], int)), key=lambda row: -row[1])
                 drawn[table.key] = charts.horizontal_bars([row[0] for row in rows], [row[1] for row in rows])
             elif table.key in ("size", "months") and table.rows:
                 drawn[table.key] = charts.vertical_bars([row[0] for row in table.rows], [row[1] for row in table.rows])

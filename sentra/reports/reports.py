@@ -185,6 +185,9 @@ class ProgressReport:
                 summed=breakdown.key not in UNSUMMED_BREAKDOWNS,
             )
             table.note = str(breakdown.note)
+            if breakdown.key == "area" and self.area.level == "province":
+                # A regency with no UMKM in Sentra is one whose office does not use it yet, not one without UMKM.
+                table.rows = [[row[0], str(NOT_IN_USE), None] if not row[1] else row for row in table.rows]
             self.tables.append(table)
         self.tables.extend(self._moves_table(moves) for moves in dashboard.moves)
         progress("months", 1, total)

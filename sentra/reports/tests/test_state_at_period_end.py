@@ -78,3 +78,21 @@ def test_the_province_rollup_at_a_past_day(dated_licences, users):
 def test_a_partner_agency_reads_its_own_scope_back(dated_licences, users):
     report = ProgressReport(users["industry_officer"], "", *APRIL).gather()
     assert tables_of(report)["funnel"].rows[0] == ["Terdaftar", 1, 1.0]  # batik; kerupuk came in May
+
+
+def test_the_province_files_say_which_regencies_do_not_use_sentra(registry, users):
+    import csv
+    import io
+
+    from python_calamine import CalamineWorkbook
+
+    report = ProgressReport(users["jateng_officer"], "33", dt.date(2026, 7, 1), dt.date(2026, 9, 30)).gather()
+    assert "belum menggunakan Sentra" in FORMATTERS["pdf"].html(report)
+    rows = list(csv.reader(io.StringIO(FORMATTERS["csv"].render(report).decode("utf-8-sig"))))
+    kudus = [row for row in rows if row and row[0] == "Kabupaten Kudus"]  # by regency, then the roll-up
+    assert [row[1] for row in kudus] == ["belum menggunakan Sentra"] * 2
+    workbook = CalamineWorkbook.from_filelike(io.BytesIO(FORMATTERS["xlsx"].render(report)))
+    sheets = [workbook.get_sheet_by_name(name).to_python() for name in workbook.sheet_names]
+    cells = [cell for sheet in sheets for row in sheet for cell in row]
+    assert "belum menggunakan Sentra" in cells
+    assert "Keadaan per 30 Sep 2026" in " ".join(str(cell) for cell in cells if cell)
