@@ -326,7 +326,7 @@ def breakdowns(
     licence_breakdown = _choice_breakdown(
         figures, area, Dimension.LICENCE, "licence", _("Izin/sertifikat dimiliki"), dict(LicenceKind.choices), total
     )
-    licence_breakdown.note = _("Satu UMKM dapat memiliki beberapa jenis izin.")
+    licence_breakdown.note = _("Satu UMKM dapat memiliki beberapa jenis izin; yang kedaluwarsa tidak dihitung.")
     result.append(licence_breakdown)
     return result
 
