@@ -165,7 +165,7 @@ TWO_FACTOR_REQUIRED = env_flag("TWO_FACTOR_REQUIRED", False)
 OTP_TOTP_ISSUER = "Sentra"
 
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "registry:business_list"
+LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 LANGUAGE_CODE = "id"

@@ -1,15 +1,15 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
-from django.views.generic import RedirectView
 
 from sentra.api import api
 from sentra.core.storage import public_media
 from sentra.core.views import favicon
 from sentra.dashboards.urls import open_data_urlpatterns
+from sentra.dashboards.views import home_page
 
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="registry:business_list", permanent=False)),
+    path("", home_page, name="home"),  # what needs doing today: sentra/dashboards/home.py
     path("akun/", include("sentra.accounts.urls")),
     path("wilayah/", include("sentra.regions.urls")),
     path("kbli/", include("sentra.kbli.urls")),

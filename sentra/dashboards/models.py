@@ -66,3 +66,14 @@ class StaleVillage(models.Model):
 
     def __str__(self) -> str:
         return self.village_code
+
+
+class LicenceCheck(models.Model):
+    """The day the tallies last took in the licences that lapsed (one row): a licence expiring
+    overnight changes the figures without any write, so the first read of a day marks the
+    villages of the licences that lapsed since (`tallies.mark_lapsed_licences`)."""
+
+    checked_on = models.DateField()
+
+    def __str__(self) -> str:
+        return f"{self.checked_on:%Y-%m-%d}"

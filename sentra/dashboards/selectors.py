@@ -20,7 +20,17 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from sentra.accounts.models import Office, User
-from sentra.dashboards.figures import INNOVATING, MOVED_DIMENSIONS, OPERATING, Dimension, Figures, count_figures, merged
+from sentra.dashboards.figures import (
+    INNOVATING,
+    MOVED_DIMENSIONS,
+    OPERATING,
+    Dimension,
+    Figures,
+    changes_after,
+    count_figures,
+    figures_before,
+    merged,
+)
 from sentra.dashboards.tallies import tallied_figures
 from sentra.kbli.models import Kbli, KbliLevel
 from sentra.regions.models import District, Province, Regency
@@ -153,6 +163,18 @@ def area_figures(user, area: Area, by: str | None = None) -> dict[str, Figures]:
     if _partner_scope(user):
         return count_figures(area_businesses(user, area), by=f"{by}_id" if by else None)
     return tallied_figures(area.code, by=by)
+
+
+def area_figures_on(
+    user, area: Area, day: dt.date, by: str | None = None, current: dict[str, Figures] | None = None
+) -> dict[str, Figures]:
+    """`area_figures` (or `current`, those already read) as they stood at the end of `day` (stock
+    figures only: see `figures.changes_after`); today's figures when `day` is today or later."""
+    current = area_figures(user, area, by) if current is None else current
+    if day >= timezone.localdate():
+        return current
+    changes = changes_after(area_businesses(user, area), history_scope(user, area), day, f"{by}_id" if by else None)
+    return figures_before(current, changes)
 
 
 # -- Figures and their links ------------------------------------------------------------------
@@ -304,7 +326,7 @@ def breakdowns(
     licence_breakdown = _choice_breakdown(
         figures, area, Dimension.LICENCE, "licence", _("Izin/sertifikat dimiliki"), dict(LicenceKind.choices), total
     )
-    licence_breakdown.note = _("Satu UMKM dapat memiliki beberapa jenis izin.")
+    licence_breakdown.note = _("Satu UMKM dapat memiliki beberapa jenis izin; yang kedaluwarsa tidak dihitung.")
     result.append(licence_breakdown)
     return result
 
@@ -408,7 +430,7 @@ def moves(user, area: Area, start: dt.date, end: dt.date, figures: Figures | Non
                     before, _arrow, after = step.partition(">")
                     steps[(before, after)] += count
         else:
-            steps = Counter(moved_up(_history_scope(user, area), kind, start, end).values())
+            steps = Counter(moved_up(history_scope(user, area), kind, start, end).values())
         total = sum(steps.values())
         url = list_url(area, moved_up=kind, moved_from=start.isoformat(), moved_to=end.isoformat())
         result.append(
@@ -431,7 +453,7 @@ def moves(user, area: Area, start: dt.date, end: dt.date, figures: Figures | Non
     return result
 
 
-def _history_scope(user, area: Area) -> QuerySet[Business] | Q:
+def history_scope(user, area: Area) -> QuerySet[Business] | Q:
     if _partner_scope(user):
         return area_businesses(user, area)
     # The area is all the user sees: join the history to the region.
@@ -456,14 +478,20 @@ class Dashboard:
     flow: MonthlyFlow
     period: tuple[dt.date, dt.date]
     moves: list[Moves]
-    figures: Figures  # the area's counts, every panel above is read from
+    figures: Figures  # the area's counts today: the flows above are read from them
     parent: Area | None = None  # the area one level up, when the user may see it
+    as_of: dt.date | None = None  # the day the funnel and breakdowns describe (today when None)
 
 
 def office_dashboard(
-    user, area_code: str | None = None, start: dt.date | None = None, end: dt.date | None = None
+    user,
+    area_code: str | None = None,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    as_of: dt.date | None = None,
 ) -> Dashboard:
-    """Everything the office dashboard shows for `area_code` (default: the user's own area)."""
+    """Everything the office dashboard shows for `area_code` (default: the user's own area); the
+    funnel and breakdowns as they stood at the end of `as_of` when it is given and past."""
     area = area_for(user, area_code)
     today = timezone.localdate()
     if start is None or end is None:
@@ -471,6 +499,13 @@ def office_dashboard(
     children = child_areas(area)
     by_child = area_figures(user, area, by=area.child_level) if area.child_level else {}
     figures = merged(by_child.values()) if area.child_level else area_figures(user, area).get("", Counter())
+    stock, stock_by_child = figures, by_child
+    if as_of is not None and as_of < today:
+        if area.child_level:
+            stock_by_child = area_figures_on(user, area, as_of, area.child_level, by_child)
+            stock = merged(stock_by_child.values())
+        else:
+            stock = area_figures_on(user, area, as_of, current={"": figures}).get("", Counter())
     parent = None
     if area.code:
         parent_code = {2: "", 5: area.code[:2], 8: area.code[:5]}[len(area.code)]
@@ -480,13 +515,14 @@ def office_dashboard(
         area=area,
         children=children,
         scope_note=scope_note(user),
-        funnel=funnel(figures, area),
-        breakdowns=breakdowns(figures, area, children, by_child),
+        funnel=funnel(stock, area),
+        breakdowns=breakdowns(stock, area, children, stock_by_child),
         flow=monthly_flow(figures, area, recent_months(today)),
         period=(start, end),
         moves=moves(user, area, start, end, figures),
         figures=figures,
         parent=parent,
+        as_of=as_of if as_of is not None and as_of < today else today,
     )
 
 
@@ -496,6 +532,8 @@ def office_dashboard(
 @dataclass
 class RollupRow:
     area: Area
+    in_use: bool  # whether the area has any UMKM in Sentra; a row without reads "belum menggunakan Sentra"
+    last_registered: str  # the month of its latest registration ("Nov 2026"), "" when none
     registered: Figure
     operating: Figure
     innovating: Figure
@@ -517,6 +555,7 @@ class Rollup:
 def _rollup_row(figures: Figures, area: Area, year: int) -> RollupRow:
     registered, operating, innovating = funnel(figures, area)
     total = registered.count
+    months = [value for (dim, value), n in figures.items() if dim == Dimension.REGISTERED and n]
 
     def registered_in(y: int) -> Figure:
         count = sum(n for (dim, value), n in figures.items() if dim == Dimension.REGISTERED and value[:4] == str(y))
@@ -524,6 +563,8 @@ def _rollup_row(figures: Figures, area: Area, year: int) -> RollupRow:
 
     return RollupRow(
         area=area,
+        in_use=bool(total),
+        last_registered=month_label(max(months)) if months else "",
         registered=registered,
         operating=operating,
         innovating=innovating,
@@ -549,19 +590,30 @@ def _rollup_row(figures: Figures, area: Area, year: int) -> RollupRow:
     )
 
 
-def province_rollup(user, area_code: str | None = None, year: int | None = None) -> Rollup:
-    """One row per regency of a province (per province of the country, for superusers), with totals."""
+def province_rollup(
+    user,
+    area_code: str | None = None,
+    year: int | None = None,
+    as_of: dt.date | None = None,
+    figures: dict[str, Figures] | None = None,
+) -> Rollup:
+    """One row per regency of a province (per province of the country, for superusers), with totals;
+    as they stood at the end of `as_of` when it is given and past. A regency with no UMKM in
+    Sentra is marked as not using it rather than shown with zeros. `figures`: the area's figures by
+    child area, when the caller has read them already."""
     area = area_for(user, area_code)
     if area.level not in ("country", "province"):
         raise PermissionDenied(_("Rekap provinsi hanya untuk kantor tingkat provinsi."))
     year = year or timezone.localdate().year
-    by_child = area_figures(user, area, by=area.child_level)
+    by_child = area_figures(user, area, by=area.child_level) if figures is None else figures
+    stock = by_child if as_of is None else area_figures_on(user, area, as_of, area.child_level, by_child)
     rows = [
-        _rollup_row(by_child.get(child.code, Counter()), child, year)
+        _rollup_row(stock.get(child.code, Counter()), child, year)
         for child in child_areas(area)
         if area.level == "province" or child.code in by_child
     ]
-    return Rollup(area, year, rows, _rollup_row(merged(by_child.values()), area, year), scope_note(user))
+    total = _rollup_row(merged(stock.values()), area, year)
+    return Rollup(area, year, rows, total, scope_note(user))
 
 
 # -- Comparison ---------------------------------------------------------------------------------

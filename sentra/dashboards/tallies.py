@@ -7,6 +7,9 @@ they change, are stored when no one else is storing at the moment; when the
 database is busy they are still used, only not kept, so an answer is never
 held up or wrong.
 
+Licences count while valid, so the first read of each day also marks the villages
+whose licences lapsed since the day before (`mark_lapsed_licences`).
+
 Stored tallies keep the definitions they were counted with: a change to what
 `figures.count_figures` counts needs a migration that marks every village stale
 (`mark_all_stale`).
@@ -18,12 +21,13 @@ from collections.abc import Iterable
 
 from django.db import OperationalError, connection, transaction
 from django.db.models import QuerySet, Sum
+from django.utils import timezone
 
 from sentra.core.bulk import with_ids
 from sentra.dashboards.figures import Figures, count_figures
-from sentra.dashboards.models import StaleVillage, Tally, VillageTally
+from sentra.dashboards.models import LicenceCheck, StaleVillage, Tally, VillageTally
 from sentra.regions.models import Village
-from sentra.registry.models import Business
+from sentra.registry.models import Business, Licence
 
 STORE_LOCK = zlib.crc32(b"sentra.dashboards.tallies")
 SQLITE_STORE_WAIT_MS = 200  # how long a read waits for SQLite's write lock before answering without storing
@@ -40,6 +44,7 @@ def region_prefix(code: str) -> str:
 
 
 def _stale_in(prefix: str) -> list[tuple[int, str]]:
+    mark_lapsed_licences()
     stale = StaleVillage.objects.all()
     if prefix:
         stale = stale.filter(village_code__startswith=prefix)
@@ -225,3 +230,31 @@ def mark_villages_of(business_ids: list[int]) -> None:
         chunk = business_ids[start : start + 20_000]
         villages = with_ids(Business.objects.order_by(), chunk).values_list("village_id", flat=True)
         mark_stale(villages.distinct())
+
+
+_checked_on: list = [None]  # the day this process last saw the check done: one query a day, not one a read
+
+
+def mark_lapsed_licences() -> int:
+    """Mark the villages of businesses whose licences lapsed since the last check (once a day);
+    returns how many licences lapsed. The tallies count licences valid on the day they count."""
+    today = timezone.localdate()
+    if _checked_on[0] == today:
+        return 0
+    check = LicenceCheck.objects.order_by("pk").first()
+    if check is None:
+        LicenceCheck.objects.create(checked_on=today)
+        return 0
+    if check.checked_on >= today:
+        _checked_on[0] = today
+        return 0
+    with transaction.atomic():
+        # Only the reader that moves the date marks: the others find it moved.
+        if not LicenceCheck.objects.filter(pk=check.pk, checked_on=check.checked_on).update(checked_on=today):
+            return 0
+        lapsed = Licence.objects.filter(expires_on__gte=check.checked_on, expires_on__lt=today)
+        villages = Business.objects.filter(pk__in=lapsed.values("business_id")).order_by().values_list("village_id")
+        mark_stale(code for (code,) in villages.distinct())
+        count = lapsed.count()
+    _checked_on[0] = today
+    return count

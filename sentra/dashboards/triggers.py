@@ -42,7 +42,7 @@ WATCHED = (
     Watched(BUSINESS, "self", COUNTED_COLUMNS),
     Watched("registry_person", "owner", ("sex",), events=("update",)),  # owners with businesses are never deleted
     Watched("registry_business_fostering_offices", "business", ("business_id", "office_id")),
-    Watched("registry_licence", "business", ("business_id", "kind")),
+    Watched("registry_licence", "business", ("business_id", "kind", "expires_on")),  # held means valid
     Watched("registry_statuschange", "business", ("business_id", "status", "changed_at"), "r.previous_status <> ''"),
     Watched(
         "registry_sizeclasschange",

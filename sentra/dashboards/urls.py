@@ -8,6 +8,7 @@ urlpatterns = [
     path("provinsi/", views.province_rollup, name="rollup"),
     path("banding/", views.comparison, name="compare"),
     path("mutu-data/", views.data_quality, name="quality"),
+    path("izin/", views.licences_expiring, name="licences"),
 ]
 
 # Public, no login: aggregates only (see opendata.py).

@@ -10,15 +10,20 @@ import datetime as dt
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from sentra.dashboards import selectors
+from sentra.dashboards import home, selectors
 from sentra.dashboards.selectors import Breakdown, Comparison, Dashboard, Figure
 from sentra.registry.history import EARLIEST_DATE, LATEST_DATE
+from sentra.registry.licences import EXPIRING_WITHIN_DAYS
+
+LICENCES_PER_PAGE = 50
+EXPIRY_SPANS = (30, 90, 180)  # the days ahead (or back) the expiring licences page offers
 
 # The figures the comparison puts side by side, besides the funnel.
 COMPARED_BREAKDOWNS = ("size", "maturity", "sex")
@@ -200,3 +205,38 @@ def comparison(request: HttpRequest) -> HttpResponse:
 def data_quality(request: HttpRequest) -> HttpResponse:
     panel = selectors.data_quality(request.user, request.GET.get("wilayah") or None)
     return render(request, "dashboards/quality.html", {"panel": panel, "area": panel.area})
+
+
+@login_required
+@require_GET
+def home_page(request: HttpRequest) -> HttpResponse:
+    """What needs doing today (an officer), or the headline and last week's changes (a head, a province)."""
+    user = request.user
+    if not user.is_superuser and user.office_id is None:
+        return redirect("registry:business_list")
+    context: dict[str, Any] = {"home": home.home_for(user)}
+    context["area"] = context["home"].area
+    if context["home"].rollup is not None:
+        context["rollup"] = context["home"].rollup
+        context["size_labels"] = [figure.label for figure in context["rollup"].total.sizes]
+    return render(request, "dashboards/home.html", context)
+
+
+@login_required
+@require_GET
+def licences_expiring(request: HttpRequest) -> HttpResponse:
+    """Licences expiring soon (or expired lately) of the UMKM the user may change, to remind their owners."""
+    days = int(request.GET["hari"]) if request.GET.get("hari", "").isdigit() else EXPIRING_WITHIN_DAYS
+    days = days if days in EXPIRY_SPANS else EXPIRING_WITHIN_DAYS
+    expired = request.GET.get("sudah") == "1"
+    page = Paginator(home.licences_expiring(request.user, days=days, expired=expired), LICENCES_PER_PAGE).get_page(
+        request.GET.get("hal")
+    )
+    context = {
+        "page": page,
+        "rows": home.with_owners(request.user, list(page)),
+        "days": days,
+        "spans": EXPIRY_SPANS,
+        "expired": expired,
+    }
+    return render(request, "dashboards/licences.html", context)

@@ -66,8 +66,16 @@ def _batch(request: HttpRequest, pk: int) -> ImportBatch:
 
 @login_required
 def batch_list(request: HttpRequest) -> HttpResponse:
-    batches = workflow.batches_for(request.user).exclude(status=ImportStatus.DISCARDED)[:100]
-    return render(request, "imports/batch_list.html", {"batches": batches, "may_import": _may_import(request.user)})
+    batches = workflow.batches_for(request.user).exclude(status=ImportStatus.DISCARDED)
+    status = request.GET.get("status", "")
+    if status in ImportStatus.values:  # the home page's "imports to confirm" (status "checked")
+        batches = batches.filter(status=status)
+    context = {
+        "batches": batches[:100],
+        "may_import": _may_import(request.user),
+        "status_label": ImportStatus(status).label if status in ImportStatus.values else "",
+    }
+    return render(request, "imports/batch_list.html", context)
 
 
 @login_required

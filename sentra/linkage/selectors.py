@@ -32,6 +32,21 @@ PICK_RESULTS = 20
 SAMPLE_VALUES = 3
 
 
+def sources_to_review(user):
+    """The user's agency lists with rows whose candidates await an officer's word, newest first."""
+    from django.db.models import Exists, OuterRef
+
+    from sentra.linkage.models import Candidate, Decision
+    from sentra.linkage.services import sources_for
+
+    waiting = Candidate.objects.filter(
+        record__source=OuterRef("pk"),
+        record__business__isnull=True,
+        decision__in=[Decision.PENDING, Decision.UNSURE],
+    )
+    return sources_for(user).filter(Exists(waiting))
+
+
 def kept_owner_ids(user, owner_ids) -> set[int]:
     """Of these owners, the ones whose record `user` reads in full (their home office's scope)."""
     return set(Person.objects.restrict(user, "view").filter(pk__in=set(owner_ids)).values_list("pk", flat=True))

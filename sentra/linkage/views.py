@@ -87,8 +87,10 @@ def _source(request: HttpRequest, pk: int):
 
 @login_required
 def source_list(request: HttpRequest) -> HttpResponse:
-    sources = services.sources_for(request.user)[:100]
-    return render(request, "linkage/source_list.html", {"sources": sources, "may_manage": _may_manage(request.user)})
+    to_review = request.GET.get("tinjau") == "1"  # the home page's "lists to review"
+    sources = (selectors.sources_to_review if to_review else services.sources_for)(request.user)[:100]
+    context = {"sources": sources, "may_manage": _may_manage(request.user), "to_review": to_review}
+    return render(request, "linkage/source_list.html", context)
 
 
 @login_required

@@ -15,6 +15,7 @@ from sentra.core.bulk import with_ids
 from sentra.kbli.models import Kbli, KbliLevel
 from sentra.regions.models import District, Province, Regency, Village
 from sentra.registry.history import EARLIEST_DATE, LATEST_DATE, local_day_bounds, month_bounds, moved_up
+from sentra.registry.licences import valid_on
 from sentra.registry.models import Business, Licence, LicenceKind, Maturity, OperatingStatus, Sex, StatusChange
 from sentra.registry.quality import QualityCheck, quality_condition
 from sentra.registry.search import filter_by_search
@@ -157,7 +158,9 @@ class BusinessFilterSet(django_filters.FilterSet):
         return queryset.filter(Exists(through.objects.filter(business_id=OuterRef("pk"), office_id=value.pk)))
 
     def filter_licence(self, queryset, name, value):
-        return queryset.filter(Exists(Licence.objects.filter(business_id=OuterRef("pk"), kind=value)))
+        # Held means valid today: an expired licence is not counted by the dashboards either.
+        held = Licence.objects.filter(valid_on(timezone.localdate()), business_id=OuterRef("pk"), kind=value)
+        return queryset.filter(Exists(held))
 
     def filter_quality(self, queryset, name, value):
         return queryset.filter(quality_condition(value, timezone.localdate()))

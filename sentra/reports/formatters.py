@@ -20,7 +20,7 @@ def basis_of(report: ProgressReport, table: Table) -> str:
     """Whether the table is the state on the report's day or counted over its period."""
     if table.flow:
         return _("Periode %(period)s") % {"period": report.period_label}
-    return _("Keadaan per %(date)s") % {"date": format_date(report.as_of)}
+    return _("Keadaan per %(date)s") % {"date": format_date(table.state_on or report.as_of)}
 
 
 def _generated_at(report: ProgressReport) -> str:
@@ -51,6 +51,8 @@ class PrintedTable:
 
 
 def _printed(value: Value, kind: str) -> tuple[str, str]:
+    if isinstance(value, str):  # words in a number's place ("belum menggunakan Sentra")
+        return value, "text"
     if kind == "count":
         return format_count(value), kind  # type: ignore[arg-type]
     if kind == "share":
@@ -79,8 +81,9 @@ class PdfFormatter(Formatter):
             if table.key == "funnel":
                 labels, counts, shares = zip(*table.rows, strict=True)
                 drawn[table.key] = charts.horizontal_bars(labels, counts, [format_share(share) for share in shares])
-            elif table.key == "area" and table.rows:
-                rows = sorted(table.rows, key=lambda row: -row[1])
+            elif table.key == "area" and any(isinstance(row[1], int) for row in table.rows):
+                # Bars for the areas using Sentra; the table names the others.
+                rows = sorted((row for row in table.rows if isinstance(row[1], int)), key=lambda row: -row[1])
                 drawn[table.key] = charts.horizontal_bars([row[0] for row in rows], [row[1] for row in rows])
             elif table.key in ("size", "months") and table.rows:
                 drawn[table.key] = charts.vertical_bars([row[0] for row in table.rows], [row[1] for row in table.rows])
@@ -111,6 +114,7 @@ class PdfFormatter(Formatter):
                 "letterhead": report.letterhead,
                 "tables": printed,
                 "as_of": format_date(report.as_of),
+                "signed_on": format_date(report.generated_at.date()),
                 "generated_at": _generated_at(report),
             },
         )

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from sentra.accounts.models import Office, User
 from sentra.dashboards import selectors
@@ -22,6 +23,7 @@ from sentra.registry.sizing import SizeClass
 Step = Callable[[str, int, int], None]  # (step, done, total), for a progress bar
 Value = str | int | float | None
 
+NOT_IN_USE = gettext_lazy("belum menggunakan Sentra")
 # Breakdowns in which a business may count more than once have no meaningful total.
 UNSUMMED_BREAKDOWNS = ("office", "licence")
 
@@ -60,8 +62,9 @@ class Table:
     columns: list[Column]
     rows: list[list[Value]]
     total: list[Value] | None = None  # the closing "Jumlah" row, when the rows add up
-    flow: bool = False  # counted over the report's period; else the state on the day it was made
+    flow: bool = False  # counted over the report's period; else a state: at the period's end (`as_of`)
     note: str = ""
+    state_on: dt.date | None = None  # a state on another day than the report's `as_of` (data quality: today's)
 
     def __post_init__(self) -> None:
         # Choice labels arrive as lazy translations; the formatters want plain text.
@@ -140,7 +143,7 @@ class ProgressReport:
     start: dt.date
     end: dt.date
     area: selectors.Area = field(init=False)
-    as_of: dt.date = field(init=False)
+    as_of: dt.date = field(init=False)  # the day the state tables describe: the period's end, or today
     generated_at: dt.datetime = field(init=False)
     letterhead: Letterhead = field(init=False)
     scope_note: str = field(init=False, default="")
@@ -163,12 +166,13 @@ class ProgressReport:
     def gather(self, progress: Step = no_progress) -> "ProgressReport":
         """Count everything the report shows; PermissionDenied when the area is outside the user's."""
         self.area = selectors.area_for(self.user, self.area_code or None)
-        self.as_of = timezone.localdate()
         self.generated_at = timezone.localtime()
+        # A past period's state is read back from the histories to its last day.
+        self.as_of = min(self.end, self.generated_at.date())
         self.letterhead = letterhead_of(None if self.user.is_superuser else self.user.office)
         total = len(self.STEPS)
         progress("figures", 0, total)
-        dashboard = selectors.office_dashboard(self.user, self.area.code or None, self.start, self.end)
+        dashboard = selectors.office_dashboard(self.user, self.area.code or None, self.start, self.end, self.as_of)
         self.scope_note = dashboard.scope_note
         self.figures = dashboard.figures
         self.tables = [self._funnel_table(dashboard)]
@@ -181,6 +185,9 @@ class ProgressReport:
                 summed=breakdown.key not in UNSUMMED_BREAKDOWNS,
             )
             table.note = str(breakdown.note)
+            if breakdown.key == "area" and self.area.level == "province":
+                # A regency with no UMKM in Sentra is one whose office does not use it yet, not one without UMKM.
+                table.rows = [[row[0], str(NOT_IN_USE), None] if not row[1] else row for row in table.rows]
             self.tables.append(table)
         self.tables.extend(self._moves_table(moves) for moves in dashboard.moves)
         progress("months", 1, total)
@@ -236,10 +243,12 @@ class ProgressReport:
         )
 
     def _rollup_table(self) -> Table:
-        rollup = selectors.province_rollup(self.user, self.area.code or None, year=self.end.year)
+        rollup = selectors.province_rollup(self.user, self.area.code or None, year=self.end.year, as_of=self.as_of)
         child_label = _("Provinsi") if self.area.level == "country" else _("Kabupaten/kota")
 
         def cells(row: selectors.RollupRow) -> list[Value]:
+            if not row.in_use:  # not a regency of zero UMKM: one whose office keeps no data in Sentra yet
+                return [NOT_IN_USE, *([None] * (len(SizeClass.choices) + 5)), ""]
             return [
                 row.registered.count,
                 row.operating.count,
@@ -248,6 +257,7 @@ class ProgressReport:
                 row.women.count,
                 row.registered_this_year.count,
                 row.registered_last_year.count,
+                row.last_registered,
             ]
 
         return Table(
@@ -262,10 +272,14 @@ class ProgressReport:
                 Column(_("Pemilik perempuan"), "count"),
                 Column(_("Didaftarkan %(year)s") % {"year": rollup.year}, "count"),
                 Column(_("Didaftarkan %(year)s") % {"year": rollup.year - 1}, "count"),
+                Column(_("Pendaftaran terakhir")),
             ],
             [[row.area.name, *cells(row)] for row in rollup.rows],
             total=[_("Jumlah"), *cells(rollup.total)],
-            note=_("Kolom “Didaftarkan”: UMKM yang didaftarkan dalam tahun itu."),
+            note=_(
+                "Kolom “Didaftarkan”: UMKM yang didaftarkan dalam tahun itu. “Belum menggunakan Sentra”: "
+                "kantornya belum mencatat satu UMKM pun di Sentra, bukan berarti tidak ada UMKM."
+            ),
         )
 
     def _quality_table(self) -> Table:
@@ -278,4 +292,5 @@ class ProgressReport:
             [[_("UMKM diperiksa"), checked, 1.0 if checked else None]]
             + [[check.label, check.count, check.share] for check in panel.total.checks],
             note=_("Satu UMKM dapat gagal lebih dari satu pemeriksaan."),
+            state_on=self.generated_at.date(),  # what is to fix now, not what was missing then
         )

@@ -40,7 +40,9 @@ def test_the_main_pages_run_under_the_policy(page, live_server, users, offices, 
     page.get_by_label("Nama pengguna").fill("pusat")
     page.get_by_label("Kata sandi").fill(PASSWORD)
     page.get_by_role("button", name="Masuk").click()
-    expect(page).to_have_url(re.compile(r"/umkm/$"))
+    expect(page).to_have_url(re.compile(r"/$"))  # the home page
+    expect(page.get_by_role("heading", name="Per provinsi")).to_be_visible()
+    visit(page, f"{base}/umkm/")
 
     # The registry: the list with an htmx search, a record with its tabs, the forms.
     page.get_by_role("searchbox").first.fill("sekar")
@@ -54,7 +56,14 @@ def test_the_main_pages_run_under_the_policy(page, live_server, users, offices, 
     # Dashboards with their charts, reports, imports, linkage, open data.
     visit(page, f"{base}/dasbor/?wilayah=33.16")
     page.wait_for_function("() => window.Chart && document.querySelector('canvas[data-chart]')")
-    for path in ("/dasbor/banding/", "/dasbor/mutu-data/?wilayah=33.16", "/laporan/", "/impor/", "/impor/unggah/"):
+    for path in (
+        "/dasbor/banding/",
+        "/dasbor/mutu-data/?wilayah=33.16",
+        "/dasbor/izin/",
+        "/laporan/",
+        "/impor/",
+        "/impor/unggah/",
+    ):
         visit(page, base + path)
     for path in ("/padanan/", "/padanan/duplikat/", "/data-terbuka/", "/akun/dua-langkah/", "/tidak-ada/"):
         visit(page, base + path)

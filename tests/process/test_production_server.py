@@ -127,7 +127,7 @@ def test_gunicorn_serves_sentra_as_production_does(server, users, settings):
         },
     )
     assert response.status == 302, _content.decode()
-    assert response.getheader("Location") == "/umkm/"
+    assert response.getheader("Location") == "/"  # the home page
     assert "Secure" in response.getheader("Set-Cookie")
 
     response, content = fetch(server, "GET", "/tidak-ada/", headers=PROXIED)

@@ -86,12 +86,15 @@ def test_province_report_has_the_rollup(registry, users):
     tables = tables_of(report)
     assert list(tables)[:3] == ["funnel", "area", "rollup"]
     rollup = tables["rollup"]
-    assert [column.label for column in rollup.columns][-2:] == ["Didaftarkan 2026", "Didaftarkan 2025"]
+    labels = [column.label for column in rollup.columns][-3:]
+    assert labels == ["Didaftarkan 2026", "Didaftarkan 2025", "Pendaftaran terakhir"]
     blora = rows_by_label(rollup)["Kabupaten Blora"]
-    # registered, operating, innovating, micro, small, medium, large, unknown, women, 2026, 2025
-    assert blora == [5, 3, 2, 2, 2, 0, 0, 1, 3, 4, 1]
-    assert rollup.total == ["Jumlah", 5, 3, 2, 2, 2, 0, 0, 1, 3, 4, 1]
-    assert len(rollup.rows) == 35  # every regency of Central Java, most with nothing yet
+    # registered, operating, innovating, micro, small, medium, large, unknown, women, 2026, 2025, last
+    assert blora == [5, 3, 2, 2, 2, 0, 0, 1, 3, 4, 1, "Mei 2026"]
+    assert rollup.total == ["Jumlah", 5, 3, 2, 2, 2, 0, 0, 1, 3, 4, 1, "Mei 2026"]
+    assert len(rollup.rows) == 35  # every regency of Central Java, most not using Sentra yet
+    kudus = rows_by_label(rollup)["Kabupaten Kudus"]
+    assert kudus == ["belum menggunakan Sentra", *[None] * 10, ""]
 
 
 def test_country_report_for_a_superuser(registry, users):

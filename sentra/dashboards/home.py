@@ -1,0 +1,237 @@
+"""Reads for the home page: the work waiting for an officer, and for an office head or a province
+user the headline figures and what changed since last week; and the list of licences expiring.
+
+Every count links to the list where the work is done. Counts that could run into the
+thousands stop at `WORK_COUNT_CAP` (the page says "lebih dari"), so the page costs the same
+at a million UMKM; the headline reads the tallies, and last week's figures are today's with
+the week's history taken back out (`figures.changes_after`).
+"""
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from django.db.models import Q, QuerySet
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from sentra.accounts.models import Role
+from sentra.dashboards import selectors
+from sentra.dashboards.figures import INNOVATING, OPERATING, Dimension, merged
+from sentra.registry.history import local_day_bounds, moved_up
+from sentra.registry.licences import EXPIRING_WITHIN_DAYS, expiring_between
+from sentra.registry.models import Business, Licence, Person, StatusChange
+from sentra.registry.quality import QualityCheck, quality_condition
+
+WORK_COUNT_CAP = 1000
+WEEK = 7
+
+
+@dataclass
+class WorkItem:
+    """One kind of work waiting: how much (up to the cap), and the list where it is done."""
+
+    key: str
+    label: str
+    count: int
+    capped: bool  # more than `count`
+    url: str
+    help: str = ""
+
+
+@dataclass
+class Headline:
+    """A figure today, as it stood a week ago, and the list behind it."""
+
+    label: str
+    count: int
+    week_ago: int
+    url: str
+
+    @property
+    def change(self) -> int:
+        return self.count - self.week_ago
+
+    @property
+    def change_label(self) -> str:
+        """`+1.234`, `−3`, or "" when unchanged."""
+        if not self.change:
+            return ""
+        return ("+" if self.change > 0 else "−") + f"{abs(self.change):,}".replace(",", ".")
+
+
+@dataclass
+class Home:
+    area: selectors.Area
+    work: list[WorkItem] = field(default_factory=list)
+    headlines: list[Headline] = field(default_factory=list)
+    this_week: list[WorkItem] = field(default_factory=list)  # what happened over the last seven days
+    since: dt.date | None = None  # the day "last week" is read at
+    rollup: selectors.Rollup | None = None  # a province (or the country) user's regencies
+    scope_note: str = ""
+
+
+def shows_work(user) -> bool:
+    """Whether the user does the registry's everyday work (an officer or admin who may change it)."""
+    return user.is_authenticated and user.office_id is not None and user.can_edit_registry
+
+
+def shows_figures(user) -> bool:
+    """Office heads (admins, viewers) and province users see the headline; officers their work."""
+    if user.is_superuser:
+        return True
+    office = user.office
+    if office is None:
+        return False
+    return office.is_province_level or user.role != Role.OFFICER
+
+
+def _capped(queryset: QuerySet) -> tuple[int, bool]:
+    found = queryset.order_by().values("pk")[: WORK_COUNT_CAP + 1].count()
+    return min(found, WORK_COUNT_CAP), found > WORK_COUNT_CAP
+
+
+def _url(name: str, args: tuple = (), **params: str) -> str:
+    url = reverse(name, args=args)
+    return f"{url}?{urlencode(params)}" if params else url
+
+
+def work_waiting(user) -> list[WorkItem]:
+    """Records not verified in 12 months, duplicate pairs, licences expiring, imports to confirm and
+    agency lists with rows to review: each a count and the list that does it."""
+    from sentra.imports.models import ImportStatus
+    from sentra.imports.workflow import batches_for
+    from sentra.linkage.duplicates import duplicate_queue
+    from sentra.linkage.selectors import sources_to_review
+
+    today = timezone.localdate()
+    changeable = Business.objects.restrict(user, "change")
+    unverified, unverified_capped = _capped(changeable.filter(quality_condition(QualityCheck.UNVERIFIED, today)))
+    pairs, pairs_capped = _capped(duplicate_queue(user.office))
+    expiring, expiring_capped = _capped(
+        Licence.objects.restrict(user, "change").filter(
+            expiring_between(today, today + dt.timedelta(days=EXPIRING_WITHIN_DAYS))
+        )
+    )
+    imports = batches_for(user).filter(status=ImportStatus.CHECKED).count()
+    sources = list(sources_to_review(user)[:2])
+    source_count = sources_to_review(user).count() if len(sources) > 1 else len(sources)
+    lists_url = (
+        reverse("linkage:review", args=(sources[0].pk,))
+        if len(sources) == 1
+        else _url("linkage:source_list", tinjau="1")
+    )
+    return [
+        WorkItem(
+            "unverified",
+            _("UMKM belum diverifikasi 12 bulan"),
+            unverified,
+            unverified_capped,
+            _url("registry:business_list", quality=QualityCheck.UNVERIFIED),
+            _("Kunjungi atau hubungi, lalu tandai statusnya terverifikasi."),
+        ),
+        WorkItem(
+            "duplicates",
+            _("Dugaan duplikat untuk diputuskan"),
+            pairs,
+            pairs_capped,
+            reverse("linkage:duplicates"),
+        ),
+        WorkItem(
+            "licences",
+            _("Izin kedaluwarsa dalam %(days)s hari") % {"days": EXPIRING_WITHIN_DAYS},
+            expiring,
+            expiring_capped,
+            reverse("dashboards:licences"),
+            _("Ingatkan pemiliknya untuk memperpanjang."),
+        ),
+        WorkItem(
+            "imports",
+            _("Impor siap dikonfirmasi"),
+            imports,
+            False,
+            _url("imports:batch_list", status=ImportStatus.CHECKED),
+        ),
+        WorkItem("sources", _("Daftar instansi dengan baris untuk ditinjau"), source_count, False, lists_url),
+    ]
+
+
+def headlines(user, area: selectors.Area, since: dt.date) -> tuple[list[Headline], selectors.Rollup | None]:
+    """Registered, operating and innovating today and at the end of `since`; with the roll-up of
+    the area's regencies (provinces) for a province-level area."""
+    rollup = None
+    if area.child_level in ("regency", "province"):
+        by_child = selectors.area_figures(user, area, by=area.child_level)
+        rollup = selectors.province_rollup(user, area.code or None, figures=by_child)
+        now = merged(by_child.values())
+        then = merged(selectors.area_figures_on(user, area, since, area.child_level, by_child).values())
+    else:
+        now = selectors.area_figures(user, area).get("", Counter())
+        then = selectors.area_figures_on(user, area, since, current={"": now}).get("", Counter())
+    funnel = selectors.funnel(now, area)
+    keys = [(Dimension.TOTAL, ""), (Dimension.FUNNEL, OPERATING), (Dimension.FUNNEL, INNOVATING)]
+    return [
+        Headline(figure.label, figure.count, then[key], figure.url) for figure, key in zip(funnel, keys, strict=True)
+    ], rollup
+
+
+def this_week(user, area: selectors.Area, since: dt.date) -> list[WorkItem]:
+    """New registrations, status changes and moves up a size class since the end of `since`,
+    read from the history rows of those days only."""
+    today = timezone.localdate()
+    after = local_day_bounds(since, since)[1]
+    scope = selectors.history_scope(user, area)
+    which = scope if isinstance(scope, Q) else Q(business__in=scope.values("pk"))
+    changes = StatusChange.objects.filter(which, changed_at__gte=after)
+    registered = changes.filter(previous_status="").values("business_id").distinct().count()
+    changed = changes.exclude(previous_status="").values("business_id").distinct().count()
+    moves = moved_up(scope, "size", since + dt.timedelta(days=1), today)
+    moves_url = selectors.list_url(
+        area, moved_up="size", moved_from=(since + dt.timedelta(days=1)).isoformat(), moved_to=today.isoformat()
+    )
+    return [
+        WorkItem("registered", _("Pendaftaran baru"), registered, False, selectors.list_url(area, sort="-created_at")),
+        WorkItem("status", _("Perubahan status usaha"), changed, False, ""),  # the list filters by month only
+        WorkItem("moved", _("Naik skala usaha"), len(moves), False, moves_url),
+    ]
+
+
+def home_for(user) -> Home:
+    """What the user's home page shows (PermissionDenied for a user of no office)."""
+    area = selectors.home_area(user)
+    home = Home(area=area, scope_note=selectors.scope_note(user))
+    if shows_work(user):
+        home.work = work_waiting(user)
+    if shows_figures(user):
+        home.since = timezone.localdate() - dt.timedelta(days=WEEK)
+        home.headlines, home.rollup = headlines(user, area, home.since)
+        home.this_week = this_week(user, area, home.since)
+    return home
+
+
+@dataclass
+class ExpiringLicence:
+    licence: Licence
+    owner_kept: bool  # whether the user may see the owner's phone (docs/owners.md)
+
+
+def licences_expiring(user, *, days: int = EXPIRING_WITHIN_DAYS, expired: bool = False) -> QuerySet[Licence]:
+    """The licences of businesses the user may change that expire within `days` from today, soonest
+    first; with `expired`, those that expired in the last `days` instead, most recent first."""
+    today = timezone.localdate()
+    span = dt.timedelta(days=days)
+    licences = Licence.objects.restrict(user, "change").select_related("business__owner", "business__village")
+    if expired:
+        return licences.filter(expiring_between(today - span, today - dt.timedelta(days=1))).order_by(
+            "-expires_on", "business__name", "pk"
+        )
+    return licences.filter(expiring_between(today, today + span)).order_by("expires_on", "business__name", "pk")
+
+
+def with_owners(user, licences: list[Licence]) -> list[ExpiringLicence]:
+    """The page's licences, each saying whether its owner's contact may be shown."""
+    owners = {licence.business.owner_id for licence in licences}
+    kept = set(Person.objects.restrict(user, "view").filter(pk__in=owners).values_list("pk", flat=True))
+    return [ExpiringLicence(licence, licence.business.owner_id in kept) for licence in licences]
