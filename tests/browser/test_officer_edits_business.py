@@ -6,6 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from conftest import PASSWORD, make_business
+from tests.browser.conftest import go_by_menu
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -25,7 +26,7 @@ def test_officer_searches_edits_and_sees_history(page, live_server, users, offic
     page.get_by_label("Nama pengguna").fill("blora_officer")
     page.get_by_label("Kata sandi").fill(PASSWORD)
     page.get_by_role("button", name="Masuk").click()
-    page.get_by_role("link", name="UMKM", exact=True).click()  # from the home page
+    go_by_menu(page, "UMKM")  # from the home page
     expect(page.get_by_role("heading", name="Daftar UMKM")).to_be_visible()
 
     page.get_by_label("Cari usaha, pemilik, atau produk").fill("batik")

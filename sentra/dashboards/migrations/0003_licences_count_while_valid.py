@@ -25,7 +25,7 @@ def count_licences_while_valid(apps, schema_editor) -> None:
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("dashboards", "0001_initial"),
+        ("dashboards", "0002_archived_businesses_count_nowhere"),
     ]
 
     operations = [
