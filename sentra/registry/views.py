@@ -177,8 +177,7 @@ def business_print(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "business": business,
         "office_name": office.name if office else "Sentra",
-        "today": timezone.localdate(),
-        "now": timezone.now(),
+        "today": timezone.localdate(),  # the office's day (Asia/Jakarta), not the server's
         **selectors.owner_panel(request.user, business),
     }
     return render(request, "registry/business_print.html", context)

@@ -17,7 +17,7 @@ def rupiah(amount: int | None) -> str:
     return formatting.format_rupiah(amount)
 
 
-@register.filter
+@register.filter(expects_localtime=True)  # a moment is dated in the office's time zone (Asia/Jakarta), not UTC
 def tanggal(value) -> str:
     """`24 Nov 2026`."""
     return date_filter(value, "j M Y") if value else ""

@@ -130,3 +130,13 @@ def test_whatsapp_filter_is_empty_without_a_number():
 def test_query_with_replaces_and_removes_parameters(rf, query, changes, expected):
     request = rf.get(f"/umkm/?{query}")
     assert sentra_tags.query_with({"request": request}, **changes) == expected
+
+
+def test_a_moment_is_dated_in_the_offices_time_zone():
+    import datetime as dt
+
+    from django.template import Context, Template
+
+    late_evening_utc = dt.datetime(2026, 12, 1, 21, 30, tzinfo=dt.UTC)  # 04:30 on 2 Dec in Jakarta
+    rendered = Template("{% load sentra %}{{ moment|tanggal }}").render(Context({"moment": late_evening_utc}))
+    assert rendered == "2 Des 2026"
