@@ -4,6 +4,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 
 import pytest
 
@@ -83,8 +84,17 @@ def worker(tmp_path, settings):
 
 
 def go_by_menu(page, name: str) -> None:
-    """Follow a link of the main menu as a user would: on a phone or tablet, opening the menu first."""
+    """Follow a link of the main menu as a user would: on a phone or tablet, opening the menu first.
+
+    On a busy machine the page's menu script may fold the menu just after a first look found it open,
+    so this looks again until the link can be clicked.
+    """
+    link = page.locator("header.top nav").get_by_role("link", name=name, exact=True)
     toggle = page.locator("header.top .menu-toggle")
-    if toggle.is_visible() and toggle.get_attribute("aria-expanded") != "true":
-        toggle.click()
-    page.get_by_role("navigation", name="Menu utama").get_by_role("link", name=name, exact=True).click()
+    page.wait_for_load_state("load")  # the menu script runs on DOMContentLoaded, before "load"
+    deadline = time.monotonic() + 15
+    while not link.is_visible() and time.monotonic() < deadline:
+        if toggle.is_visible() and toggle.get_attribute("aria-expanded") != "true":
+            toggle.click()
+        page.wait_for_timeout(100)
+    link.click()
