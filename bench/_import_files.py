@@ -292,7 +292,7 @@ def write_messy_xlsx(path: Path, districts: list[District]) -> dict[str, str]:
             if state.rng.random() < 0.01:
                 kinds[f"{name}!{line + 1}"] = LAYOUT
                 line += 1  # a blank row between businesses
-            kind, cells = _messy_row(state, district, sheet_index)
+            kind, cells = _messy_row(state, district)
             cells[0] = number
             kinds[f"{name}!{line + 1}"] = kind
             for column, value in enumerate(cells):
@@ -323,7 +323,7 @@ def write_messy_xlsx(path: Path, districts: list[District]) -> dict[str, str]:
     return kinds
 
 
-def _messy_row(state: _Messy, district: District, sheet_index: int) -> tuple[str, list]:
+def _messy_row(state: _Messy, district: District) -> tuple[str, list]:
     """(kind, cells) of one data row of `district`'s sheet."""
     rng = state.rng
     draw = rng.random()
