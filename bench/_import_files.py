@@ -1,17 +1,25 @@
-"""The import bench's input files: a messy 13,652-row office workbook and a clean million-row CSV.
+"""The import bench's input files: a messy 14,000-row office workbook and a clean million-row CSV.
 
 Both are deterministic (fixed seeds) and use Blora's real districts and
 villages from the regions table, so they are made inside a bench worker,
 after `load_regions`, and kept in bench/.data/ for the next run.
 
-The messy workbook has what offices' sheets have (issue 3, items 2 and 3):
-title rows, two-row merged headers (ALAMAT over JALAN / DESA/KEL / KECAMATAN,
-TENAGA KERJA over L and P), one sheet per district, blank rows, a JUMLAH row,
-column names in many spellings, NIKs with spaces or dots and some typed as
-numbers (damaged by Excel), money as `Rp 1.500.000`, `Rp. 2.000.000,-`,
-`1,5 jt`, `2 juta` or plain numbers, phones as `0812-…`, `+62 812 …`,
-`62812…`, village and district names with prefixes, in any case and with a
-few typos, repeats of earlier rows, and KBLI codes on some rows.
+The messy workbook is typed as a regency office types its own (issue 11,
+point 8): a title block, a two-row merged header with units (`MODAL (Rp)`,
+`OMZET / BLN (Rp)`, `NO. HP / WA`, `JALAN/DUSUN` under a merged ALAMAT,
+TENAGA KERJA over L and P), a row of column numbers, one sheet per
+district, blank rows, a JUMLAH row and a signature block under each table,
+and a REKAP sheet. In the rows: names in capitals with titles (HJ., S.PD.),
+NIKs with a leading apostrophe, spaces or dots, birth dates as `DD-MM-YY`,
+money as `5 jt`, `Rp 750rb`, `Rp. 2.000.000,-`, `± 2 juta` or numbers,
+phones in every format, placeholders (`-`, `belum ada`, `proses`) in
+optional columns, bad optional values (phone `12345`, a future year,
+negative money), the same business of the same owner (same NIK) in two
+district sheets, and rows the registry cannot hold.
+
+Each data row is written as one of ROW_KINDS, so the file says by
+construction what an import must make of it; `write_messy_xlsx` returns
+that, row by row, and the bench compares it with the import's outcome.
 """
 
 from __future__ import annotations
@@ -19,19 +27,21 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import random
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import xlsxwriter
 
+from sentra.imports.services import business_key
 from sentra.registry.demo import BLORA, make_nik, nik_parts, person_name
 
 REGENCY = "33.16"
-MESSY_ROWS = 13_652  # Blora's reported UMKM count: data rows below the headers, blanks and totals included
+MESSY_ROWS = 14_000  # data rows below the headers (Blora reports 13,652 UMKM), blanks and totals not included
 MESSY_SEED = 2026
 CLEAN_SEED = 1_000_000
-FILE_VERSION = 1  # bump when the generators change, so cached files are made again
+FILE_VERSION = 2  # bump when the generators change, so cached files are made again
 
 CSV_HEADER = [
     "NAMA PEMILIK",
@@ -78,60 +88,108 @@ def blora_districts() -> list[District]:
     ]
 
 
-def _digits(nik: str, rng: random.Random) -> str:
+# ---------------------------------------------------------------------------
+# The messy workbook
+# ---------------------------------------------------------------------------
+
+# What each data row is written to be, and so what an import must make of it.
+GOOD, WARNED, REPEAT, REJECT = "good", "warned", "repeat", "reject"
+ROW_KINDS = (GOOD, WARNED, REPEAT, REJECT)
+LAYOUT = "layout"  # a row under the header that holds no business: column numbers, blanks, JUMLAH, signatures
+WARNED_SHARE, REPEAT_SHARE, REJECT_SHARE = 0.06, 0.03, 0.015
+
+TOP = [
+    "NO",
+    "NAMA PEMILIK",
+    "NIK",
+    "L/P",
+    "TGL LAHIR\n(DD-MM-YY)",
+    "NAMA USAHA",
+    "JENIS USAHA",
+    "PRODUK UTAMA",
+    "KBLI",
+    "NIB",
+    "ALAMAT",  # merged over the five below
+    "",
+    "",
+    "",
+    "",
+    "NO. HP / WA",
+    "MODAL (Rp)",
+    "OMZET / BLN (Rp)",
+    "TENAGA KERJA",  # merged over L and P
+    "",
+    "TAHUN MULAI",
+    "KETERANGAN",
+]
+UNDER = {10: "JALAN/DUSUN", 11: "RT", 12: "RW", 13: "DESA/KEL", 14: "KECAMATAN", 18: "L", 19: "P"}
+# Other sheets' spellings of some headers (each known to the import's header matching).
+SPELLINGS = {1: ("NAMA PELAKU USAHA",), 5: ("NAMA USAHA / MERK",), 15: ("Telp/HP",), 17: ("Omzet (Rp/bln)",)}
+WIDTH = len(TOP)
+TITLES_MALE = ("H. ", "Drs. ", "")
+TITLES_FEMALE = ("Hj. ", "")
+DEGREES = (", S.Pd.", ", S.E.", ", A.Md.", "")
+FOOTER = ("Blora, 31 Desember 2025", "Mengetahui,", "Kepala Dinas Koperasi dan UKM", "", "", "( SUTRISNO, S.E. )")
+
+
+def _nik_cell(nik: str, rng: random.Random) -> object:
     draw = rng.random()
-    if draw < 0.12:
-        return " ".join(nik[i : i + 4] for i in range(0, 16, 4))
     if draw < 0.2:
+        return "'" + nik  # typed as text with an apostrophe, so that Excel keeps all 16 digits
+    if draw < 0.3:
+        return " ".join(nik[i : i + 4] for i in range(0, 16, 4))
+    if draw < 0.35:
         return ".".join((nik[:6], nik[6:12], nik[12:]))
     return nik
 
 
-def _phone(rng: random.Random) -> object:
-    national = f"8{rng.choice('1257')}{rng.randint(1, 9)}{rng.randint(10_000_000, 99_999_999)}"
+def _phone(rng: random.Random) -> str:
+    return f"8{rng.choice('1257')}{rng.randint(1, 9)}{rng.randint(10_000_000, 99_999_999)}"
+
+
+def _phone_cell(national: str, rng: random.Random) -> object:
     draw = rng.random()
-    if draw < 0.15:
-        return ""
-    if draw < 0.4:
+    if draw < 0.1:
+        return rng.choice(("-", "belum ada", ""))
+    if draw < 0.35:
         return f"0{national[:3]}-{national[3:7]}-{national[7:]}"
-    if draw < 0.55:
+    if draw < 0.45:
         return f"+62 {national[:3]} {national[3:7]} {national[7:]}"
-    if draw < 0.7:
+    if draw < 0.55:
         return f"62{national}"
-    if draw < 0.8:
+    if draw < 0.65:
+        return f"HP. 0{national} (WA)"
+    if draw < 0.75:
         return float(national)  # typed as a number: the leading 0 is gone
     return f"0{national}"
 
 
-def _money(rng: random.Random) -> object:
-    if rng.random() < 0.12:
-        return ""
+def _money_cell(rng: random.Random) -> object:
+    """An amount as typed, or a placeholder."""
+    draw = rng.random()
+    if draw < 0.08:
+        return rng.choice(("-", "belum ada", "", "proses"))
     tenths = rng.randint(5, 4000)  # 0.5 to 400 million, in tenths of a million
     amount = tenths * 100_000
     grouped = f"{amount:,}".replace(",", ".")
     millions = f"{tenths // 10}" if tenths % 10 == 0 else f"{tenths // 10},{tenths % 10}"
     draw = rng.random()
-    if draw < 0.2:
+    if draw < 0.15:
         return f"Rp {grouped}"
-    if draw < 0.35:
+    if draw < 0.25:
         return f"Rp. {grouped},-"
-    if draw < 0.5:
+    if draw < 0.4:
         return f"{millions} jt"
-    if draw < 0.6:
-        return f"{millions} juta"
-    if draw < 0.85:
+    if draw < 0.45:
+        return f"± {millions} juta"
+    if draw < 0.55 and amount < 1_000_000:
+        return f"Rp {amount // 1000}rb"
+    if draw < 0.8:
         return float(amount)
     return grouped
 
 
-def _typo(name: str, rng: random.Random) -> str:
-    at = rng.randint(1, max(1, len(name) - 2))
-    return name[:at] + name[at + 1 :] if rng.random() < 0.5 else name[:at] + name[at] + name[at:]
-
-
 def _village(name: str, rng: random.Random) -> str:
-    if rng.random() < 0.012:
-        name = _typo(name, rng)
     draw = rng.random()
     if draw < 0.4:
         return name
@@ -145,15 +203,13 @@ def _village(name: str, rng: random.Random) -> str:
         return name.lower()
     if draw < 0.9:
         return f"Kel. {name}"
-    if draw < 0.93:
-        return f"Kampung {name}"
     return name.upper()
 
 
-def _district(name: str, rng: random.Random) -> str:
+def _district(name: str, rng: random.Random, village_is_unique: bool) -> str:
     draw = rng.random()
-    if draw < 0.03:
-        return ""
+    if draw < 0.04 and village_is_unique:
+        return ""  # the village alone tells the district
     if draw < 0.35:
         return name
     if draw < 0.6:
@@ -165,23 +221,12 @@ def _district(name: str, rng: random.Random) -> str:
     return f"kec {name.lower()}"
 
 
-SHEET_LABELS = {
-    "owner": ("NAMA PEMILIK", "Nama Pelaku Usaha", "PEMILIK", "NAMA PENGUSAHA", "Nama Pemilik Usaha"),
-    "nik": ("NIK", "NO. KTP", "NIK PEMILIK", "No NIK"),
-    "sex": ("JK", "L/P", "JENIS KELAMIN"),
-    "phone": ("NO HP", "No. Telp", "KONTAK HP", "No WA", "NOMOR HP"),
-    "business": ("NAMA USAHA", "Nama UMKM", "NAMA TOKO"),
-    "activity": ("JENIS USAHA", "Bidang Usaha", "KEGIATAN USAHA"),
-    "product": ("PRODUK", "Produk Utama", "KOMODITAS"),
-    "kbli": ("KBLI", "KODE KBLI"),
-    "street": ("JALAN", "Dusun", "JALAN"),
-    "village": ("DESA/KEL", "Desa/Kelurahan", "DESA"),
-    "district": ("KECAMATAN", "Kec.", "KECAMATAN"),
-    "capital": ("MODAL", "Modal Usaha", "ASET"),
-    "turnover": ("OMZET", "Omset per Tahun", "OMZET TAHUNAN", "PENJUALAN"),
-    "year": ("TAHUN MULAI", "Tahun Berdiri", "MULAI USAHA"),
-}
-SEX_SPELLINGS = {False: ("L", "Laki-laki", "LK", "L"), True: ("P", "Perempuan", "PR", "P")}
+def _owner_name(name: str, female: bool, rng: random.Random) -> str:
+    """As typed: a title before and a degree after some names, many in capitals."""
+    if rng.random() < 0.15:
+        title = rng.choice(TITLES_FEMALE if female else TITLES_MALE)
+        name = title + name.removeprefix("Hj. ").removeprefix("H. ") + rng.choice(DEGREES)
+    return name.upper() if rng.random() < 0.35 else name
 
 
 @dataclass
@@ -189,120 +234,189 @@ class _Owner:
     nik: str
     name: str
     female: bool
-    phone: object
+    born: dt.date
+    phone: str
     district: District
 
 
-def write_messy_xlsx(path: Path, districts: list[District]) -> None:
-    """The messy workbook: one sheet per district, MESSY_ROWS data rows in all."""
-    rng = random.Random(MESSY_SEED)
+@dataclass
+class _Messy:
+    """The generator's state across sheets."""
+
+    rng: random.Random
+    districts: list[District]
+    unique_villages: set[str]
+    owners: list[_Owner]
+    keys: set[tuple]  # (NIK, business) of the businesses written: a second business of an owner differs
+    goods: list[tuple[str, list]]  # (sheet, cells) of good rows with a NIK, for repeats in later sheets
+    person_id: int = 0
+
+
+def write_messy_xlsx(path: Path, districts: list[District]) -> dict[str, str]:
+    """The messy workbook: one sheet per district, MESSY_ROWS data rows in all, and a REKAP sheet.
+
+    Returns the kind (ROW_KINDS, or LAYOUT) of each row under each header, by its `sheet!row number`.
+    """
+    names = Counter(name for d in districts for _code, name in d.villages)
+    state = _Messy(
+        rng=random.Random(MESSY_SEED),
+        districts=districts,
+        unique_villages={name for name, count in names.items() if count == 1},
+        owners=[],
+        keys=set(),
+        goods=[],
+    )
     total_villages = sum(len(d.villages) for d in districts)
     shares = [round(MESSY_ROWS * len(d.villages) / total_villages) for d in districts]
     shares[-1] += MESSY_ROWS - sum(shares)
-    workbook = xlsxwriter.Workbook(str(path), {"constant_memory": True, "strings_to_numbers": False})
-    title = workbook.add_format({"bold": True, "align": "center"})
-    person_id = 0
+    workbook = xlsxwriter.Workbook(str(path), {"strings_to_numbers": False})  # merged headers: not row by row
+    bold = workbook.add_format({"bold": True, "align": "center", "valign": "vcenter", "text_wrap": True})
+    kinds: dict[str, str] = {}
     for sheet_index, (district, rows) in enumerate(zip(districts, shares, strict=True)):
-        sheet = workbook.add_worksheet(f"Kec. {district.name}")
-        labels = {key: spellings[(sheet_index + len(key)) % len(spellings)] for key, spellings in SHEET_LABELS.items()}
-        two_rows = sheet_index % 4 != 3
-        sheet.merge_range(0, 0, 0, 16, "DATA UMKM BINAAN DINAS KOPERASI DAN UKM KABUPATEN BLORA", title)
-        sheet.merge_range(1, 0, 1, 16, f"KECAMATAN {district.name.upper()} - KEADAAN DESEMBER 2025", title)
-        top = ["NO", labels["owner"], labels["nik"], labels["sex"], labels["phone"], labels["business"]]
-        top += [labels["activity"], labels["product"], labels["kbli"]]
-        if two_rows:
-            top += ["ALAMAT", "", "", labels["capital"], labels["turnover"], "TENAGA KERJA", "", labels["year"]]
-            below = [""] * 9 + [labels["street"], labels["village"], labels["district"], "", "", "L", "P", ""]
-            sheet.write_row(3, 0, top)
-            sheet.write_row(4, 0, below)
-            first = 5
-        else:
-            top += ["ALAMAT", "DESA", "KECAMATAN", labels["capital"], labels["turnover"], "TK L", "TK P"]
-            top += [labels["year"]]
-            sheet.write_row(3, 0, top)
-            first = 4
-        written: list[list[object]] = []
-        owners: list[_Owner] = []
-        totals = [0, 0]
-        for line in range(rows - 1):
-            number = first + line
-            draw = rng.random()
-            if draw < 0.01:
-                continue  # a blank row
-            if draw < 0.03 and written:
-                cells = list(rng.choice(written))  # a repeat of an earlier row
-                cells[0] = len(written) + 1
-            else:
-                cells = _messy_row(rng, district, owners, len(written) + 1, person_id)
-                person_id += 1
-            written.append(cells)
-            totals[0] += cells[14] if isinstance(cells[14], int) else 0
-            totals[1] += cells[15] if isinstance(cells[15], int) else 0
+        name = f"Kec. {district.name}"
+        sheet = workbook.add_worksheet(name)
+        labels = [SPELLINGS.get(column, (label,))[0] if sheet_index % 2 else label for column, label in enumerate(TOP)]
+        sheet.merge_range(0, 0, 0, WIDTH - 1, "DATA UMKM BINAAN DINAS KOPERASI DAN UKM KABUPATEN BLORA", bold)
+        sheet.merge_range(1, 0, 1, WIDTH - 1, f"KECAMATAN {district.name.upper()} - KEADAAN DESEMBER 2025", bold)
+        for column, label in enumerate(labels):
+            if column in (10, 18):  # ALAMAT over five columns, TENAGA KERJA over two
+                sheet.merge_range(3, column, 3, column + (4 if column == 10 else 1), label, bold)
+            elif column not in UNDER:
+                sheet.merge_range(3, column, 4, column, label, bold)
+        for column, label in UNDER.items():
+            sheet.write_string(4, column, label, bold)
+        sheet.write_row(5, 0, [f"({n})" for n in range(1, WIDTH + 1)])  # the column numbers
+        kinds[f"{name}!6"] = LAYOUT
+        line, workers = 6, [0, 0]
+        for number in range(1, rows + 1):
+            if state.rng.random() < 0.01:
+                kinds[f"{name}!{line + 1}"] = LAYOUT
+                line += 1  # a blank row between businesses
+            kind, cells = _messy_row(state, district)
+            cells[0] = number
+            kinds[f"{name}!{line + 1}"] = kind
             for column, value in enumerate(cells):
                 if isinstance(value, int | float):
-                    sheet.write_number(number, column, value)
+                    sheet.write_number(line, column, value)
                 elif value != "":
-                    sheet.write_string(number, column, value)
-        last = first + rows - 1
-        sheet.write_string(last, 0, "JUMLAH")
-        sheet.write_number(last, 14, totals[0])
-        sheet.write_number(last, 15, totals[1])
+                    sheet.write_string(line, column, value)
+            workers[0] += cells[18] if isinstance(cells[18], int) else 0
+            workers[1] += cells[19] if isinstance(cells[19], int) else 0
+            if kind == GOOD and cells[2] and sheet_index < len(districts) - 1:
+                state.goods.append((name, cells))
+            line += 1
+        sheet.write_string(line, 0, "JUMLAH")
+        sheet.write_number(line, 18, workers[0])
+        sheet.write_number(line, 19, workers[1])
+        kinds[f"{name}!{line + 1}"] = LAYOUT
+        for text in ("", *FOOTER):  # a blank row, then the signature block under the table
+            line += 1
+            kinds[f"{name}!{line + 1}"] = LAYOUT
+            if text:
+                sheet.write_string(line, 16, text)
+    rekap = workbook.add_worksheet("REKAP")
+    rekap.write_row(0, 0, ["NO", "KECAMATAN", "JUMLAH DESA", "JUMLAH UMKM"])
+    for index, (district, rows) in enumerate(zip(districts, shares, strict=True), start=1):
+        rekap.write_row(index, 0, [index, district.name, len(district.villages), rows])
+    rekap.write_row(len(districts) + 1, 0, ["", "JUMLAH", total_villages, MESSY_ROWS])
     workbook.close()
+    return kinds
 
 
-def _messy_row(rng: random.Random, district: District, owners: list[_Owner], number: int, person_id: int) -> list:
-    if owners and rng.random() < 0.05:
-        owner = rng.choice(owners)  # a second business of an earlier owner
-    else:
-        female = rng.random() < 0.45
-        born, serial = nik_parts(7_000_000 + person_id)
-        name = person_name(rng, "jawa", female)[0]
-        owner = _Owner(make_nik(district.code, born, female, serial), name, female, _phone(rng), district)
-        owners.append(owner)
-    line = rng.choice(BLORA)
-    label = rng.choice(line.labels)
-    business = f"{label} {rng.choice(('Bu', 'Mbak')) if owner.female else rng.choice(('Pak', 'Mas'))} "
-    business += owner.name.removeprefix("Hj. ").removeprefix("H. ").split()[0]
-    if rng.random() < 0.5:
-        business = f"{label} {rng.choice(('Makmur', 'Barokah', 'Sido Mulyo', 'Sekar Jati', 'Lestari', 'Jaya'))}"
+def _messy_row(state: _Messy, district: District) -> tuple[str, list]:
+    """(kind, cells) of one data row of `district`'s sheet."""
+    rng = state.rng
     draw = rng.random()
-    nik: object
-    if draw < 0.02:
-        nik = float(owner.nik[:15] + "0")  # typed as a number: Excel keeps 15 digits
-    elif draw < 0.025:
-        nik = owner.nik[:-1]  # a digit short
-    elif draw < 0.04:
-        nik = ""
-    else:
-        nik = _digits(owner.nik, rng)
-    sex = rng.choice(SEX_SPELLINGS[owner.female]) if rng.random() < 0.5 else ""
-    phone = owner.phone if rng.random() > 0.005 else "0812-345"
-    kbli: object = ""
-    if rng.random() < 0.3:
-        kbli = float(line.kbli) if rng.random() < 0.5 else line.kbli
-    _code, village = rng.choice(district.villages)
-    street = rng.choice(("Jl. Raya", "Jl. Pemuda", "Dusun Krajan", "Dk. Kauman", "RT 02 RW 03", ""))
-    capital = _money(rng) if rng.random() > 0.002 else "banyak"
-    product = rng.choice(line.products).name if rng.random() < 0.8 else ""
-    return [
-        number,
-        owner.name if rng.random() > 0.1 else owner.name.upper(),
+    if draw < REPEAT_SHARE and state.goods:
+        # The same owner's same business typed again in a later district's sheet: counted once.
+        earlier_sheet, earlier = rng.choice(state.goods)
+        if earlier_sheet != f"Kec. {district.name}":
+            cells = list(earlier)
+            cells[5] = cells[5].upper() if rng.random() < 0.5 else cells[5]  # the same name after normalising
+            return REPEAT, cells
+    kind = GOOD
+    if draw > 1 - REJECT_SHARE:
+        kind = REJECT
+    elif draw > 1 - REJECT_SHARE - WARNED_SHARE:
+        kind = WARNED
+    owner, business = _owner_and_business(state, district)
+    line = business[1]
+    village_code, village = rng.choice(district.villages)
+    nik: object = _nik_cell(owner.nik, rng) if rng.random() > 0.03 or kind == REJECT else ""
+    if nik == "":
+        owner_key = (owner.name.upper(), business[0].upper(), village_code)
+        if owner_key in state.keys:
+            nik = owner.nik
+        state.keys.add(owner_key)
+    phone = _phone_cell(owner.phone, rng)
+    year: object = int(rng.randint(1985, 2025)) if rng.random() < 0.8 else rng.choice(("-", "", "belum ada"))
+    cells: list = [
+        0,
+        _owner_name(owner.name, owner.female, rng),
         nik,
-        sex,
-        phone,
-        business,
-        label.lower() if rng.random() < 0.5 else "",
-        product,
-        kbli,
-        street,
+        rng.choice(("L", "LK", "Laki-laki")) if not owner.female else rng.choice(("P", "PR", "Perempuan")),
+        owner.born.strftime("%d-%m-%y") if rng.random() < 0.6 else "",
+        business[0],
+        business[0].split(" Bu ")[0].split(" Pak ")[0].lower() if rng.random() < 0.6 else "",
+        rng.choice(line.products).name if rng.random() < 0.8 else "",
+        (float(line.kbli) if rng.random() < 0.5 else line.kbli) if rng.random() < 0.3 else "",
+        rng.choice(("-", "belum ada", "", "", "tidak ada")),
+        rng.choice(("Jl. Raya", "Jl. Pemuda", "Dusun Krajan", "Dk. Kauman", "-", "")),
+        f"{rng.randint(1, 9):03d}" if rng.random() < 0.5 else "",
+        f"{rng.randint(1, 5):03d}" if rng.random() < 0.5 else "",
         _village(village, rng),
-        _district(district.name, rng),
-        capital,
-        _money(rng),
+        _district(district.name, rng, village in state.unique_villages),
+        phone,
+        _money_cell(rng),
+        _money_cell(rng),
         rng.choice((0, 0, 1, 1, 2, 3)),
         rng.choice((0, 1, 1, 2, 2, 4)),
-        float(rng.randint(1985, 2025)) if rng.random() < 0.8 else "",
+        year,
+        rng.choice(("", "", "", "binaan 2024", "-")),
     ]
+    if kind == WARNED:
+        # One optional value the registry cannot use: left blank, the row kept with a warning.
+        column, value = rng.choice(
+            ((15, "12345"), (20, dt.date.today().year + 3), (16, "-2.000.000"), (17, "-500rb"), (9, "proses"))
+        )
+        cells[column] = value
+    elif kind == REJECT:
+        # What the registry cannot hold without: a broken NIK, no owner, no business name, an unknown village.
+        column, value = rng.choice(
+            ((2, owner.nik[:-1]), (2, "3,31602E+15"), (1, ""), (5, "-"), (13, "Desa Zzyzx Wetan"))
+        )
+        cells[column] = value
+        if column == 13:
+            cells[10] = ""  # nor any village inside the street address
+    return kind, cells
+
+
+def _owner_and_business(state: _Messy, district: District) -> tuple[_Owner, tuple[str, object]]:
+    """A new owner, or an earlier one with a second business; the business's name and line."""
+    rng = state.rng
+    while True:
+        if state.owners and rng.random() < 0.05:
+            owner = rng.choice(state.owners)  # a second business of an earlier owner
+        else:
+            female = rng.random() < 0.45
+            born, serial = nik_parts(7_000_000 + state.person_id)
+            state.person_id += 1
+            name = person_name(rng, "jawa", female)[0]
+            nik = make_nik(district.code, born, female, serial)
+            owner = _Owner(nik, name, female, born, _phone(rng), district)
+            state.owners.append(owner)
+        line = rng.choice(BLORA)
+        label = rng.choice(line.labels)
+        call = rng.choice(("Bu", "Mbak")) if owner.female else rng.choice(("Pak", "Mas"))
+        first = owner.name.removeprefix("Hj. ").removeprefix("H. ").split()[0]
+        if rng.random() < 0.5:
+            name = f"{label} {call} {first}"
+        else:
+            name = f"{label} {rng.choice(('Makmur', 'Barokah', 'Sido Mulyo', 'Sekar Jati', 'Lestari', 'Jaya'))}"
+        key = (owner.nik, business_key(name))
+        if key not in state.keys:
+            state.keys.add(key)
+            return owner, (name, line)
 
 
 # ---------------------------------------------------------------------------

@@ -1,16 +1,22 @@
-"""Importing offices' files: a messy 13,652-row workbook and a clean million-row CSV, on SQLite and PostgreSQL.
+"""Importing offices' files: a messy 14,000-row workbook and a clean million-row CSV, on SQLite and PostgreSQL.
 
 For each file and database the bench times, on fresh registry tables each time:
 
-- ours: `import_file` end to end (read, parse, write, committed);
+- ours: `import_file` end to end (read, parse, match, write, committed);
 - the floor: reading the same file (calamine for the workbook, the csv module
-  for the CSV) plus a bare `cursor.executemany` INSERT of the same rows'
-  registry values into the person and business tables (for the CSV, the
-  INSERT runs on its first FLOOR_CSV_SAMPLE rows and is scaled to all);
+  for the CSV) plus a bare `executemany` (SQLite) or COPY (PostgreSQL) of the
+  same final rows (the owners and businesses the import created, with the
+  values it stored) into the person and business tables and their indexes,
+  written in file order; and the same rows written in the order of the name
+  indexes, as the import writes them, to show what that order is worth;
 - django-import-export with a default `ModelResource` for Person and for
-  Business, fed the same rows' values already clean (it parses nothing), on
-  a sample of each file's rows (it manages a few hundred rows/s); its time
-  per row, scaled to all the file's rows, is compared with ours.
+  Business, fed the same final rows, on a sample of each file's rows (it
+  manages a few hundred rows/s); its time per row, scaled to all the file's
+  rows, is compared with ours.
+
+On the messy workbook it also checks that every row came out as the file was
+made to say (good and warned rows created, repeats skipped, rejects rejected),
+and that importing the same file again creates nothing and changes nothing.
 
 Each database runs in its own subprocess (settings read DATABASE_URL once, at
 import), as in registry_bench. The files are made once, deterministically,
@@ -21,9 +27,12 @@ from __future__ import annotations
 
 import argparse
 import csv
+import hashlib
+import json
 import shutil
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -33,10 +42,9 @@ PG_DATABASE = "sentra_bench_import"
 OFFICE = "dinkop-blora"
 CSV_ROWS = 1_000_000
 DIE_SAMPLE = 3_000  # django-import-export: rows/s on this many rows of each file, not all of them
-FLOOR_CSV_SAMPLE = 100_000  # the floor's INSERT on the CSV: this many rows, scaled to all
-MESSY_TARGET_SECONDS = 0.75
-MESSY_TARGET_FLOOR_RATIO = 3.0
-CSV_TARGET_SECONDS = 20.0
+# Issue 11, point 9: against the floor measured in the same run (issue 3's absolute targets are withdrawn).
+MESSY_TARGET_FLOOR_RATIO = 2.0
+CSV_TARGET_FLOOR_RATIO = 1.3
 CSV_TARGET_SPEEDUP = 25.0
 
 
@@ -69,18 +77,20 @@ def main(options: argparse.Namespace | None = None) -> bool:
         ok &= all(case["pass"] for case in result["cases"])
     if summaries:
         print(
-            f"\nSummary (targets: messy workbook ≤ {MESSY_TARGET_SECONDS} s and ≤ {MESSY_TARGET_FLOOR_RATIO:.0f}× "
-            f"the floor; {CSV_ROWS:,}-row CSV ≤ {CSV_TARGET_SECONDS:.0f} s and ≥ {CSV_TARGET_SPEEDUP:.0f}× "
-            "django-import-export's rows/s)"
+            f"\nSummary (targets: messy workbook ≤ {MESSY_TARGET_FLOOR_RATIO:g}× the floor, every row as made and "
+            f"a second import changing nothing; CSV ≤ {CSV_TARGET_FLOOR_RATIO:g}× the floor and "
+            f"≥ {CSV_TARGET_SPEEDUP:g}× django-import-export, measured on {die_sample:,} rows and scaled)"
         )
         for label, result in summaries:
             print(f"  {label}")
             for case in result["cases"]:
                 print(
                     f"    {case['name']:<22} {case['seconds']:7.2f} s {case['rows_per_second']:>9,.0f} rows/s  "
-                    f"×{case['floor_ratio']:4.1f} floor  ×{case['die_speedup']:5.1f} django-import-export  "
-                    f"{'PASS' if case['pass'] else 'FAIL'}"
+                    f"×{case['floor_ratio']:4.2f} floor (×{case['sorted_floor_ratio']:4.2f} in index order)  "
+                    f"×{case['die_speedup']:5.1f} django-import-export  {'PASS' if case['pass'] else 'FAIL'}"
                 )
+                for problem in case["problems"]:
+                    print(f"      {problem}")
     return ok and bool(summaries)
 
 
@@ -137,85 +147,78 @@ def prepare_database() -> None:
     ensure_offices()
 
 
-def ensure_files(csv_rows: int) -> tuple[Path, Path]:
-    """The messy workbook and the clean CSV, made now unless an earlier run left them."""
+def ensure_files(csv_rows: int) -> tuple[Path, dict[str, str], Path]:
+    """The messy workbook with each row's kind, and the clean CSV, made now unless an earlier run left them."""
     from _import_files import FILE_VERSION, MESSY_ROWS, blora_districts, write_clean_csv, write_messy_xlsx
 
     messy = DATA_DIR / f"import_messy_{MESSY_ROWS}_v{FILE_VERSION}.xlsx"
+    kinds_path = messy.with_suffix(".kinds.json")
     clean = DATA_DIR / f"import_clean_{csv_rows}_v{FILE_VERSION}.csv"
     districts = None
-    for path, write in ((messy, write_messy_xlsx), (clean, lambda p, d: write_clean_csv(p, csv_rows, d))):
-        if path.exists():
-            continue
+    if not (messy.exists() and kinds_path.exists()):
+        districts = blora_districts()
+        started = time.perf_counter()
+        partial = messy.with_suffix(".partial.xlsx")
+        kinds = write_messy_xlsx(partial, districts)
+        kinds_path.write_text(json.dumps(kinds))
+        partial.rename(messy)
+        print(f"Made {messy.name} in {time.perf_counter() - started:.1f} s.", flush=True)
+    if not clean.exists():
         districts = districts or blora_districts()
         started = time.perf_counter()
-        partial = path.with_suffix(".partial" + path.suffix)
-        write(partial, districts)
-        partial.rename(path)
-        print(f"Made {path.name} in {time.perf_counter() - started:.1f} s.", flush=True)
-    return messy, clean
+        partial = clean.with_suffix(".partial.csv")
+        write_clean_csv(partial, csv_rows, districts)
+        partial.rename(clean)
+        print(f"Made {clean.name} in {time.perf_counter() - started:.1f} s.", flush=True)
+    return messy, json.loads(kinds_path.read_text()), clean
 
 
-def accepted_rows_of_workbook(path: Path, office) -> list[dict]:
-    """The registry values of the rows an import creates from `path`: parsed, not rejected, no repeats."""
-    from sentra.imports.headers import find_header
-    from sentra.imports.reading import read_workbook
-    from sentra.imports.rows import parse_row
-    from sentra.imports.values import RegionMatcher
-    from sentra.kbli.models import Kbli
+def outcome_problems(result, kinds: dict[str, str]) -> list[str]:
+    """How the import's outcome differs from what the messy workbook was made to hold, row by row."""
+    from _import_files import GOOD, LAYOUT, REJECT, REPEAT, WARNED
 
-    regions = RegionMatcher(office.regency_id)
-    codes = set(Kbli.objects.filter(level="subclass").values_list("code", flat=True))
-    seen, accepted = set(), []
-    for sheet in read_workbook(path):
-        header = find_header(sheet.rows)
-        if header is None:
+    expected = {
+        GOOD: ("created", False),
+        WARNED: ("created", True),
+        REPEAT: ("skipped", False),
+        REJECT: ("rejected", None),
+        LAYOUT: ("skipped", False),
+    }
+    wrong: Counter = Counter()
+    examples: dict[tuple, str] = {}
+    for row, outcome, note in result.rows:
+        kind = kinds.get(f"{row.sheet}!{row.number}", "not written")
+        want, warned = expected.get(kind, ("?", None))
+        repeat = note.startswith("sama dengan baris")
+        if outcome == want and (warned is None or bool(row.warnings) == warned) and repeat == (kind == REPEAT):
             continue
-        for index in range(header.data_start, len(sheet.rows)):
-            row = parse_row(
-                sheet=sheet.name,
-                number=index + 1,
-                cells=sheet.rows[index],
-                header=header,
-                regions=regions,
-                kbli_codes=codes,
-            )
-            if row.skip_reason or row.rejected or row.identity() in seen:
-                continue
-            seen.add(row.identity())
-            accepted.append(row.values)
-    return accepted
-
-
-def clean_csv_values(count: int) -> list[dict]:
-    """The registry values of the clean CSV's first `count` rows, as parse_row would give them."""
-    from _import_files import blora_districts, clean_rows
-
-    return [
-        {
-            "owner_name": row.full_name,
-            "nik": row.nik,
-            "sex": row.sex,
-            "birth_date": row.birth_date,
-            "phone": row.phone,
-            "business_name": row.name,
-            "activity": row.activity,
-            "product": row.product,
-            "kbli": row.kbli,
-            "address": row.address,
-            "village": row.village,
-            "capital": row.capital,
-            "annual_turnover": row.annual_turnover,
-            "workers_male": row.workers_male,
-            "workers_female": row.workers_female,
-            "start_year": row.start_year,
-            "legal_form": row.legal_form,
-        }
-        for row, _village, _district in clean_rows(count, blora_districts())
+        got = f"{outcome}{' with warnings' if row.warnings else ''}{' as a repeat' if repeat else ''}"
+        wrong[(kind, got)] += 1
+        reasons = {**row.errors, **row.warnings} or note or row.skip_reason
+        examples.setdefault((kind, got), f"{row.sheet} row {row.number}: {reasons}")
+    counts = Counter(kinds.values())
+    made = ", ".join(f"{counts[kind]:,} {kind}" for kind in (GOOD, WARNED, REPEAT, REJECT, LAYOUT))
+    problems = [f"the file holds {made}"] if wrong else []
+    problems += [
+        f"{count:,} {kind} rows came out {got}, e.g. {examples[(kind, got)]}" for (kind, got), count in wrong.items()
     ]
+    return problems
 
 
-def measure_ours(path: Path, reset) -> tuple[float, dict]:
+def registry_state() -> tuple:
+    """What a second import must leave as it was: every owner's and business's values and change log."""
+    from sentra.audit.models import ObjectChange
+    from sentra.registry.models import Business, Licence, Person, Product
+
+    digest = hashlib.sha256()
+    for model in (Person, Business, Licence, Product):
+        for row in model.objects.order_by("pk").values_list().iterator(chunk_size=5_000):
+            digest.update(repr(row).encode())
+    changes = ObjectChange.objects.exclude(content_type__model="importbatch").count()
+    return digest.hexdigest(), changes
+
+
+def measure_ours(path: Path, reset):
     from sentra.accounts.models import Office
     from sentra.imports.services import import_file
 
@@ -223,11 +226,32 @@ def measure_ours(path: Path, reset) -> tuple[float, dict]:
     office = Office.objects.get(code=OFFICE)
     started = time.perf_counter()
     result = import_file(path=path, office=office)
-    return time.perf_counter() - started, dict(result.counts)
+    return time.perf_counter() - started, result
 
 
-# The registry field each parsed value fills (as the import service maps them).
-PERSON_VALUES = {"nik": "nik", "full_name": "owner_name", "sex": "sex", "birth_date": "birth_date", "phone": "phone"}
+def reimport_problems(path: Path) -> tuple[float, list[str]]:
+    """(seconds, problems) of importing `path` again on top of its first import."""
+    from sentra.accounts.models import Office
+    from sentra.imports.services import import_file
+
+    before = registry_state()
+    started = time.perf_counter()
+    again = import_file(path=path, office=Office.objects.get(code=OFFICE))
+    seconds = time.perf_counter() - started
+    problems = []
+    if again.counts["created"] or again.counts["updated"]:
+        problems.append(f"a second import created {again.counts['created']:,} and updated {again.counts['updated']:,}")
+    if registry_state() != before:
+        problems.append("a second import changed registry records or their change log")
+    return seconds, problems
+
+
+def created_values(result) -> list[dict]:
+    """The values of the rows the import created, in file order: the floor's and django-import-export's rows."""
+    return [row.values for row, outcome, _note in result.rows if outcome == "created"]
+
+
+# The registry field each value fills, for django-import-export's datasets.
 BUSINESS_VALUES = {
     "name": "business_name",
     "kbli_id": "kbli",
@@ -242,22 +266,23 @@ BUSINESS_VALUES = {
 }
 
 
-def insert_rows(values: list[dict]) -> tuple[str, list[tuple], str, list[tuple]]:
-    """(person INSERT, its rows, business INSERT, its rows): every column, as the database stores it."""
+def insert_rows(values: list[dict]) -> tuple[list[tuple], list[tuple], list, list]:
+    """(persons, businesses, person fields, business fields): every column as the import stores it."""
     from django.db import connection
     from django.utils import timezone
 
+    from sentra.imports.services import BUSINESS_FIELDS, PERSON_FIELDS, _address
     from sentra.kbli.models import Kbli
     from sentra.registry.models import Business, Person
     from sentra.registry.search import search_text_for
     from sentra.registry.sizing import size_class_for
 
     ops = connection.ops
-    now = ops.adapt_datetimefield_value(timezone.now())
+    now = timezone.now() if connection.vendor == "postgresql" else ops.adapt_datetimefield_value(timezone.now())
     sections = dict(Kbli.objects.values_list("code", "section"))
     person_ids: dict[str, int] = {}
     persons, businesses = [], []
-    person_fields = [f for f in Person._meta.concrete_fields if not f.primary_key]
+    person_fields = list(Person._meta.concrete_fields)
     business_fields = [f for f in Business._meta.concrete_fields if not f.primary_key]
     for row in values:
         nik = row.get("nik")
@@ -266,17 +291,18 @@ def insert_rows(values: list[dict]) -> tuple[str, list[tuple], str, list[tuple]]
             owner_id = len(persons) + 1
             if nik:
                 person_ids[nik] = owner_id
-            person = {field: row.get(source) for field, source in PERSON_VALUES.items()}
-            person["birth_date"] = ops.adapt_datefield_value(person["birth_date"])
-            person.update(id=owner_id, created_at=now, updated_at=now, sex=person["sex"] or "")
-            person["phone"] = row.get("phone", "")
-            persons.append(tuple(person.get(f.attname, f.get_default()) for f in [Person._meta.pk, *person_fields]))
-        business = {field: row.get(source) for field, source in BUSINESS_VALUES.items() if source in row}
+            person = {target: row[source] for source, target in PERSON_FIELDS.items() if source in row}
+            person.update(id=owner_id, nik=nik, home_regency_id=row["village"][:5], created_at=now, updated_at=now)
+            if connection.vendor != "postgresql":
+                person["birth_date"] = ops.adapt_datefield_value(person.get("birth_date"))
+            persons.append(tuple(person.get(f.attname, f.get_default()) for f in person_fields))
+        business = {target: row[source] for source, target in BUSINESS_FIELDS.items() if source in row}
         village = business["village_id"]
         size_class, size_basis = size_class_for(business.get("capital"), business.get("annual_turnover"))
         products = [row["product"]] if row.get("product") else []
         business.update(
             owner_id=owner_id,
+            address=_address(row),
             district_id=village[:8],
             regency_id=village[:5],
             province_id=village[:2],
@@ -288,20 +314,45 @@ def insert_rows(values: list[dict]) -> tuple[str, list[tuple], str, list[tuple]]
             updated_at=now,
         )
         businesses.append(tuple(business.get(f.attname, f.get_default()) for f in business_fields))
-
-    def insert(model, fields) -> str:
-        columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
-        return f"INSERT INTO {model._meta.db_table} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})"
-
-    return insert(Person, [Person._meta.pk, *person_fields]), persons, insert(Business, business_fields), businesses
+    return persons, businesses, person_fields, business_fields
 
 
-def measure_floor(path: Path, values: list[dict], reset, scale: float = 1.0) -> tuple[float, float]:
-    """(seconds reading the file, seconds inserting its rows' values × `scale`): calamine or csv, then executemany."""
-    from django.db import connection, transaction
+def write_rows(model, fields: list, rows: list[tuple]) -> None:
+    """A bare bulk write: COPY on PostgreSQL, executemany on SQLite."""
+    from django.db import connection
+
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    if connection.vendor == "postgresql":
+        with (
+            connection.connection.cursor() as cursor,
+            cursor.copy(f"COPY {model._meta.db_table} ({columns}) FROM STDIN") as copy,
+        ):
+            for row in rows:
+                copy.write_row(row)
+        return
+    with connection.cursor() as cursor:
+        placeholders = ", ".join(["%s"] * len(fields))
+        cursor.executemany(f"INSERT INTO {model._meta.db_table} ({columns}) VALUES ({placeholders})", rows)
+
+
+def measure_floor(path: Path, values: list[dict], reset) -> tuple[float, float, float]:
+    """(seconds reading the file, seconds writing its final rows in file order, the same in name-index order)."""
+    from django.db import transaction
     from python_calamine import CalamineWorkbook
 
-    person_sql, persons, business_sql, businesses = insert_rows(values)
+    from sentra.imports.headers import normalize_label
+    from sentra.registry.models import Business, Person
+
+    persons, businesses, person_fields, business_fields = insert_rows(values)
+    name = next(i for i, f in enumerate(business_fields) if f.name == "name")
+    full_name = next(i for i, f in enumerate(person_fields) if f.name == "full_name")
+    orders = {
+        "file": (persons, businesses),
+        "index": (
+            sorted(persons, key=lambda row: normalize_label(row[full_name])),
+            sorted(businesses, key=lambda row: normalize_label(row[name])),
+        ),
+    }
     reset()
     started = time.perf_counter()
     if path.suffix == ".csv":
@@ -312,11 +363,15 @@ def measure_floor(path: Path, values: list[dict], reset, scale: float = 1.0) -> 
         rows = [workbook.get_sheet_by_name(name).to_python() for name in workbook.sheet_names]
     read = time.perf_counter() - started
     del rows
-    started = time.perf_counter()
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.executemany(person_sql, persons)
-        cursor.executemany(business_sql, businesses)
-    return read, (time.perf_counter() - started) * scale
+    written = {}
+    for order, (person_rows, business_rows) in orders.items():
+        reset()
+        started = time.perf_counter()
+        with transaction.atomic():
+            write_rows(Person, person_fields, person_rows)
+            write_rows(Business, business_fields, business_rows)
+        written[order] = time.perf_counter() - started
+    return read, written["file"], written["index"]
 
 
 def measure_django_import_export(values: list[dict], reset) -> tuple[float, int]:
@@ -375,43 +430,40 @@ def worker(csv_rows: int, die_sample: int) -> dict:
     from _import_files import MESSY_ROWS
     from django.db import connection
 
-    from sentra.accounts.models import Office
-
     started = time.perf_counter()
     prepare_database()
-    messy, clean = ensure_files(csv_rows)
-    office = Office.objects.get(code=OFFICE)
+    messy, kinds, clean = ensure_files(csv_rows)
     print(f"{connection.vendor}: prepared in {time.perf_counter() - started:.0f} s", flush=True)
     reset = FreshTables()
     cases = []
-    for name, path, rows, target_seconds in (
-        ("messy workbook", messy, MESSY_ROWS, MESSY_TARGET_SECONDS),
-        (f"clean CSV, {csv_rows:,}", clean, csv_rows, CSV_TARGET_SECONDS * csv_rows / CSV_ROWS),
-    ):
+    for name, path, rows in (("messy workbook", messy, MESSY_ROWS), (f"clean CSV, {csv_rows:,}", clean, csv_rows)):
+        seconds, result = measure_ours(path, reset)
+        counts = dict(result.counts)
+        problems = []
         if path is messy:
-            values = accepted_rows_of_workbook(path, office)
-            created = len(values)
-            floor_values, floor_scale = values, 1.0
-        else:
-            values = clean_csv_values(min(csv_rows, max(FLOOR_CSV_SAMPLE, die_sample)))
-            created = csv_rows
-            floor_values = values[:FLOOR_CSV_SAMPLE]
-            floor_scale = csv_rows / len(floor_values)
-        seconds, counts = measure_ours(path, reset)
-        if path is messy:  # small enough to take the better of two runs
-            seconds = min(seconds, measure_ours(path, reset)[0])
-        read, insert = measure_floor(path, floor_values, reset, floor_scale)
-        floor = read + insert
+            problems += outcome_problems(result, kinds)
+            again, found = reimport_problems(path)
+            problems += found
+            print(f"  a second import of the messy workbook: {again:.2f} s, {'; '.join(found) or 'nothing changed'}")
+            del result
+            seconds2, result = measure_ours(path, reset)  # small enough to take the better of two runs
+            seconds = min(seconds, seconds2)
+        elif counts["created"] != csv_rows:
+            problems.append(f"{csv_rows - counts['created']:,} of the clean CSV's rows were not created")
+        values = created_values(result)
+        del result
+        read, insert, insert_sorted = measure_floor(path, values, reset)
+        floor, floor_sorted = read + insert, read + insert_sorted
         die_seconds, die_rows = measure_django_import_export(values[:die_sample], reset)
         die_rate = die_rows / die_seconds
         rate = rows / seconds
         # Speed-up: the time django-import-export would take for all the rows this file creates, against ours.
-        speedup = (created / die_rate) / seconds
-        checks = [seconds <= target_seconds]
-        if path is messy:
-            checks.append(seconds / floor <= MESSY_TARGET_FLOOR_RATIO)
-        else:
-            checks.append(speedup >= CSV_TARGET_SPEEDUP)
+        speedup = (len(values) / die_rate) / seconds
+        target = MESSY_TARGET_FLOOR_RATIO if path is messy else CSV_TARGET_FLOOR_RATIO
+        if seconds / floor > target:
+            problems.append(f"×{seconds / floor:.2f} the floor, above ×{target:g}")
+        if path is clean and speedup < CSV_TARGET_SPEEDUP:
+            problems.append(f"×{speedup:.1f} django-import-export, below ×{CSV_TARGET_SPEEDUP:g}")
         case = {
             "name": name,
             "rows": rows,
@@ -420,28 +472,38 @@ def worker(csv_rows: int, die_sample: int) -> dict:
             "counts": counts,
             "floor_read": read,
             "floor_insert": insert,
+            "floor_insert_sorted": insert_sorted,
             "floor_ratio": seconds / floor,
+            "sorted_floor_ratio": seconds / floor_sorted,
             "die_rows": die_rows,
             "die_seconds": die_seconds,
             "die_rows_per_second": die_rate,
             "die_speedup": speedup,
-            "target_seconds": target_seconds,
-            "pass": all(checks),
+            "problems": problems,
+            "pass": not problems,
         }
         cases.append(case)
         outcome = ", ".join(f"{value:,} {key}" for key, value in counts.items())
         print(f"\n  {name} ({rows:,} rows; {outcome})", flush=True)
-        print(f"    ours                  {seconds:7.2f} s  {rate:>9,.0f} rows/s  (target ≤ {target_seconds:g} s)")
-        scaled = "" if floor_scale == 1 else f", measured on {len(floor_values):,} and scaled"
+        print(f"    ours                  {seconds:7.2f} s  {rate:>9,.0f} rows/s")
+        bare = "COPY" if connection.vendor == "postgresql" else "executemany"
         print(
-            f"    floor                 {floor:7.2f} s  (read {read:.2f} s + executemany of {created:,} "
-            f"persons and businesses {insert:.2f} s{scaled}): ours ×{seconds / floor:.1f}"
+            f"    floor                 {floor:7.2f} s  (read {read:.2f} s + {bare} of {len(values):,} "
+            f"businesses and their owners in file order {insert:.2f} s): ours ×{seconds / floor:.2f} "
+            f"(target ≤ ×{target:g})"
+        )
+        print(
+            f"    floor in index order  {floor_sorted:7.2f} s  (read {read:.2f} s + the same rows sorted by name "
+            f"{insert_sorted:.2f} s): ours ×{seconds / floor_sorted:.2f}"
         )
         print(
             f"    django-import-export  {die_seconds:7.2f} s  {die_rate:>9,.0f} rows/s  on {die_rows:,} of the rows "
-            f"(default ModelResource, Person then Business, values given clean): ours ×{speedup:.1f} faster",
+            f"(default ModelResource, Person then Business, values given clean), scaled to {len(values):,}: "
+            f"ours ×{speedup:.1f} faster",
             flush=True,
         )
+        for problem in problems:
+            print(f"    {problem}")
         print(f"    {'PASS' if case['pass'] else 'FAIL'}", flush=True)
     reset()
     return {"vendor": connection.vendor, "cases": cases}
