@@ -1,6 +1,8 @@
 """Playwright in Debian's chromium against Django's live server."""
 
+import io
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -39,10 +41,36 @@ def browser():
         browser.close()
 
 
+def blank_tile() -> bytes:
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (256, 256), (238, 242, 246)).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def serve_blank_tiles(context) -> list[str]:
+    """Answer the maps' tile requests (MAP_TILE_URL) with a blank tile: tests never reach a tile server.
+    Returns the list of tile addresses asked for, filled as the pages ask."""
+    from django.conf import settings
+
+    parts = re.split(r"\{[a-z]\}", settings.MAP_TILE_URL)
+    pattern = re.compile("[^/]+".join(re.escape(part) for part in parts))
+    tile, asked = blank_tile(), []
+
+    def answer(route) -> None:
+        asked.append(route.request.url)
+        route.fulfill(body=tile, content_type="image/png")
+
+    context.route(pattern, answer)
+    return asked
+
+
 @pytest.fixture
 def page(browser):
     """A phone-sized page (360 px wide), as officers use in the field."""
     context = browser.new_context(viewport={"width": 360, "height": 740}, locale="id-ID")
+    serve_blank_tiles(context)
     page = context.new_page()
     page.set_default_timeout(15_000)
     yield page

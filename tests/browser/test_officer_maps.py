@@ -5,18 +5,15 @@ No tile server is reached: the tiles' address (MAP_TILE_URL, OpenStreetMap's by 
 blank tile from the test, so the Content-Security-Policy is the one production sends.
 """
 
-import io
 import re
 from decimal import Decimal
 
 import pytest
-from django.conf import settings
-from PIL import Image
 from playwright.sync_api import expect
 
 from conftest import PASSWORD, make_business
 from sentra.registry.models import Business
-from tests.browser.conftest import go_by_menu
+from tests.browser.conftest import go_by_menu, serve_blank_tiles
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -26,34 +23,18 @@ PHONE = {"width": 360, "height": 740}
 HERE = {"latitude": -6.970123, "longitude": 111.418456, "accuracy": 12}
 
 
-def blank_tile() -> bytes:
-    buffer = io.BytesIO()
-    Image.new("RGB", (256, 256), (238, 242, 246)).save(buffer, format="PNG")
-    return buffer.getvalue()
-
-
-def tile_pattern() -> re.Pattern:
-    """Any tile of MAP_TILE_URL: its placeholders stand for any part of the address."""
-    parts = re.split(r"\{[a-z]\}", settings.MAP_TILE_URL)
-    return re.compile("[^/]+".join(re.escape(part) for part in parts))
-
-
 @pytest.fixture
 def open_page(browser):
     """A page of the given size whose map tiles come from the test, and the list of tiles and CSP refusals seen."""
     contexts = []
-    tile = blank_tile()
 
     def open_page(viewport: dict, **options):
         context = browser.new_context(viewport=viewport, locale="id-ID", **options)
         contexts.append(context)
+        tiles = serve_blank_tiles(context)
         page = context.new_page()
         page.set_default_timeout(15_000)
-        page.tiles, page.refusals = [], []
-        page.route(
-            tile_pattern(),
-            lambda route: (page.tiles.append(route.request.url), route.fulfill(body=tile, content_type="image/png")),
-        )
+        page.tiles, page.refusals = tiles, []
         page.on(
             "console",
             lambda message: page.refusals.append(message.text) if "Content Security Policy" in message.text else None,

@@ -83,6 +83,7 @@ def pages_for(demo) -> dict[str, list[str]]:
     officer = [
         reverse("registry:business_list"),
         reverse("registry:business_list") + "?q=batik",
+        reverse("registry:business_map"),
         reverse("registry:business_detail", args=[business]),
         *(reverse("registry:business_tab", args=[business, tab]) for tab in ("produk", "izin", "riwayat")),
         reverse("registry:business_create"),
@@ -137,7 +138,7 @@ def too_wide(page) -> list[str]:
     return page.evaluate(
         """() => [...document.querySelectorAll('body *')]
             .filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
-            .filter(e => !e.closest('.scroll, .tabs'))
+            .filter(e => !e.closest('.scroll, .tabs, .leaflet-container'))  // a map clips its own tiles
             .slice(0, 5)
             .map(e => e.tagName.toLowerCase() + '.' + e.className + ' ' + e.textContent.trim().slice(0, 30))"""
     )
