@@ -74,7 +74,7 @@ BusinessListQuery = filterset_query(
 
 
 class MapPointsOut(Schema):
-    points: list[tuple[int, float, float, str]] = Field(description="[id, lintang, bujur, nama usaha] tiap UMKM")
+    points: list[list[int | float | str]] = Field(description="[id, lintang, bujur, nama usaha] tiap UMKM")
     truncated: bool = Field(
         description="Wilayah ini berisi lebih banyak titik daripada `limit`: yang dikirim contohnya"
     )
