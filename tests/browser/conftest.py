@@ -70,7 +70,6 @@ def serve_blank_tiles(context) -> list[str]:
 def page(browser):
     """A phone-sized page (360 px wide), as officers use in the field."""
     context = browser.new_context(viewport={"width": 360, "height": 740}, locale="id-ID")
-    serve_blank_tiles(context)
     page = context.new_page()
     page.set_default_timeout(15_000)
     yield page
@@ -112,6 +111,7 @@ def worker(tmp_path, settings):
 
 def go_by_menu(page, name: str) -> None:
     """Follow a link of the main menu as a user would: on a phone or tablet, opening the menu first."""
+    page.wait_for_load_state("domcontentloaded")  # menu.js (deferred) has shown the toggle where there is one
     toggle = page.locator("header.top .menu-toggle")
     if toggle.is_visible() and toggle.get_attribute("aria-expanded") != "true":
         toggle.click()

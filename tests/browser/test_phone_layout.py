@@ -24,6 +24,7 @@ from sentra.linkage.services import load_source, run_linkage
 from sentra.linkage.tests.test_agency_lists import agency_workbook
 from sentra.registry.models import Business
 from sentra.reports.services import generate_report, request_report
+from tests.browser.conftest import serve_blank_tiles
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -156,6 +157,7 @@ def small_targets(page) -> list[str]:
 
 
 def test_every_main_page_fits_a_phone(page, live_server, demo):
+    serve_blank_tiles(page.context)  # the maps' tiles, without a tile server
     problems = []
     for username, paths in pages_for(demo).items():
         log_in(page, live_server.url, username)
