@@ -13,6 +13,8 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
+from sentra.core.maps import tile_origin
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -219,14 +221,26 @@ if os.environ.get("SECURE_PROXY_SSL_HEADER"):
 # the proxy passes another Host).
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
-# Only our own files: no inline script or style, no CDN (htmx, Chart.js and the API docs' Swagger UI
-# are served from static/). Chart.js and Swagger set styles through the DOM, which CSP allows.
+# Maps (the UMKM page, the registry's map): the tiles' address, with Leaflet's {z}/{x}/{y} and
+# optional {s} placeholders, and the credit the tiles' licence asks for (HTML). OpenStreetMap's own
+# tiles by default; an office with heavy use should run or rent its own (docs/deployment.md).
+MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+MAP_ATTRIBUTION = os.environ.get(
+    "MAP_ATTRIBUTION", '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>'
+)
+MAP_TILE_MAX_ZOOM = int(os.environ.get("MAP_TILE_MAX_ZOOM", "19"))
+# The most points the registry's map loads at once; beyond it the map says so and shows a spread sample.
+MAP_POINT_LIMIT = int(os.environ.get("MAP_POINT_LIMIT", "5000"))
+
+# Only our own files: no inline script or style, no CDN (htmx, Chart.js, Leaflet and the API docs'
+# Swagger UI are served from static/). Chart.js, Leaflet and Swagger set styles through the DOM,
+# which CSP allows. Images may come from the map tiles' host too.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
         "script-src": [SELF],
         "style-src": [SELF],
-        "img-src": [SELF, "data:"],
+        "img-src": [SELF, "data:", *filter(None, [tile_origin(MAP_TILE_URL)])],
         "font-src": [SELF],
         "connect-src": [SELF],
         "object-src": [NONE],

@@ -1,10 +1,11 @@
 """The registry over JSON. Scope applies through the same selectors, filters and services as the pages."""
 
 import datetime as dt
-from typing import Literal
+from typing import Annotated, Literal
 
 from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Field, Path, Query, Router, Schema
 from ninja.errors import ValidationError
 
@@ -72,6 +73,29 @@ BusinessListQuery = filterset_query(
 )
 
 
+class MapPointsOut(Schema):
+    points: list[list[int | float | str]] = Field(description="[id, lintang, bujur, nama usaha] tiap UMKM")
+    truncated: bool = Field(
+        description="Wilayah ini berisi lebih banyak titik daripada `limit`: yang dikirim contohnya"
+    )
+    limit: int
+
+
+# Degrees of the map's box; the registry's coordinates all lie within Indonesia's.
+Latitude = Annotated[float, Field(ge=-90, le=90)]
+Longitude = Annotated[float, Field(ge=-180, le=180)]
+
+BusinessMapQuery = filterset_query(
+    "BusinessMapQuery",
+    BusinessFilterSet,
+    south=(Latitude | None, Field(None, description="Batas selatan peta (derajat lintang)")),
+    west=(Longitude | None, Field(None, description="Batas barat peta (derajat bujur)")),
+    north=(Latitude | None, Field(None, description="Batas utara peta (derajat lintang)")),
+    east=(Longitude | None, Field(None, description="Batas timur peta (derajat bujur)")),
+)
+BOUNDS = ("south", "west", "north", "east")
+
+
 class StatusIn(Schema):
     status: OperatingStatus
 
@@ -97,6 +121,43 @@ def list_businesses(request: HttpRequest, filters: Query[BusinessListQuery]):
         raise ValidationError(field_errors(filterset.errors))
     prefetch_related_objects(page.items, *PREFETCHED)
     return {"items": page.items, "next_cursor": page.next_cursor, "previous_cursor": page.previous_cursor}
+
+
+@router.get("/points", response=responses(MapPointsOut))
+def business_map_points(request: HttpRequest, filters: Query[BusinessMapQuery]):
+    """The located UMKM the list's filters select, for a map: within the box south/west/north/east when given
+    (all four or none), at most MAP_POINT_LIMIT of them."""
+    params = filters.model_dump(exclude_none=True)
+    box = [params.pop(side, None) for side in BOUNDS]
+    if any(side is None for side in box) and any(side is not None for side in box):
+        raise ValidationError(
+            [
+                {
+                    "type": "invalid",
+                    "loc": ["query", "south"],
+                    "msg": _("Batas peta diisi keempatnya atau tidak sama sekali."),
+                }
+            ]
+        )
+    bounds = selectors.Bounds(*box) if box[0] is not None else None
+    if bounds is not None and (bounds.south > bounds.north or bounds.west > bounds.east):
+        raise ValidationError(
+            [
+                {
+                    "type": "invalid",
+                    "loc": ["query", "south"],
+                    "msg": _("Batas selatan/barat peta melewati utara/timurnya."),
+                }
+            ]
+        )
+    filterset, found = selectors.map_points(request.auth, params, bounds)
+    if filterset.is_bound and not filterset.is_valid():
+        raise ValidationError(field_errors(filterset.errors))
+    return {
+        "points": [(point.id, point.latitude, point.longitude, point.name) for point in found.points],
+        "truncated": found.truncated,
+        "limit": found.limit,
+    }
 
 
 @router.get("/{business_id}", response=responses(BusinessOut, not_found=True))

@@ -142,6 +142,27 @@ class BusinessFilterSet(django_filters.FilterSet):
             officers = officers.filter(office__province_id=office.province_id)
         self.filters["registered_by"].queryset = officers.order_by("first_name", "username")
 
+    def chosen(self) -> list[tuple[str, str]]:
+        """The filters chosen, as (label, value) to name them on a page that shows no form (the map);
+        the dashboards' own filters, which have no field, as one entry without a label."""
+        if not self.is_bound or not self.is_valid():
+            return []
+        chosen: list[tuple[str, str]] = []
+        from_dashboard = False
+        for name, field in self.form.fields.items():
+            value = self.form.cleaned_data.get(name)
+            if value in (None, "", []):
+                continue
+            if field.widget.is_hidden:
+                from_dashboard = True
+                continue
+            choices = dict(getattr(field, "choices", ()))
+            shown = choices.get(value, value) if isinstance(value, str) else value
+            chosen.append((str(field.label), str(shown)))
+        if from_dashboard:
+            chosen.append(("", str(_("saringan dari dasbor"))))
+        return chosen
+
     @property
     def narrows_beyond_search(self) -> bool:
         """Whether a filter in "Saring" is chosen, so that the panel stays open when the form is drawn again."""

@@ -408,6 +408,9 @@ class Business(models.Model):
             models.Index(fields=["regency", "maturity", "name", "id"], name="business_regency_maturity"),
             models.Index(fields=["regency", "kbli_section", "name", "id"], name="business_regency_section"),
             models.Index(fields=["name", "id"], name="business_name"),
+            # The map's box (selectors.map_points), under a regency's scope and without one.
+            models.Index(fields=["regency", "latitude", "longitude"], name="business_regency_location"),
+            models.Index(fields=["latitude", "longitude"], name="business_location"),
             models.Index(fields=["nib"], name="business_nib"),
         ]
 

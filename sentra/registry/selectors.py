@@ -1,5 +1,6 @@
 """Reads of the registry. Every function takes the acting user so that scope applies."""
 
+import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -311,3 +312,88 @@ def product_names_by_business(business_ids: Iterable[int], chunk: int = 2000) ->
         for business_id, name in rows:
             names.setdefault(business_id, []).append(name)
     return names
+
+
+@dataclass(frozen=True)
+class Bounds:
+    """A box of the map, in degrees: what the officer's screen shows."""
+
+    south: float
+    west: float
+    north: float
+    east: float
+
+    def cells(self, across: int) -> list["Bounds"]:
+        """The box cut into `across` × `across` equal boxes."""
+        height = (self.north - self.south) / across
+        width = (self.east - self.west) / across
+        return [
+            Bounds(
+                self.south + row * height,
+                self.west + column * width,
+                self.south + (row + 1) * height,
+                self.west + (column + 1) * width,
+            )
+            for row in range(across)
+            for column in range(across)
+        ]
+
+
+@dataclass(frozen=True)
+class MapPoint:
+    id: int
+    latitude: float
+    longitude: float
+    name: str
+
+
+@dataclass
+class MapPoints:
+    """The located businesses a map shows; `truncated` when the area holds more than `limit`."""
+
+    points: list[MapPoint]
+    truncated: bool
+    limit: int
+
+
+# A box holding more points than the map carries is cut into this many cells a side, each giving its
+# share, so that the sample covers the whole box instead of one band of it (an index's order).
+MAP_SAMPLE_CELLS = 4
+
+
+def _points(queryset: QuerySet[Business], limit: int) -> list[MapPoint]:
+    rows = queryset.values_list("pk", "latitude", "longitude", "name")[:limit]
+    return [MapPoint(pk, float(latitude), float(longitude), name) for pk, latitude, longitude, name in rows]
+
+
+def _within(queryset: QuerySet[Business], bounds: Bounds) -> QuerySet[Business]:
+    return queryset.filter(
+        latitude__gte=bounds.south, latitude__lte=bounds.north, longitude__gte=bounds.west, longitude__lte=bounds.east
+    )
+
+
+def map_points(
+    user, params, bounds: Bounds | None = None, limit: int | None = None
+) -> tuple[BusinessFilterSet, MapPoints]:
+    """The visible businesses with coordinates that the list's filters in `params` select, inside `bounds`.
+
+    At most `limit` (MAP_POINT_LIMIT) points. When there are more: without bounds, the first by name (a
+    sample spread over the whole area, as names know nothing of place, read through the list's own
+    index); within bounds, an even share from each cell of the box.
+    """
+    limit = limit or settings.MAP_POINT_LIMIT
+    filterset, queryset = filtered_businesses(user, params)
+    located = queryset.filter(latitude__isnull=False, longitude__isnull=False)
+    if bounds is not None:
+        located = _within(located, bounds)
+    points = _points(located, limit + 1)
+    if len(points) <= limit:
+        return filterset, MapPoints(points, truncated=False, limit=limit)
+    if bounds is None:
+        return filterset, MapPoints(_points(located.order_by("name", "pk"), limit), truncated=True, limit=limit)
+    across = max(1, min(MAP_SAMPLE_CELLS, math.isqrt(limit)))
+    share = limit // across**2
+    sample: dict[int, MapPoint] = {}  # a point on a cell's edge is in two cells
+    for cell in bounds.cells(across):
+        sample.update((point.id, point) for point in _points(_within(located, cell), share))
+    return filterset, MapPoints(list(sample.values()), truncated=True, limit=limit)

@@ -5,6 +5,7 @@ from sentra.registry import views
 app_name = "registry"
 urlpatterns = [
     path("", views.business_list, name="business_list"),
+    path("peta/", views.business_map, name="business_map"),
     path("ekspor/", views.business_export, name="business_export"),
     # The address the list linked to before the export menu; still the canonical CSV by default.
     path("ekspor.csv", views.business_export, name="business_export_csv"),

@@ -77,6 +77,22 @@ def business_list(request: HttpRequest) -> HttpResponse:
     return render(request, "registry/business_list.html", context)
 
 
+# What a list's address holds that is no filter: paging, sort, a download's format.
+NOT_FILTERS = ("after", "before", "sort", "format", "layout")
+
+
+@login_required
+@require_GET
+def business_map(request: HttpRequest) -> HttpResponse:
+    """The list's businesses on a map; static/sentra/map.js loads their points from the API with the same filters."""
+    filterset, _queryset = selectors.filtered_businesses(request.user, request.GET)
+    query = request.GET.copy()
+    for name in NOT_FILTERS:
+        query.pop(name, None)
+    context = {"filter": filterset, "chosen": filterset.chosen(), "query": query.urlencode()}
+    return render(request, "registry/business_map.html", context)
+
+
 @login_required
 @require_GET
 def business_export(request: HttpRequest) -> HttpResponseBase:

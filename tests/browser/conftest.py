@@ -1,6 +1,8 @@
 """Playwright in Debian's chromium against Django's live server."""
 
+import io
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -38,6 +40,31 @@ def browser():
         browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+def blank_tile() -> bytes:
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (256, 256), (238, 242, 246)).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def serve_blank_tiles(context) -> list[str]:
+    """Answer the maps' tile requests (MAP_TILE_URL) with a blank tile: tests never reach a tile server.
+    Returns the list of tile addresses asked for, filled as the pages ask."""
+    from django.conf import settings
+
+    parts = re.split(r"\{[a-z]\}", settings.MAP_TILE_URL)
+    pattern = re.compile("[^/]+".join(re.escape(part) for part in parts))
+    tile, asked = blank_tile(), []
+
+    def answer(route) -> None:
+        asked.append(route.request.url)
+        route.fulfill(body=tile, content_type="image/png")
+
+    context.route(pattern, answer)
+    return asked
 
 
 @pytest.fixture

@@ -3,7 +3,9 @@
 import logging
 
 from django import template
+from django.conf import settings
 from django.template.defaultfilters import date as date_filter
+from django.templatetags.static import static
 from django.utils.html import format_html
 
 from sentra.core import formatting
@@ -73,3 +75,19 @@ def photo_url(sized) -> str:
     except Exception as error:  # noqa: BLE001 - a missing or broken source file of any kind
         logger.warning("A photo's smaller copy could not be made: %s", error)
         return ""
+
+
+@register.simple_tag
+def map_tiles() -> str:
+    """The data attributes a map's element gives static/sentra/map.js: the tiles (MAP_TILE_URL and its
+    credit) and Leaflet's marker images, named by their static URLs (hashed after collectstatic)."""
+    return format_html(
+        'data-tile-url="{}" data-tile-attribution="{}" data-tile-max-zoom="{}" data-marker-icon="{}"'
+        ' data-marker-icon-2x="{}" data-marker-shadow="{}"',
+        settings.MAP_TILE_URL,
+        settings.MAP_ATTRIBUTION,
+        settings.MAP_TILE_MAX_ZOOM,
+        static("vendor/leaflet/images/marker-icon.png"),
+        static("vendor/leaflet/images/marker-icon-2x.png"),
+        static("vendor/leaflet/images/marker-shadow.png"),
+    )

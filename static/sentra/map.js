@@ -1,0 +1,127 @@
+// Maps with the vendored Leaflet: a business's point on its page ([data-map-point]) and an area's
+// businesses on the registry's map ([data-map-area], clustered by Leaflet.markercluster). The element's
+// data attributes give the tiles (MAP_TILE_URL), the marker images and, translated, every message.
+(() => {
+  "use strict";
+
+  const INDONESIA = [
+    [-11, 94],
+    [6, 142],
+  ];
+  const numbers = new Intl.NumberFormat("id-ID"); // Indonesian digit grouping in both languages
+
+  function tileLayer(element) {
+    return L.tileLayer(element.dataset.tileUrl, {
+      attribution: element.dataset.tileAttribution,
+      maxZoom: Number(element.dataset.tileMaxZoom) || 19,
+    });
+  }
+
+  // Leaflet guesses its images' folder from leaflet.css's address, which hashed file names break.
+  function markerIcon(element) {
+    return L.icon({
+      iconUrl: element.dataset.markerIcon,
+      iconRetinaUrl: element.dataset.markerIcon2x,
+      shadowUrl: element.dataset.markerShadow,
+      iconSize: [25, 41],
+      iconAnchor: [12, 41],
+      popupAnchor: [1, -34],
+      shadowSize: [41, 41],
+    });
+  }
+
+  function showPoint(element) {
+    const point = [Number(element.dataset.lat), Number(element.dataset.lon)];
+    // On a touch screen one finger scrolls the page past the map; two move the map.
+    const map = L.map(element, { scrollWheelZoom: false, dragging: !L.Browser.mobile }).setView(point, 16);
+    tileLayer(element).addTo(map);
+    L.marker(point, { icon: markerIcon(element), title: element.dataset.name, alt: element.dataset.name }).addTo(map);
+  }
+
+  function fill(template, values) {
+    return template.replace(/\{(\w+)\}/g, (whole, name) => (name in values ? values[name] : whole));
+  }
+
+  function clamp(value, low, high) {
+    return Math.min(high, Math.max(low, value));
+  }
+
+  function showArea(element) {
+    const map = L.map(element).fitBounds(INDONESIA);
+    tileLayer(element).addTo(map);
+    const icon = markerIcon(element);
+    const clusters = L.markerClusterGroup({ chunkedLoading: true, showCoverageOnHover: false });
+    map.addLayer(clusters);
+    const status = document.getElementById(element.dataset.status);
+    const say = (text) => {
+      status.textContent = text;
+    };
+    let request = null;
+    let complete = null; // a box whose every point is loaded: moving inside it loads nothing
+    let placed = false;
+
+    function popup(id, name) {
+      const box = document.createElement("div");
+      const title = document.createElement("strong");
+      title.textContent = name;
+      const link = document.createElement("a");
+      link.href = element.dataset.detailUrl.replace(/\/0\/$/, `/${id}/`);
+      link.textContent = element.dataset.msgOpen;
+      box.append(title, document.createElement("br"), link);
+      return box;
+    }
+
+    async function load() {
+      const url = new URL(element.dataset.pointsUrl, window.location.href);
+      const view = map.getBounds();
+      if (placed) {
+        if (complete && complete.contains(view)) return;
+        url.searchParams.set("south", clamp(view.getSouth(), -90, 90).toFixed(6));
+        url.searchParams.set("west", clamp(view.getWest(), -180, 180).toFixed(6));
+        url.searchParams.set("north", clamp(view.getNorth(), -90, 90).toFixed(6));
+        url.searchParams.set("east", clamp(view.getEast(), -180, 180).toFixed(6));
+      }
+      if (request) request.abort();
+      request = new AbortController();
+      say(element.dataset.msgLoading);
+      let data;
+      try {
+        const response = await fetch(url, { signal: request.signal, headers: { Accept: "application/json" } });
+        if (!response.ok) throw new Error(`HTTP ${response.status}`);
+        data = await response.json();
+      } catch (error) {
+        if (error.name !== "AbortError") say(element.dataset.msgFailed);
+        return;
+      }
+      const markers = data.points.map(([id, latitude, longitude, name]) =>
+        L.marker([latitude, longitude], { icon, title: name, alt: name }).bindPopup(() => popup(id, name)),
+      );
+      clusters.clearLayers();
+      clusters.addLayers(markers);
+      const count = numbers.format(markers.length);
+      if (!markers.length) say(element.dataset.msgEmpty);
+      else if (data.truncated) say(fill(element.dataset.msgTruncated, { count, limit: numbers.format(data.limit) }));
+      else say(fill(element.dataset.msgShown, { count }));
+      complete = data.truncated ? null : placed ? view : L.latLngBounds(INDONESIA);
+      if (!placed) {
+        placed = true; // moving the map from now on loads the points of what it shows
+        if (markers.length) map.fitBounds(clusters.getBounds(), { maxZoom: 15, padding: [20, 20] });
+      }
+    }
+
+    map.on("moveend", () => {
+      if (placed) load();
+    });
+    load();
+  }
+
+  function start(root) {
+    if (typeof L === "undefined") return;
+    for (const element of root.querySelectorAll("[data-map-point]:not(.leaflet-container)")) showPoint(element);
+    for (const element of root.querySelectorAll("[data-map-area]:not(.leaflet-container)")) showArea(element);
+  }
+
+  document.addEventListener("DOMContentLoaded", () => start(document));
+  // A tab of the UMKM page loaded by htmx may bring a map.
+  document.addEventListener("htmx:afterSwap", (event) => start(event.target));
+})();
