@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sentra.accounts.models import Role
+from sentra.core.bulk import with_ids
 from sentra.dashboards import selectors
 from sentra.dashboards.figures import INNOVATING, OPERATING, Dimension, merged
 from sentra.registry.history import local_day_bounds, moved_up
@@ -110,11 +111,7 @@ def work_waiting(user) -> list[WorkItem]:
     changeable = Business.objects.restrict(user, "change")
     unverified, unverified_capped = _capped(changeable.filter(quality_condition(QualityCheck.UNVERIFIED, today)))
     pairs, pairs_capped = _capped(duplicate_queue(user.office))
-    expiring, expiring_capped = _capped(
-        Licence.objects.restrict(user, "change").filter(
-            expiring_between(today, today + dt.timedelta(days=EXPIRING_WITHIN_DAYS))
-        )
-    )
+    expiring = len(_licence_ids(user, today, today + dt.timedelta(days=EXPIRING_WITHIN_DAYS)))
     imports = batches_for(user).filter(status=ImportStatus.CHECKED).count()
     sources = list(sources_to_review(user)[:2])
     source_count = sources_to_review(user).count() if len(sources) > 1 else len(sources)
@@ -143,7 +140,7 @@ def work_waiting(user) -> list[WorkItem]:
             "licences",
             _("Izin kedaluwarsa dalam %(days)s hari") % {"days": EXPIRING_WITHIN_DAYS},
             expiring,
-            expiring_capped,
+            False,
             reverse("dashboards:licences"),
             _("Ingatkan pemiliknya untuk memperpanjang."),
         ),
@@ -217,17 +214,30 @@ class ExpiringLicence:
     owner_kept: bool  # whether the user may see the owner's phone (docs/owners.md)
 
 
+def _licence_ids(user, start: dt.date, end: dt.date) -> list[int]:
+    """The licences expiring in [start, end] of businesses the user may change.
+
+    The licences of the span first, then which of their businesses are in scope: the other way
+    round (every business of the scope, then its licences) takes seconds at a million UMKM.
+    """
+    rows = list(Licence.objects.filter(expiring_between(start, end)).order_by().values_list("pk", "business_id"))
+    changeable = Business.objects.restrict(user, "change").order_by()
+    kept = set(with_ids(changeable, {business_id for _pk, business_id in rows}).values_list("pk", flat=True))
+    return [pk for pk, business_id in rows if business_id in kept]
+
+
 def licences_expiring(user, *, days: int = EXPIRING_WITHIN_DAYS, expired: bool = False) -> QuerySet[Licence]:
     """The licences of businesses the user may change that expire within `days` from today, soonest
     first; with `expired`, those that expired in the last `days` instead, most recent first."""
     today = timezone.localdate()
     span = dt.timedelta(days=days)
-    licences = Licence.objects.restrict(user, "change").select_related("business__owner", "business__village")
+    start, end = (today - span, today - dt.timedelta(days=1)) if expired else (today, today + span)
+    licences = with_ids(
+        Licence.objects.select_related("business__owner", "business__village"), _licence_ids(user, start, end)
+    )
     if expired:
-        return licences.filter(expiring_between(today - span, today - dt.timedelta(days=1))).order_by(
-            "-expires_on", "business__name", "pk"
-        )
-    return licences.filter(expiring_between(today, today + span)).order_by("expires_on", "business__name", "pk")
+        return licences.order_by("-expires_on", "business__name", "pk")
+    return licences.order_by("expires_on", "business__name", "pk")
 
 
 def with_owners(user, licences: list[Licence]) -> list[ExpiringLicence]:
