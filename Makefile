@@ -57,8 +57,11 @@ test: lint
 	fi
 	SENTRA_SQLITE_TEST_FILE=$$(mktemp -u /tmp/sentra-test-XXXXXX.sqlite3) $(PY) -m pytest -m "browser or process" tests/browser tests/process
 
+# The benches' servers run as production does (DEBUG off: hashed static files, so collected first),
+# over plain http on this machine.
 bench: db
-	$(PY) bench/run.py
+	DEBUG=0 $(PY) manage.py collectstatic --noinput --verbosity 0
+	SENTRA_HTTPS=0 $(PY) bench/run.py
 
 messages: $(STAMP)
 	$(PY) manage.py makemessages -l en --ignore=.venv --ignore=bench
