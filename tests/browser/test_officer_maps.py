@@ -51,6 +51,8 @@ def log_in(page, base: str, username: str = "blora_officer") -> None:
     page.get_by_label("Nama pengguna").fill(username)
     page.get_by_label("Kata sandi").fill(PASSWORD)
     page.get_by_role("button", name="Masuk").click()
+    expect(page.get_by_role("heading", name=re.compile("^Beranda"))).to_be_visible()  # login lands at home
+    go_by_menu(page, "UMKM")
     expect(page.get_by_role("heading", name="Daftar UMKM")).to_be_visible()
 
 
