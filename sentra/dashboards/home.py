@@ -21,9 +21,9 @@ from sentra.accounts.models import Role
 from sentra.core.bulk import with_ids
 from sentra.dashboards import selectors
 from sentra.dashboards.figures import INNOVATING, OPERATING, Dimension, merged
-from sentra.registry.history import local_day_bounds, moved_up
+from sentra.registry.history import SIZE_RANKS, local_day_bounds, net_moves
 from sentra.registry.licences import EXPIRING_WITHIN_DAYS, expiring_between
-from sentra.registry.models import Business, Licence, Person, StatusChange
+from sentra.registry.models import Business, Licence, Person, SizeClassChange, StatusChange
 from sentra.registry.quality import QualityCheck, quality_condition
 
 WORK_COUNT_CAP = 1000
@@ -179,12 +179,17 @@ def this_week(user, area: selectors.Area, since: dt.date) -> list[WorkItem]:
     read from the history rows of those days only."""
     today = timezone.localdate()
     after = local_day_bounds(since, since)[1]
-    scope = selectors.history_scope(user, area)
+    scope = selectors.history_scope(user, area)  # moves as registry.history.moved_up reads them
     which = scope if isinstance(scope, Q) else Q(business__in=scope.values("pk"))
-    changes = StatusChange.objects.filter(which, changed_at__gte=after)
-    registered = changes.filter(previous_status="").values("business_id").distinct().count()
-    changed = changes.exclude(previous_status="").values("business_id").distinct().count()
-    moves = moved_up(scope, "size", since + dt.timedelta(days=1), today)
+    # The few rows since the day, in time order: the changed_at index, not the region's businesses.
+    statuses = StatusChange.objects.filter(which, changed_at__gte=after).order_by("changed_at", "id")
+    rows = list(statuses.values_list("business_id", "previous_status"))
+    registered = len({business_id for business_id, previous in rows if not previous})
+    changed = len({business_id for business_id, previous in rows if previous})
+    sizes = SizeClassChange.objects.filter(which, changed_at__gte=after).exclude(previous_size_class="")
+    moves = net_moves(
+        sizes.order_by("changed_at", "id").values_list("business_id", "previous_size_class", "size_class"), SIZE_RANKS
+    )
     moves_url = selectors.list_url(
         area, moved_up="size", moved_from=(since + dt.timedelta(days=1)).isoformat(), moved_to=today.isoformat()
     )
