@@ -2,13 +2,17 @@
 
 import datetime as dt
 import decimal
+import json
 import uuid
+from collections.abc import Iterable
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import models
+from django.db import connection, models
+from django.utils import timezone
 
 from sentra.audit.middleware import current_request_id
 from sentra.audit.models import ChangeAction, ExportLog, NikReveal, ObjectChange
+from sentra.core.bulk import insert_rows
 
 SKIPPED_FIELDS = {"search_text", "updated_at", "created_at"}
 
@@ -61,6 +65,57 @@ def log_change(
         prechange_data=before,
         postchange_data=after,
         message=message[:300],
+    )
+
+
+# One entry of `log_changes`: (object id, object repr, before, after), before and after as JSON values.
+Entry = tuple[int, str, dict | None, dict | None]
+
+
+def log_changes(*, actor, model: type[models.Model], action: str, entries: Iterable[Entry], message: str = "") -> None:
+    """Record many changes of one kind by one actor at once, as `log_change` would one by one.
+
+    For an import's thousands of creations: the rows go in through `insert_rows`,
+    since `bulk_create` spends more time preparing JSON than the database writing it.
+    Use inside the writing transaction.
+    """
+    actor = actor if actor is not None and actor.is_authenticated else None
+    now = timezone.now()
+    fields = ObjectChange._meta
+    common = (
+        now if connection.vendor == "postgresql" else connection.ops.adapt_datetimefield_value(now),
+        actor.pk if actor else None,
+        actor.get_username() if actor else "",
+        fields.get_field("request_id").get_db_prep_value(current_request_id.get(), connection),
+        action,
+        ContentType.objects.get_for_model(model, for_concrete_model=True).pk,
+        message[:300],
+    )
+    insert_rows(
+        ObjectChange,
+        [
+            "time",
+            "actor",
+            "actor_name",
+            "request_id",
+            "action",
+            "content_type",
+            "message",
+            "object_id",
+            "object_repr",
+            "prechange_data",
+            "postchange_data",
+        ],
+        (
+            (
+                *common,
+                object_id,
+                str(repr_)[:300],
+                None if before is None else json.dumps(before),
+                None if after is None else json.dumps(after),
+            )
+            for object_id, repr_, before, after in entries
+        ),
     )
 
 

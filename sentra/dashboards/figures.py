@@ -234,6 +234,7 @@ class _Touched:
     offices: list[str] = field(default_factory=list)
     licences: list[tuple[str, dt.date | None, dt.date | None]] = field(default_factory=list)
     existed: bool = True
+    counted_now: bool = True  # False for one archived since: today's figures leave it out
 
 
 def _contribution(touched: _Touched, state: dict[str, str], kinds: set[str]) -> Figures:
@@ -249,7 +250,11 @@ def _contribution(touched: _Touched, state: dict[str, str], kinds: set[str]) -> 
 
 
 def changes_after(
-    businesses: QuerySet[Business], history: Q | QuerySet[Business], day: dt.date, by: str | None = None
+    businesses: QuerySet[Business],
+    history: Q | QuerySet[Business],
+    day: dt.date,
+    by: str | None = None,
+    archived: QuerySet[Business] | None = None,
 ) -> dict[str, Figures]:
     """How the stock figures of `businesses` moved after the end of `day`: per value of `by`, the
     figures today minus the figures as they stood at the end of `day` (subtract it from today's).
@@ -258,8 +263,10 @@ def changes_after(
     fields, or the queryset itself). Read back from today: a business registered later did not
     exist, one whose status, stage or size changed later had the value its first later change
     found, and a licence counts when issued by then (or undated) and valid on `day`. The KBLI
-    section, the owner's sex and the fostering offices are today's: no history keeps them, and
-    businesses deleted since are not known. Costs what happened since, not the registry's size.
+    section, the owner's sex and the fostering offices are today's: no history keeps them.
+    `archived`, the same businesses archived ones included, brings back those archived after the
+    day: today's figures leave them out, the day's count them. Costs what happened since, not the
+    registry's size.
     """
     today = timezone.localdate()
     if day >= today:
@@ -278,10 +285,18 @@ def changes_after(
         for business_id, previous in rows:
             earliest[business_id].setdefault(name, previous)
     lapsed = Licence.objects.filter(which).filter(Q(expires_on__gte=day, expires_on__lt=today) | Q(issued_on__gt=day))
-    touched_ids = set(earliest) | set(lapsed.values_list("business_id", flat=True))
+    gone: set[int] = set()  # archived since the day: in the day's figures, not in today's
+    if archived is not None:
+        since = archived.filter(archived_at__gte=after, created_at__lt=after).order_by()
+        gone = set(since.values_list("pk", flat=True))
+    touched_ids = set(earliest) | set(lapsed.values_list("business_id", flat=True)) | gone
     if not touched_ids:
         return {}
-    touched = _touched(businesses, touched_ids, by, after)
+    touched = _touched(businesses, touched_ids - gone, by, after)
+    if gone:
+        for business_id, item in _touched(archived, gone, by, after).items():
+            item.counted_now = False
+            touched[business_id] = item
     for business_id, previous in earliest.items():
         if business_id in touched:
             item = touched[business_id]
@@ -290,8 +305,9 @@ def changes_after(
     changes: dict[str, Figures] = defaultdict(Counter)
     for item in touched.values():
         difference = changes[item.group]
-        valid_now = {kind for kind, _issued, expires in item.licences if is_held(None, expires, today)}
-        difference.update(_contribution(item, item.now, valid_now))
+        if item.counted_now:
+            valid_now = {kind for kind, _issued, expires in item.licences if is_held(None, expires, today)}
+            difference.update(_contribution(item, item.now, valid_now))
         if item.existed:
             then = {**item.now, **item.then}
             held = {kind for kind, issued, expires in item.licences if is_held(issued, expires, day)}

@@ -150,9 +150,9 @@ def scope_note(user) -> str:
     return ""
 
 
-def area_businesses(user, area: Area) -> QuerySet[Business]:
-    """The businesses of `area` the user may see."""
-    businesses = Business.objects.restrict(user)
+def area_businesses(user, area: Area, *, archived: bool = False) -> QuerySet[Business]:
+    """The businesses of `area` the user may see; with `archived`, the archived ones too."""
+    businesses = (Business.with_archived if archived else Business.objects).restrict(user)
     if area.code:
         businesses = businesses.filter(**{f"{area.level}_id": area.code})
     return businesses
@@ -173,7 +173,13 @@ def area_figures_on(
     current = area_figures(user, area, by) if current is None else current
     if day >= timezone.localdate():
         return current
-    changes = changes_after(area_businesses(user, area), history_scope(user, area), day, f"{by}_id" if by else None)
+    changes = changes_after(
+        area_businesses(user, area),
+        history_scope(user, area),
+        day,
+        f"{by}_id" if by else None,
+        archived=area_businesses(user, area, archived=True),
+    )
     return figures_before(current, changes)
 
 
@@ -189,6 +195,7 @@ class Figure:
     share: float | None  # 0..1 of the whole it belongs to; None when it has none
     url: str
     key: str = ""  # the value it counts (a status, a section letter, an area code…)
+    in_use: bool = True  # False for a regency (or province) with no UMKM in Sentra: "belum menggunakan Sentra"
 
 
 @dataclass
@@ -277,13 +284,16 @@ def breakdowns(
                 [
                     Figure(
                         child.name,
-                        by_child.get(child.code, Counter())[(Dimension.TOTAL, "")],
-                        _share(by_child.get(child.code, Counter())[(Dimension.TOTAL, "")], total),
+                        count,
+                        _share(count, total),
                         list_url(area, **{child_param: child.code}),
                         child.code,
+                        # A regency's office with nothing in Sentra has not started using it; a
+                        # kecamatan of an office that has is really at zero.
+                        in_use=bool(count) or area.child_level == "district",
                     )
                     for child in children
-                    if by_child.get(child.code, Counter())[(Dimension.TOTAL, "")] or area.level != "country"
+                    if (count := by_child.get(child.code, Counter())[(Dimension.TOTAL, "")]) or area.level != "country"
                 ],
             )
         )
@@ -455,7 +465,7 @@ def moves(user, area: Area, start: dt.date, end: dt.date, figures: Figures | Non
 
 def history_scope(user, area: Area) -> QuerySet[Business] | Q:
     if _partner_scope(user):
-        return area_businesses(user, area)
+        return area_businesses(user, area, archived=True)  # one archived since had its history then
     # The area is all the user sees: join the history to the region.
     return Q(**{f"business__{area.level}_id": area.code}) if area.code else Q()
 

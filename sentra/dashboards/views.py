@@ -70,7 +70,10 @@ def _breakdown_chart(breakdown: Breakdown) -> dict[str, Any]:
     return _chart(
         f"chart-{breakdown.key}",
         breakdown.title,
-        [f.label for f in breakdown.figures],
+        [
+            f.label if f.in_use else _("%(area)s (belum menggunakan Sentra)") % {"area": f.label}
+            for f in breakdown.figures
+        ],
         [(breakdown.title, breakdown.figures)],
     )
 

@@ -398,12 +398,15 @@ _FOOTER_MOST_CELLS = 3  # a business row fills more
 _FOOTER_STARTED = ("_footer",)  # in `Header.parsed_cells`: the sheet's notes and signatures have begun
 
 
+_RUNNING_NUMBER = re.compile(r"\(?\d{1,6}\)?\.?")
+
+
 def _is_running_number(cell: object) -> bool:
     if isinstance(cell, bool):
         return False
     if isinstance(cell, int | float):
         return float(cell).is_integer() and 0 < cell < 10**6
-    return bool(re.fullmatch(r"\(?\d{1,6}\)?\.?", str(cell).strip()))
+    return _RUNNING_NUMBER.fullmatch(str(cell).strip()) is not None
 
 
 def _layout_skip_reason(cells: list[object], header: Header) -> str:

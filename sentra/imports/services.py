@@ -19,16 +19,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sentra.accounts.models import Office
 from sentra.accounts.scope import ensure_office_editor
-from sentra.audit.middleware import current_request_id
-from sentra.audit.models import ChangeAction, ObjectChange
-from sentra.audit.services import log_change, snapshot
+from sentra.audit.models import ChangeAction
+from sentra.audit.services import Entry, log_change, log_changes, snapshot
 from sentra.core import jobs
 from sentra.core.bulk import ids_where_in, insert_rows, reserve_ids
 from sentra.core.formatting import format_rupiah
@@ -315,6 +313,7 @@ def plan_import(
     candidates: list[ParsedRow] = []
     repeats: list[tuple[ParsedRow, ParsedRow]] = []
     choices = kbli_choices or {}
+    keys_of: dict[int, list[tuple]] = {}  # each row's keys, worked out once (by `id(row)`)
     for row in rows:
         if row.skip_reason:
             plan.outcomes.append((row, RowOutcome.SKIPPED, row.skip_reason))
@@ -327,7 +326,7 @@ def plan_import(
             if chosen:
                 row.values["kbli"] = chosen
                 row.values["_kbli_chosen"] = True  # the preview keeps offering the choice
-        keys = row_keys(row)
+        keys = keys_of[id(row)] = row_keys(row)
         earlier = next((seen[key] for key in keys if key in seen), None)
         if earlier is not None:
             plan.outcomes.append((row, RowOutcome.SKIPPED, _repeat_note(earlier)))
@@ -354,7 +353,7 @@ def plan_import(
     editable = _editable(existing.values(), office, actor)
     matched: dict[int, ParsedRow] = {}  # registered business → the row that matched it
     for row in candidates:
-        business = next((existing[key] for key in row_keys(row) if key in existing), None)
+        business = next((existing[key] for key in keys_of[id(row)] if key in existing), None)
         if business is None:
             plan.new_rows.append(row)
             continue
@@ -876,33 +875,26 @@ class _CreationLog:
     SKIPPED = {"id", "search_text", "created_at", "updated_at", "bulk_write_id"}
 
     def __init__(self, columns: list[str], office: Office, user, batch: ImportBatch) -> None:
-        names = {f.attname: f.name for f in Business._meta.concrete_fields}
-        self.fields = [(i, names[column]) for i, column in enumerate(columns) if column not in self.SKIPPED]
+        fields = {f.attname: f for f in Business._meta.concrete_fields}
+        logged = [(i, fields[column]) for i, column in enumerate(columns) if column not in self.SKIPPED]
+        # Only coordinates (Decimal) need turning into JSON; the rest are already text, numbers or None.
+        self.plain = [(i, f.name) for i, f in logged if f.get_internal_type() != "DecimalField"]
+        self.decimal = [(i, f.name) for i, f in logged if f.get_internal_type() == "DecimalField"]
         self.office, self.user, self.batch = office, user, batch
-        self.content_type = ContentType.objects.get_for_model(Business)
-        self.message = _import_message(batch)
-        self.request_id = current_request_id.get()
+
+    def _after(self, row: tuple) -> dict:
+        after = {name: row[i] for i, name in self.plain if row[i] is not None and row[i] != ""}
+        after.update((name, str(row[i])) for i, name in self.decimal if row[i] is not None)
+        after["fostering_offices"] = [self.office.pk]
+        return after
 
     def write(self, rows: list[tuple]) -> None:
-        ObjectChange.objects.bulk_create(
-            [
-                ObjectChange(
-                    actor=self.user,
-                    actor_name=self.user.get_username() if self.user else "",
-                    request_id=self.request_id,
-                    action=ChangeAction.CREATE,
-                    content_type=self.content_type,
-                    object_id=row[0],
-                    object_repr=str(row[1])[:300],
-                    postchange_data={
-                        **{name: _jsonable(row[i]) for i, name in self.fields if row[i] not in (None, "")},
-                        "fostering_offices": [self.office.pk],
-                    },
-                    message=self.message,
-                )
-                for row in rows
-            ],
-            batch_size=2000,
+        log_changes(
+            actor=self.user,
+            model=Business,
+            action=ChangeAction.CREATE,
+            message=_import_message(self.batch),
+            entries=((row[0], str(row[1]), None, self._after(row)) for row in rows),
         )
 
 
@@ -911,27 +903,24 @@ def _log_links(
 ) -> None:
     """On each registered owner a new business joined: a change-log entry, so every office sharing them sees it."""
     by_pk = {person.pk: person for person in plan.persons.values()}
-    person_type = ContentType.objects.get_for_model(Person)
-    entries = []
-    for row in rows:
-        person = by_pk.get(owner_of[id(row)])
-        if person is None or id(row) in created_owner:
-            continue
-        entries.append(
-            ObjectChange(
-                actor=user,
-                actor_name=user.get_username() if user else "",
-                request_id=current_request_id.get(),
-                action=ChangeAction.UPDATE,
-                content_type=person_type,
-                object_id=person.pk,
-                object_repr=str(person)[:300],
-                prechange_data={"UMKM": None},
-                postchange_data={"UMKM": f"{row.values['business_name']} (#{row.values['_business_id']})"},
-                message=_("UMKM baru untuk pemilik ini, lewat %(import)s") % {"import": _import_message(batch)},
+    joined = [
+        (by_pk[owner_of[id(row)]], row) for row in rows if owner_of[id(row)] in by_pk and id(row) not in created_owner
+    ]
+    log_changes(
+        actor=user,
+        model=Person,
+        action=ChangeAction.UPDATE,
+        message=_("UMKM baru untuk pemilik ini, lewat %(import)s") % {"import": _import_message(batch)},
+        entries=(
+            (
+                person.pk,
+                str(person),
+                {"UMKM": None},
+                {"UMKM": f"{row.values['business_name']} (#{row.values['_business_id']})"},
             )
-        )
-    ObjectChange.objects.bulk_create(entries, batch_size=2000)
+            for person, row in joined
+        ),
+    )
 
 
 def _update_businesses(plan: Plan, batch: ImportBatch, office: Office, user, now) -> None:
@@ -942,8 +931,7 @@ def _update_businesses(plan: Plan, batch: ImportBatch, office: Office, user, now
     ids = [business.pk for business in businesses]
     products = product_names_by_business(ids)  # the search text keeps each business's product names
     kbli_sections = dict(Kbli.objects.filter(level=KbliLevel.SUBCLASS).values_list("code", "section"))
-    business_type = ContentType.objects.get_for_model(Business)
-    changes = []
+    changes: list[Entry] = []
     sizes = []
     for row, business, _before, previous in plan.updates:
         business.refresh_derived_fields(
@@ -951,20 +939,7 @@ def _update_businesses(plan: Plan, batch: ImportBatch, office: Office, user, now
         )
         sizes.append((business.pk, previous["size_class"], business.size_class))
         business.updated_at = now
-        changes.append(
-            ObjectChange(
-                actor=user,
-                actor_name=user.get_username() if user else "",
-                request_id=current_request_id.get(),
-                action=ChangeAction.UPDATE,
-                content_type=business_type,
-                object_id=business.pk,
-                object_repr=str(business)[:300],
-                prechange_data=previous,
-                postchange_data=snapshot(business),
-                message=_import_message(batch),
-            )
-        )
+        changes.append((business.pk, str(business), previous, snapshot(business)))
         row.values["_business_id"] = business.pk
     Business.objects.bulk_update(
         businesses,
@@ -985,7 +960,7 @@ def _update_businesses(plan: Plan, batch: ImportBatch, office: Office, user, now
     through.objects.bulk_create(
         [through(business_id=pk, office_id=office.pk) for pk in ids], ignore_conflicts=True, batch_size=5000
     )
-    ObjectChange.objects.bulk_create(changes, batch_size=2000)
+    log_changes(actor=user, model=Business, action=ChangeAction.UPDATE, entries=changes, message=_import_message(batch))
     record_size_class_changes(sizes, actor=user, when=now)
 
 

@@ -7,6 +7,7 @@ Indonesian message that says what is wrong and how to fix it.
 import difflib
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.core.exceptions import ValidationError
 from django.utils.text import capfirst
@@ -94,11 +95,18 @@ def is_placeholder(value: object) -> bool:
     Zero counts here (a phone, a NIB or a date of 0 is no value); columns where 0 is a real
     value (workers) do not ask.
     """
+    if value.__class__ is str:  # most cells: straight to the remembered answer
+        return _says_nothing(value)
     if value is None or isinstance(value, bool):
         return value is None
     if isinstance(value, int | float):
         return value == 0
-    key = placeholder_key(value)
+    return _says_nothing(str(value))
+
+
+@lru_cache(maxsize=65_536)  # asked of every text cell of every row; offices type the same few over and over
+def _says_nothing(text: str) -> bool:
+    key = placeholder_key(text)
     return not key or key in PLACEHOLDER_WORDS or not key.strip("0 ")
 
 

@@ -17,6 +17,7 @@ import datetime as dt
 import re
 import unicodedata
 from collections.abc import Callable, Collection, Iterable, Mapping
+from functools import lru_cache
 
 import pandas as pd
 from django.core.exceptions import ValidationError
@@ -87,6 +88,7 @@ _OLD_SPELLING = (
 )
 
 
+@lru_cache(maxsize=100_000)  # pure, and asked of every word of every name: names repeat their words
 def modern_spelling(text: str) -> str:
     """Old Indonesian spelling turned into today's: `soedjatmiko` → `sujatmiko`, `tjepu` → `cepu`.
 
@@ -98,6 +100,7 @@ def modern_spelling(text: str) -> str:
     return text
 
 
+@lru_cache(maxsize=100_000)
 def phonetic_word(word: str) -> str:
     """A word folded to how it sounds: `khairul`/`hairul`, `rizki`/`riski`, `surya`/`suria`, `muhammad`/`muhamad`.
 

@@ -6,6 +6,7 @@ from ninja import Router, Schema
 from sentra.accounts.api import access
 from sentra.accounts.models import TokenScope
 from sentra.core.api import Text, responses
+from sentra.regions.boundaries import regency_outlines
 from sentra.regions.selectors import region_options
 
 router = Router(tags=["wilayah"], auth=access(TokenScope.REGIONS_READ))
@@ -34,3 +35,10 @@ def list_districts(request: HttpRequest, regency: Text, q: Text = ""):
 @router.get("/villages", response=responses(list[RegionOut]))
 def list_villages(request: HttpRequest, district: Text, q: Text = ""):
     return region_options("village", district, q)
+
+
+@router.get("/boundaries", response=responses(dict))
+def district_boundaries(request: HttpRequest, regency: Text):
+    """The regency's district outlines loaded (`manage.py load_boundaries`), as a GeoJSON FeatureCollection;
+    empty when none were."""
+    return regency_outlines(regency)

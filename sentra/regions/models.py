@@ -75,3 +75,25 @@ class Village(models.Model):
     @property
     def province_code(self) -> str:
         return self.code[:2]
+
+
+class DistrictBoundary(models.Model):
+    """A district's outline, for maps, from a boundary file the office loads (`manage.py load_boundaries`).
+
+    Kemendagri's codes come without shapes; outlines are published under their own licences (BIG's
+    Batas Wilayah, geoBoundaries), so none is shipped and `source` says where each came from.
+    """
+
+    district = models.OneToOneField(
+        District, on_delete=models.CASCADE, primary_key=True, related_name="boundary", verbose_name=_("kecamatan")
+    )
+    geometry = models.JSONField(_("batas"))  # a GeoJSON Polygon or MultiPolygon, longitude first
+    source = models.CharField(_("sumber"), max_length=200)
+    loaded_at = models.DateTimeField(_("dimuat"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("batas kecamatan")
+        verbose_name_plural = pgettext_lazy("plural", "batas kecamatan")
+
+    def __str__(self) -> str:
+        return str(self.district)

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -138,6 +139,19 @@ class BusinessForm(forms.ModelForm):
             "Desa/kelurahan ini tidak ada atau di luar wilayah kerja Anda."
         )
         self.fields["fostering_offices"].queryset = offices_visible_to(user)
+        # What the officer types as the activity lists its KBLI codes in the picker, a confident one first.
+        kbli_picker = f"#{self['kbli'].id_for_label}"
+        self.fields["activity"].help_text = gettext_lazy(
+            "Mis. “keripik tempe”; KBLI yang cocok muncul di pilihan KBLI."
+        )
+        self.fields["activity"].widget.attrs.update(
+            {
+                "hx-get": f"{reverse('kbli:options')}?prefix={self.prefix or ''}",
+                "hx-trigger": "input changed delay:500ms",
+                "hx-target": kbli_picker,
+                "hx-include": kbli_picker,
+            }
+        )
         for name in ("workers_paid_male", "workers_paid_female", "workers_unpaid_male", "workers_unpaid_female"):
             self.fields[name].widget.attrs.update({"inputmode": "numeric", "min": 0})
 

@@ -555,7 +555,12 @@ class Licence(models.Model):
                 condition=limits.date_between("expires_on", limits.EARLIEST_LICENCE), name="licence_expires_range"
             ),
         ]
-        indexes = [models.Index(fields=["kind", "business"], name="licence_kind_business")]
+        indexes = [
+            models.Index(fields=["kind", "business"], name="licence_kind_business"),
+            # Licences expiring soon, and those that lapsed or were issued since a day (figures read back).
+            models.Index(fields=["expires_on"], name="licence_expires_on"),
+            models.Index(fields=["issued_on"], name="licence_issued_on"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.number}"

@@ -1,5 +1,7 @@
 """Registry pages: thin views that parse input, call a selector or service, and render."""
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -24,6 +26,7 @@ from sentra.audit.services import finish_export, log_export, log_nik_reveal
 from sentra.core.http import client_ip
 from sentra.linkage import selectors as linkage_selectors
 from sentra.linkage import services as linkage_services
+from sentra.regions.boundaries import has_boundaries
 from sentra.regions.selectors import cascade_choices
 from sentra.registry import edits, exports, selectors, services
 from sentra.registry import owners as owner_rules
@@ -90,6 +93,13 @@ def business_map(request: HttpRequest) -> HttpResponse:
     for name in NOT_FILTERS:
         query.pop(name, None)
     context = {"filter": filterset, "chosen": filterset.chosen(), "query": query.urlencode()}
+    # The districts' outlines of the regency shown, when its office loaded them (manage.py load_boundaries).
+    office = request.user.office
+    regency = (
+        request.GET.get("regency") or request.GET.get("district", "")[:5] or (office and office.regency_id) or ""
+    )[:5]
+    if regency and has_boundaries(regency):
+        context["boundaries_url"] = f"{reverse('api:district_boundaries')}?{urlencode({'regency': regency})}"
     return render(request, "registry/business_map.html", context)
 
 

@@ -59,6 +59,30 @@
     let request = null;
     let complete = null; // a box whose every point is loaded: moving inside it loads nothing
     let placed = false;
+    let outlines = null; // the districts' outlines, when the office loaded them ([data-boundaries-url])
+
+    function fitOutlines() {
+      if (outlines && !clusters.getLayers().length) map.fitBounds(outlines.getBounds(), { padding: [10, 10] });
+    }
+
+    async function drawOutlines() {
+      let data;
+      try {
+        const response = await fetch(element.dataset.boundariesUrl, { headers: { Accept: "application/json" } });
+        if (!response.ok) return;
+        data = await response.json();
+      } catch (error) {
+        return; // the outlines help to read the map; the points are the map
+      }
+      if (!data.features || !data.features.length) return;
+      const sources = [...new Set(data.features.map((feature) => feature.properties.source))].join("; ");
+      outlines = L.geoJSON(data, {
+        attribution: sources,
+        style: { color: "#4b5563", weight: 1.5, fillOpacity: 0.03 },
+        onEachFeature: (feature, layer) => layer.bindTooltip(feature.properties.name, { sticky: true }),
+      }).addTo(map);
+      if (placed) fitOutlines();
+    }
 
     function popup(id, name) {
       const box = document.createElement("div");
@@ -106,12 +130,14 @@
       if (!placed) {
         placed = true; // moving the map from now on loads the points of what it shows
         if (markers.length) map.fitBounds(clusters.getBounds(), { maxZoom: 15, padding: [20, 20] });
+        else fitOutlines();
       }
     }
 
     map.on("moveend", () => {
       if (placed) load();
     });
+    if (element.dataset.boundariesUrl) drawOutlines();
     load();
   }
 

@@ -9,7 +9,9 @@ import sys
 import time
 
 import pytest
+from playwright.sync_api import expect
 
+from conftest import PASSWORD
 from tests.child_process import database_url
 
 # Playwright's sync API runs an event loop in this thread; Django's ORM calls made by
@@ -108,6 +110,16 @@ def worker(tmp_path, settings):
     yield process
     process.terminate()
     process.wait(timeout=30)
+
+
+def log_in(page, base: str, username: str, password: str = PASSWORD) -> None:
+    """Log in through the login form, as a user does (from a fresh session), and wait to land."""
+    page.context.clear_cookies()
+    page.goto(f"{base}/akun/masuk/")
+    page.get_by_label("Nama pengguna").fill(username)
+    page.get_by_label("Kata sandi").fill(password)
+    page.get_by_role("button", name="Masuk").click()
+    expect(page).not_to_have_url(re.compile(r"/akun/masuk/"))
 
 
 def go_by_menu(page, name: str) -> None:

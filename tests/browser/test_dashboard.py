@@ -5,8 +5,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from conftest import PASSWORD, make_business
-from tests.browser.conftest import go_by_menu
+from conftest import make_business
+from tests.browser.conftest import go_by_menu, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -21,13 +21,6 @@ BAR_POSITION = """([chartId, index]) => {
 }"""
 
 
-def login(page, live_server, username: str) -> None:
-    page.goto(f"{live_server.url}/akun/masuk/")
-    page.get_by_label("Nama pengguna").fill(username)
-    page.get_by_label("Kata sandi").fill(PASSWORD)
-    page.get_by_role("button", name="Masuk").click()
-
-
 @pytest.fixture
 def blora_registry(offices):
     """Three businesses in Jati (one closed), one in Randublatung; one of them digital."""
@@ -39,7 +32,7 @@ def blora_registry(offices):
 
 
 def test_head_of_office_clicks_a_bar_through_to_the_businesses(page, live_server, users, blora_registry):
-    login(page, live_server, "blora_viewer")
+    log_in(page, live_server.url, "blora_viewer")
     go_by_menu(page, "Dasbor")
     expect(page.get_by_role("heading", name="Kabupaten Blora", level=1)).to_be_visible()
     expect(page.locator(".stage-count")).to_have_text(["4", "3", "1"])

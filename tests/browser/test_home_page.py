@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 from conftest import make_business, make_user
 from sentra.accounts.models import Role
 from sentra.linkage.models import DuplicatePair
-from tests.browser.test_dashboard import login
+from tests.browser.conftest import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SIZES = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 360, "height": 740}}
@@ -38,7 +38,7 @@ def no_horizontal_scroll(page) -> None:
 def test_an_officer_opens_the_work_waiting(browser, live_server, users, blora_work, size):
     context = browser.new_context(viewport=SIZES[size], locale="id-ID")
     page = context.new_page()
-    login(page, live_server, "blora_officer")
+    log_in(page, live_server.url, "blora_officer")
     expect(page.get_by_role("heading", name="Yang perlu dikerjakan")).to_be_visible()
     expect(page.locator('[data-work="unverified"] .work-count')).to_have_text("2")
     expect(page.locator('[data-work="duplicates"] .work-count')).to_have_text("1")
@@ -59,7 +59,7 @@ def test_a_province_user_lands_on_the_rollup(browser, live_server, offices, blor
     make_user("jateng_viewer", offices["jateng"], Role.VIEWER)
     context = browser.new_context(viewport=SIZES[size], locale="id-ID")
     page = context.new_page()
-    login(page, live_server, "jateng_viewer")
+    log_in(page, live_server.url, "jateng_viewer")
     expect(page.get_by_role("heading", name="Per kabupaten/kota")).to_be_visible()
     blora = page.locator("table.rollup tbody tr", has_text="Kabupaten Blora")
     expect(blora.locator("td").first).to_have_text("2")

@@ -4,10 +4,10 @@ Impor, and the records carry those choices: nothing of the officer's is lost in 
 import pytest
 from playwright.sync_api import expect
 
-from conftest import PASSWORD
 from sentra.imports.tests.test_preview import HEADER, ROWS
 from sentra.imports.tests.test_workflow import sheet_bytes
 from sentra.registry.models import Business
+from tests.browser.conftest import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -16,10 +16,7 @@ def test_the_officers_choices_survive_the_recheck_and_are_saved(page, live_serve
     path = tmp_path / "umkm kec jati.xlsx"
     path.write_bytes(sheet_bytes(HEADER, ROWS))
 
-    page.goto(f"{live_server.url}/akun/masuk/")
-    page.get_by_label("Nama pengguna").fill("blora_officer")
-    page.get_by_label("Kata sandi").fill(PASSWORD)
-    page.get_by_role("button", name="Masuk").click()
+    log_in(page, live_server.url, "blora_officer")
     page.goto(f"{live_server.url}/impor/unggah/")
     page.get_by_label("Berkas").set_input_files(str(path))
     page.get_by_role("button", name="Unggah dan periksa").click()

@@ -5,8 +5,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from conftest import PASSWORD, make_business
-from tests.browser.conftest import go_by_menu
+from conftest import make_business
+from tests.browser.conftest import go_by_menu, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -22,10 +22,7 @@ def test_officer_searches_edits_and_sees_history(page, live_server, users, offic
     make_business("33.16.01.2002", "Parcel Barokah", offices=[offices["blora"]])
     make_business("18.09.01.2001", "Batik Pesawaran Lain")  # another regency: never shown
 
-    page.goto(f"{live_server.url}/akun/masuk/")
-    page.get_by_label("Nama pengguna").fill("blora_officer")
-    page.get_by_label("Kata sandi").fill(PASSWORD)
-    page.get_by_role("button", name="Masuk").click()
+    log_in(page, live_server.url, "blora_officer")
     go_by_menu(page, "UMKM")  # from the home page
     expect(page.get_by_role("heading", name="Daftar UMKM")).to_be_visible()
 

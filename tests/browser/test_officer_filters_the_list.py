@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from conftest import PASSWORD, make_business
+from conftest import make_business
+from tests.browser.conftest import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SHOTS = os.environ.get("SENTRA_SCREENSHOTS")  # a folder: the test leaves its screenshots there to look at
@@ -18,13 +19,6 @@ def shot(page, name: str) -> None:
         page.screenshot(path=os.path.join(SHOTS, f"{name}.png"), full_page=True)
 
 
-def login(page, live_server, username: str) -> None:
-    page.goto(f"{live_server.url}/akun/masuk/")
-    page.get_by_label("Nama pengguna").fill(username)
-    page.get_by_label("Kata sandi").fill(PASSWORD)
-    page.get_by_role("button", name="Masuk").click()
-
-
 @pytest.mark.parametrize("width", [360, 1280])
 def test_officer_filters_searches_and_downloads(page, live_server, users, offices, settings, width):
     settings.REGISTRY_COUNT_CAP = 3
@@ -33,7 +27,7 @@ def test_officer_filters_searches_and_downloads(page, live_server, users, office
         make_business("33.16.02.2001", f"BATIK TULIS LASEM {number}", offices=[offices["blora"]])
     for number in range(3):
         make_business("33.16.01.2001", f"Keripik Tempe Bu Sri {number}", offices=[offices["blora"]])
-    login(page, live_server, "blora_officer")
+    log_in(page, live_server.url, "blora_officer")
     page.goto(f"{live_server.url}/umkm/")
     expect(page.locator("p.count")).to_contain_text("7 UMKM")  # beyond the cap: exact, from the tallies
     page.locator("summary", has_text="Saring").click()

@@ -3,10 +3,9 @@
 import pytest
 from playwright.sync_api import expect
 
-from conftest import PASSWORD
 from sentra.imports.tests.test_import_file import GOOD, write_sheet
 from sentra.registry.models import Business
-from tests.browser.conftest import go_by_menu
+from tests.browser.conftest import go_by_menu, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -15,10 +14,7 @@ def test_officer_imports_fixes_nothing_lost_and_undoes(page, live_server, users,
     rows = [*GOOD, [4, "Budi", 3316011203900000.0, "Warung Budi", "", "Bangkleyan", "Jati", "", ""]]
     sheet = write_sheet(tmp_path / "umkm_blora.xlsx", rows)
 
-    page.goto(f"{live_server.url}/akun/masuk/")
-    page.get_by_label("Nama pengguna").fill("blora_officer")
-    page.get_by_label("Kata sandi").fill(PASSWORD)
-    page.get_by_role("button", name="Masuk").click()
+    log_in(page, live_server.url, "blora_officer")
     go_by_menu(page, "Impor")
     page.get_by_role("link", name="Unggah berkas").click()
     page.get_by_label("Berkas").set_input_files(str(sheet))

@@ -7,12 +7,12 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from conftest import PASSWORD, make_business
+from conftest import make_business
 from sentra.linkage.models import LinkKind, Source, SourceRecord
 from sentra.linkage.tests.conftest import registry  # noqa: F401 (the Blora registry fixture)
 from sentra.linkage.tests.test_agency_lists import agency_workbook
 from sentra.registry.models import Business, Person
-from tests.browser.conftest import go_by_menu
+from tests.browser.conftest import go_by_menu, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -42,18 +42,11 @@ def shot(page, name: str) -> None:
     assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"], (name, wide)
 
 
-def sign_in(page, live_server) -> None:
-    page.goto(f"{live_server.url}/akun/masuk/")
-    page.get_by_label("Nama pengguna").fill("blora_officer")
-    page.get_by_label("Kata sandi").fill(PASSWORD)
-    page.get_by_role("button", name="Masuk").click()
-
-
 @pytest.mark.usefixtures("registry")
 def test_officer_links_an_agency_list_with_a_nik_column(page, live_server, users, offices, worker, tmp_path):
     path = agency_workbook(tmp_path / "IKM BINAAN 2026.xlsx", ROWS, HEADER)
 
-    sign_in(page, live_server)
+    log_in(page, live_server.url, "blora_officer")
     go_by_menu(page, "Padanan")
     page.get_by_role("link", name="Muat daftar instansi").click()
     page.get_by_label("Berkas daftar").set_input_files(str(path))
@@ -129,7 +122,7 @@ def test_officer_reviews_duplicates_merges_and_undoes(browser, live_server, user
     Person.objects.filter(pk=twin.owner_id).update(nik=None, phone="+6281829001124")
     twin.products.create(name="bakso urat")
 
-    sign_in(page, live_server)
+    log_in(page, live_server.url, "blora_officer")
     page.goto(f"{live_server.url}/padanan/duplikat/")
     page.get_by_role("button", name="Cari duplikat").click()
     expect(page.get_by_role("heading", name="Bukti")).to_be_visible(timeout=60_000)

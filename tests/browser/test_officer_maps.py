@@ -11,9 +11,9 @@ from decimal import Decimal
 import pytest
 from playwright.sync_api import expect
 
-from conftest import PASSWORD, make_business
+from conftest import make_business
 from sentra.registry.models import Business
-from tests.browser.conftest import go_by_menu, serve_blank_tiles
+from tests.browser.conftest import go_by_menu, log_in, serve_blank_tiles
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -46,11 +46,8 @@ def open_page(browser):
         context.close()
 
 
-def log_in(page, base: str, username: str = "blora_officer") -> None:
-    page.goto(f"{base}/akun/masuk/")
-    page.get_by_label("Nama pengguna").fill(username)
-    page.get_by_label("Kata sandi").fill(PASSWORD)
-    page.get_by_role("button", name="Masuk").click()
+def open_the_list(page, base: str, username: str = "blora_officer") -> None:
+    log_in(page, base, username)
     expect(page.get_by_role("heading", name=re.compile("^Beranda"))).to_be_visible()  # login lands at home
     go_by_menu(page, "UMKM")
     expect(page.get_by_role("heading", name="Daftar UMKM")).to_be_visible()
@@ -89,7 +86,7 @@ def shown_on_map(page) -> int:
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
 def test_the_lists_umkm_on_a_map_and_one_umkm_on_its_page(open_page, live_server, users, located, viewport):
     page = open_page(viewport)
-    log_in(page, live_server.url)
+    open_the_list(page, live_server.url)
     page.get_by_label("Cari usaha, pemilik, atau produk").fill("a")  # every one of them
     page.get_by_role("link", name="Peta", exact=True).click()
 
@@ -134,7 +131,7 @@ def test_the_map_says_when_the_area_holds_more_than_it_can_carry(open_page, live
             latitude, longitude = Decimal("-7.1"), Decimal("111.5")
         make_business("33.16.01.2001", f"Aneka {number}", [offices["blora"]], latitude=latitude, longitude=longitude)
     page = open_page(DESKTOP)
-    log_in(page, live_server.url)
+    open_the_list(page, live_server.url)
     go_by_menu(page, "UMKM")
     page.get_by_role("link", name="Peta", exact=True).click()
     status = page.locator("#map-status")
@@ -147,7 +144,7 @@ def test_the_map_says_when_the_area_holds_more_than_it_can_carry(open_page, live
 
 def test_use_my_location_fills_the_coordinates_on_a_phone(open_page, live_server, users, located):
     page = open_page(PHONE, geolocation=HERE, permissions=["geolocation"])
-    log_in(page, live_server.url)
+    open_the_list(page, live_server.url)
     business = located[0]
     page.goto(f"{live_server.url}/umkm/{business.pk}/ubah/")
     page.get_by_role("button", name="Gunakan lokasi saya").click()
@@ -164,10 +161,40 @@ def test_use_my_location_fills_the_coordinates_on_a_phone(open_page, live_server
 
 def test_a_refused_location_says_so_and_leaves_the_fields_typeable(open_page, live_server, users, located):
     page = open_page(PHONE, geolocation=HERE, permissions=[])
-    log_in(page, live_server.url)
+    open_the_list(page, live_server.url)
     page.goto(f"{live_server.url}/umkm/{located[0].pk}/ubah/")
     page.get_by_role("button", name="Gunakan lokasi saya").click()
     expect(page.locator(".locate [role=status]")).to_contain_text("Akses lokasi ditolak.")
     expect(page.get_by_label("Lintang")).to_have_value("-6.970000")  # untouched
     page.get_by_label("Lintang").fill("-6.95")
     expect(page.get_by_label("Lintang")).to_have_value("-6.95")
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_the_map_draws_the_districts_outlines_the_office_loaded(
+    open_page, live_server, users, offices, tmp_path, viewport
+):
+    from sentra.regions.boundaries import load_boundaries
+    from sentra.regions.tests.test_boundaries import feature, write
+
+    jati = [[[111.35, -7.05], [111.45, -7.05], [111.45, -6.95], [111.35, -6.95], [111.35, -7.05]]]
+    randublatung = [[[111.45, -7.05], [111.55, -7.05], [111.55, -6.95], [111.45, -6.95], [111.45, -7.05]]]
+    features = [
+        feature({"shapeName": "Jati"}, {"type": "Polygon", "coordinates": jati}),
+        feature({"shapeName": "Randublatung"}, {"type": "Polygon", "coordinates": randublatung}),
+    ]
+    load_boundaries(write(tmp_path, features), source="Batas uji, CC BY 4.0", regency="33.16")
+    page = open_page(viewport)
+    open_the_list(page, live_server.url)
+    page.get_by_role("link", name="Peta", exact=True).click()
+    expect(page.locator("#map-status")).to_contain_text("Tidak ada UMKM berkoordinat")
+    outlines = page.locator("#area-map path.leaflet-interactive")
+    expect(outlines).to_have_count(2)
+    expect(page.locator("#area-map .leaflet-control-attribution")).to_contain_text("Batas uji, CC BY 4.0")
+    # With no point to show, the map fits the regency's outlines.
+    box = outlines.first.bounding_box()
+    assert box is not None and box["width"] > 40, box
+    outlines.first.hover()
+    expect(page.locator(".leaflet-tooltip")).to_have_text("Jati")
+    no_sideways_scroll(page)
+    assert page.refusals == []

@@ -6,17 +6,14 @@ import pytest
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from conftest import PASSWORD
 from sentra.registry.tests.test_print import terasi  # noqa: F401 (the fixture)
+from tests.browser.conftest import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_the_profile_prints_on_one_page(page, live_server, users, terasi):  # noqa: F811
-    page.goto(f"{live_server.url}/akun/masuk/")
-    page.get_by_label("Nama pengguna").fill("blora_officer")
-    page.get_by_label("Kata sandi").fill(PASSWORD)
-    page.get_by_role("button", name="Masuk").click()
+    log_in(page, live_server.url, "blora_officer")
     page.goto(f"{live_server.url}/umkm/{terasi.pk}/")
     page.get_by_role("link", name="Cetak profil").click()
     expect(page.get_by_role("heading", name="Terasi Udang Bu Sri")).to_be_visible()

@@ -3,8 +3,9 @@
 import pytest
 from playwright.sync_api import expect
 
-from conftest import PASSWORD, make_business
+from conftest import make_business
 from sentra.registry.models import Business
+from tests.browser.conftest import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -16,10 +17,7 @@ def test_the_add_form_shows_the_registered_copy_and_saves_only_when_told(browser
     page = context.new_page()
     page.set_default_timeout(15_000)
     try:
-        page.goto(f"{live_server.url}/akun/masuk/")
-        page.get_by_label("Nama pengguna").fill("blora_officer")
-        page.get_by_label("Kata sandi").fill(PASSWORD)
-        page.get_by_role("button", name="Masuk").click()
+        log_in(page, live_server.url, "blora_officer")
         page.goto(f"{live_server.url}/umkm/tambah/")
 
         page.get_by_label("Nama lengkap").fill("Sri Wahyuni")

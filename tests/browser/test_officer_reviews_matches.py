@@ -5,11 +5,11 @@ import csv
 import pytest
 from playwright.sync_api import expect
 
-from conftest import PASSWORD, make_business
+from conftest import make_business
 from sentra.linkage.models import SourceRecord
 from sentra.linkage.tests.partner_data import PARTNER, REGISTRY
 from sentra.registry.models import Person
-from tests.browser.conftest import go_by_menu
+from tests.browser.conftest import go_by_menu, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -26,10 +26,7 @@ def test_officer_loads_a_partner_list_and_confirms_a_match(page, live_server, us
         for number, row in enumerate(PARTNER, start=1):
             writer.writerow([number, *row[:5]])
 
-    page.goto(f"{live_server.url}/akun/masuk/")
-    page.get_by_label("Nama pengguna").fill("blora_officer")
-    page.get_by_label("Kata sandi").fill(PASSWORD)
-    page.get_by_role("button", name="Masuk").click()
+    log_in(page, live_server.url, "blora_officer")
     go_by_menu(page, "Padanan")
     page.get_by_role("link", name="Muat daftar instansi").click()
     page.get_by_label("Berkas daftar").set_input_files(str(path))

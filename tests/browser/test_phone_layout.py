@@ -24,7 +24,7 @@ from sentra.linkage.services import load_source, run_linkage
 from sentra.linkage.tests.test_agency_lists import agency_workbook
 from sentra.registry.models import Business
 from sentra.reports.services import generate_report, request_report
-from tests.browser.conftest import serve_blank_tiles
+from tests.browser.conftest import log_in, serve_blank_tiles
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -125,15 +125,6 @@ def pages_for(demo) -> dict[str, list[str]]:
     }
 
 
-def log_in(page, base: str, username: str, password: str = DEMO_PASSWORD) -> None:
-    page.context.clear_cookies()
-    page.goto(f"{base}/akun/masuk/")
-    page.get_by_label("Nama pengguna").fill(username)
-    page.get_by_label("Kata sandi").fill(password)
-    page.get_by_role("button", name="Masuk").click()
-    expect(page.locator("header.top nav")).to_be_attached()
-
-
 def too_wide(page) -> list[str]:
     """The elements that reach past the screen's right edge, outside a box that scrolls on its own."""
     return page.evaluate(
@@ -160,7 +151,7 @@ def test_every_main_page_fits_a_phone(page, live_server, demo):
     serve_blank_tiles(page.context)  # the maps' tiles, without a tile server
     problems = []
     for username, paths in pages_for(demo).items():
-        log_in(page, live_server.url, username)
+        log_in(page, live_server.url, username, DEMO_PASSWORD)
         for path in paths:
             response = page.goto(live_server.url + path)
             page.wait_for_load_state("networkidle")
@@ -184,7 +175,7 @@ def test_every_main_page_fits_a_phone(page, live_server, demo):
 
 
 def test_the_compact_menu_opens_closes_and_marks_the_page(page, live_server, demo):
-    log_in(page, live_server.url, "blora.petugas")
+    log_in(page, live_server.url, "blora.petugas", DEMO_PASSWORD)
     page.goto(live_server.url + reverse("dashboards:office"))
     menu = page.get_by_role("navigation", name="Menu utama")
     toggle = page.get_by_role("button", name="Menu")
@@ -225,10 +216,7 @@ def test_on_a_tablet_the_menu_fits_and_on_a_desktop_it_is_one_open_line(browser,
 def test_without_javascript_the_menu_stays_open(browser, live_server, users):
     context = browser.new_context(viewport={"width": PHONE, "height": 740}, java_script_enabled=False)
     page = context.new_page()
-    page.goto(f"{live_server.url}/akun/masuk/")
-    page.get_by_label("Nama pengguna").fill("blora_officer")
-    page.get_by_label("Kata sandi").fill(PASSWORD)
-    page.get_by_role("button", name="Masuk").click()
+    log_in(page, live_server.url, "blora_officer")
     expect(page.get_by_role("navigation", name="Menu utama").get_by_role("link", name="Impor")).to_be_visible()
     expect(page.locator("header.top .menu-toggle")).to_be_hidden()
     context.close()

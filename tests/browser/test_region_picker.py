@@ -3,17 +3,10 @@
 import pytest
 from playwright.sync_api import expect
 
-from conftest import PASSWORD
 from sentra.registry.models import Business
+from tests.browser.conftest import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def login(page, live_server, username: str) -> None:
-    page.goto(f"{live_server.url}/akun/masuk/")
-    page.get_by_label("Nama pengguna").fill(username)
-    page.get_by_label("Kata sandi").fill(PASSWORD)
-    page.get_by_role("button", name="Masuk").click()
 
 
 def fill_owner_and_name(page, nik: str, name: str) -> None:
@@ -24,7 +17,7 @@ def fill_owner_and_name(page, nik: str, name: str) -> None:
 
 
 def test_superuser_cascades_from_province_down(page, live_server, users):
-    login(page, live_server, "pusat")
+    log_in(page, live_server.url, "pusat")
     page.goto(f"{live_server.url}/umkm/tambah/")
     fill_owner_and_name(page, "1905011203900001", "Kerupuk Ikan Bangka")
     page.locator("select[name=pick-province]").select_option(label="Kepulauan Bangka Belitung")
@@ -50,7 +43,7 @@ def test_superuser_cascades_from_province_down(page, live_server, users):
 
 
 def test_regency_officer_types_a_village_name(page, live_server, users):
-    login(page, live_server, "blora_officer")
+    log_in(page, live_server.url, "blora_officer")
     page.goto(f"{live_server.url}/umkm/tambah/")
     expect(page.locator("select[name=pick-province]")).to_have_count(0)  # fixed to the officer's regency
     expect(page.get_by_text("Kabupaten Blora")).to_be_visible()

@@ -415,3 +415,16 @@ def test_plain_list_has_no_dashboard_notice(registry, users):
     html = logged_in(users["blora_officer"]).get("/umkm/").content.decode()
     assert "Saringan dari dasbor" not in html
     assert 'type="hidden" name="province"' not in html
+
+
+def test_a_province_dashboard_tells_regencies_not_using_sentra_from_zero(registry, users):
+    response = logged_in(users["jateng_officer"]).get(OFFICE)
+    html = response.content.decode()
+    kudus = re.search(r"Kabupaten Kudus</a></th>\s*(<td[^>]*>[^<]*</td>)", html)
+    assert kudus and "belum menggunakan Sentra" in kudus.group(1)
+    assert ("/umkm/?province=33&regency=33.16", "5") in links_of(response)  # Blora counts
+    labels = chart_spec(response, "chart-area")["labels"]
+    assert "Kabupaten Kudus (belum menggunakan Sentra)" in labels and "Kabupaten Blora" in labels
+    # A regency's kecamatan with no UMKM is really at zero.
+    regency = logged_in(users["blora_officer"]).get(OFFICE).content.decode()
+    assert "belum menggunakan Sentra" not in regency

@@ -147,3 +147,25 @@ def test_the_kbli_picker_ranks_by_meaning(client, users):
     html = client.get(reverse("kbli:options"), {"q": "keripik singkong"}).content.decode()
     codes = re.findall(r"\b\d{5}\b", html)
     assert codes and codes[0] == "10794"
+
+
+def test_the_activity_typed_on_the_form_lists_its_kbli_with_the_suggestion_first(client, users):
+    client.force_login(users["blora_officer"])
+    form = client.get(reverse("registry:business_create")).content.decode()
+    assert 'hx-get="/kbli/pilihan/?prefix=business"' in form and 'hx-include="#id_business-kbli"' in form
+    html = client.get(reverse("kbli:options"), {"prefix": "business", "business-activity": "keripik tempe"})
+    options = re.findall(r'<option value="(\d*)"( selected)?>([^<]*)', html.content.decode())
+    assert options[0][0] == "" and "disarankan 10794" in options[0][2]  # nothing chosen for the officer
+    assert options[1][0] == "10794" and "disarankan dari jenis usaha" in options[1][2]
+    assert not any(selected for _code, selected, _label in options)
+
+
+def test_a_kbli_the_officer_chose_stays_chosen_as_the_activity_changes(client, users):
+    client.force_login(users["blora_officer"])
+    params = {"prefix": "business", "business-activity": "warung kopi", "business-kbli": "13134"}
+    options = re.findall(r'<option value="(\d*)"( selected)?', client.get(reverse("kbli:options"), params).content.decode())
+    assert options[0] == ("13134", " selected")  # batik, as chosen
+    assert ("56303", "") in options  # the activity's suggestion, offered
+    assert options[-1] == ("", "")  # and a way back to no code
+    vague = client.get(reverse("kbli:options"), {"prefix": "business", "business-activity": "produksi"}).content.decode()
+    assert "disarankan" not in vague  # the kind of activity, not the activity: no suggestion

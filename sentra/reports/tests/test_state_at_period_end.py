@@ -96,3 +96,18 @@ def test_the_province_files_say_which_regencies_do_not_use_sentra(registry, user
     cells = [cell for sheet in sheets for row in sheet for cell in row]
     assert "belum menggunakan Sentra" in cells
     assert "Keadaan per 30 Sep 2026" in " ".join(str(cell) for cell in cells if cell)
+
+
+def test_a_business_archived_since_counts_at_the_period_end(registry, users):
+    """Archiving hides a business from today's figures; the April report still counts it, as it stood."""
+    from sentra.registry.services import archive_business
+
+    officer = users["blora_officer"]
+    archive_business(actor=officer, business=registry["toko"], reason="pindah")
+    april = tables_of(ProgressReport(officer, "", *APRIL).gather())
+    assert april["funnel"].rows[0] == ["Terdaftar", 3, 1.0]  # batik, toko and tahu, as in April
+    assert rows_by_label(april["size"]) == {"Kecil": [2, 2 / 3], "Belum diketahui": [1, 1 / 3]}
+    today = tables_of(ProgressReport(officer, "", dt.date(2026, 7, 1), dt.date(2026, 12, 31)).gather())
+    assert today["funnel"].rows[0] == ["Terdaftar", 4, 1.0]  # five registered, toko archived
+    rollup = selectors.province_rollup(users["jateng_officer"], "33", 2026, as_of=dt.date(2026, 4, 30))
+    assert next(row for row in rollup.rows if row.area.code == "33.16").registered.count == 3
