@@ -27,6 +27,14 @@ def fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def own_cache(settings, tmp_path):
+    """Each test its own cache: what one test (or the other database's run) cached never answers another."""
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": f"test-{tmp_path}"}
+    }
+
+
+@pytest.fixture(autouse=True)
 def private_media(settings, tmp_path):
     """Each test's private files (uploads, agency lists, reports) in its own folder, not in var/private."""
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"

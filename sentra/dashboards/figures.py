@@ -284,11 +284,18 @@ def changes_after(
         )
         for business_id, previous in rows:
             earliest[business_id].setdefault(name, previous)
-    lapsed = Licence.objects.filter(which).filter(Q(expires_on__gte=day, expires_on__lt=today) | Q(issued_on__gt=day))
+    # Unordered, so that both date indexes answer the OR (the model's ordering scans every licence).
+    lapsed = (
+        Licence.objects.filter(which)
+        .filter(Q(expires_on__gte=day, expires_on__lt=today) | Q(issued_on__gt=day))
+        .order_by()
+    )
     gone: set[int] = set()  # archived since the day: in the day's figures, not in today's
     if archived is not None:
-        since = archived.filter(archived_at__gte=after, created_at__lt=after).order_by()
-        gone = set(since.values_list("pk", flat=True))
+        # The few archived since, found by the archive index first, then narrowed to the scope.
+        since = Business.with_archived.filter(archived_at__gte=after, created_at__lt=after).order_by()
+        candidates = list(since.values_list("pk", flat=True))
+        gone = set(with_ids(archived.order_by(), candidates).values_list("pk", flat=True)) if candidates else set()
     touched_ids = set(earliest) | set(lapsed.values_list("business_id", flat=True)) | gone
     if not touched_ids:
         return {}

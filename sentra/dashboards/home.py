@@ -4,7 +4,8 @@ user the headline figures and what changed since last week; and the list of lice
 Every count links to the list where the work is done. Counts that could run into the
 thousands stop at `WORK_COUNT_CAP` (the page says "lebih dari"), so the page costs the same
 at a million UMKM; the headline reads the tallies, and last week's figures are today's with
-the week's history taken back out (`figures.changes_after`).
+the week's history taken back out (`figures.changes_after`), once a day: they are kept in the
+cache until midnight.
 """
 
 import datetime as dt
@@ -12,6 +13,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
+from django.core.cache import cache
+from django.db import connection
 from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
@@ -159,19 +162,42 @@ def headlines(user, area: selectors.Area, since: dt.date) -> tuple[list[Headline
     """Registered, operating and innovating today and at the end of `since`; with the roll-up of
     the area's regencies (provinces) for a province-level area."""
     rollup = None
+    keys = [(Dimension.TOTAL, ""), (Dimension.FUNNEL, OPERATING), (Dimension.FUNNEL, INNOVATING)]
+    key = _week_ago_key(user, area, since)
+    then = cache.get(key)
     if area.child_level in ("regency", "province"):
         by_child = selectors.area_figures(user, area, by=area.child_level)
         rollup = selectors.province_rollup(user, area.code or None, figures=by_child)
         now = merged(by_child.values())
-        then = merged(selectors.area_figures_on(user, area, since, area.child_level, by_child).values())
+        if then is None:
+            then = merged(selectors.area_figures_on(user, area, since, area.child_level, by_child).values())
+            cache.set(key, Counter({k: then[k] for k in keys}), _seconds_to_midnight())
     else:
         now = selectors.area_figures(user, area).get("", Counter())
-        then = selectors.area_figures_on(user, area, since, current={"": now}).get("", Counter())
+        if then is None:
+            then = selectors.area_figures_on(user, area, since, current={"": now}).get("", Counter())
+            cache.set(key, Counter({k: then[k] for k in keys}), _seconds_to_midnight())
     funnel = selectors.funnel(now, area)
-    keys = [(Dimension.TOTAL, ""), (Dimension.FUNNEL, OPERATING), (Dimension.FUNNEL, INNOVATING)]
     return [
         Headline(figure.label, figure.count, then[key], figure.url) for figure, key in zip(funnel, keys, strict=True)
     ], rollup
+
+
+def _week_ago_key(user, area: selectors.Area, since: dt.date) -> str:
+    """The cache key of an area's headline at the end of `since`, for a user's scope.
+
+    How the registry stood at the end of a past day does not change as it is edited today (every
+    change adds a history row after that day), so it is read back once a day, not per request.
+    """
+    scope = f"office-{user.office_id}" if selectors.partner_scope(user) else "all"
+    database = connection.settings_dict["NAME"]
+    return f"home-week-ago:{database}:{scope}:{area.code or 'id'}:{since.isoformat()}"
+
+
+def _seconds_to_midnight() -> int:
+    now = timezone.localtime()
+    tomorrow = dt.datetime.combine(now.date() + dt.timedelta(days=1), dt.time(), tzinfo=now.tzinfo)
+    return max(60, int((tomorrow - now).total_seconds()))
 
 
 def this_week(user, area: selectors.Area, since: dt.date) -> list[WorkItem]:

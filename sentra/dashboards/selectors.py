@@ -139,13 +139,13 @@ def child_areas(area: Area) -> list[Area]:
     return [Area(code, name) for code, name in rows.order_by("code")]
 
 
-def _partner_scope(user) -> bool:
+def partner_scope(user) -> bool:
     """Whether the user sees only what their office fosters (figures then count that scope)."""
     return not user.is_superuser and user.office is not None and user.office.is_partner_agency
 
 
 def scope_note(user) -> str:
-    if _partner_scope(user):
+    if partner_scope(user):
         return _("Hanya UMKM binaan %(office)s.") % {"office": user.office.name}
     return ""
 
@@ -160,7 +160,7 @@ def area_businesses(user, area: Area, *, archived: bool = False) -> QuerySet[Bus
 
 def area_figures(user, area: Area, by: str | None = None) -> dict[str, Figures]:
     """The figures of `area` for `user`, per child area code when `by` names a level, else under ""."""
-    if _partner_scope(user):
+    if partner_scope(user):
         return count_figures(area_businesses(user, area), by=f"{by}_id" if by else None)
     return tallied_figures(area.code, by=by)
 
@@ -464,7 +464,7 @@ def moves(user, area: Area, start: dt.date, end: dt.date, figures: Figures | Non
 
 
 def history_scope(user, area: Area) -> QuerySet[Business] | Q:
-    if _partner_scope(user):
+    if partner_scope(user):
         return area_businesses(user, area, archived=True)  # one archived since had its history then
     # The area is all the user sees: join the history to the region.
     return Q(**{f"business__{area.level}_id": area.code}) if area.code else Q()

@@ -412,6 +412,8 @@ class Business(models.Model):
             models.Index(fields=["regency", "latitude", "longitude"], name="business_regency_location"),
             models.Index(fields=["latitude", "longitude"], name="business_location"),
             models.Index(fields=["nib"], name="business_nib"),
+            # The few archived, by when: figures read back to a day count those archived since.
+            models.Index(fields=["archived_at"], condition=Q(archived_at__isnull=False), name="business_archived_at"),
         ]
 
     def __str__(self) -> str:

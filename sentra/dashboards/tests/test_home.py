@@ -4,6 +4,7 @@ head's and a province user's headline figures and what changed since last week."
 import datetime as dt
 
 import pytest
+import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
@@ -154,3 +155,16 @@ def test_the_home_pages_cost_a_few_queries(work, users, offices, django_assert_m
         client.get(HOME)  # counts what the fixtures made stale
         with django_assert_max_num_queries(most):
             assert client.get(HOME).status_code == 200
+
+
+def test_last_weeks_figures_are_read_back_once_a_day_and_today_stays_live(registry, offices, users, today):
+    head, partner = users["blora_admin"], make_user("disperin_viewer", offices["blora_industry"], Role.VIEWER)
+    assert [(h.count, h.week_ago) for h in home_for(head).headlines][0] == (5, 5)
+    partner_before = home_for(partner).headlines[0].week_ago  # a partner's scope is its own, read apart
+    new = make_business("33.16.01.2001", "Sate Pak Kromo", [offices["blora"], offices["blora_industry"]])
+    StatusChange.objects.create(business=new, status="active", previous_status="", changed_at=timezone.now())
+    assert [(h.count, h.week_ago) for h in home_for(head).headlines][0] == (6, 5)  # a week ago did not move
+    assert [(h.count, h.week_ago) for h in home_for(partner).headlines][0] == (3, partner_before)
+    # The next day reads it back again (a new key), counting the business registered "yesterday".
+    with time_machine.travel(dt.datetime.combine(today + dt.timedelta(days=8), dt.time(9)), tick=False):
+        assert [(h.count, h.week_ago) for h in home_for(head).headlines][0] == (6, 6)

@@ -163,9 +163,13 @@ def test_the_activity_typed_on_the_form_lists_its_kbli_with_the_suggestion_first
 def test_a_kbli_the_officer_chose_stays_chosen_as_the_activity_changes(client, users):
     client.force_login(users["blora_officer"])
     params = {"prefix": "business", "business-activity": "warung kopi", "business-kbli": "13134"}
-    options = re.findall(r'<option value="(\d*)"( selected)?', client.get(reverse("kbli:options"), params).content.decode())
+    options = re.findall(
+        r'<option value="(\d*)"( selected)?', client.get(reverse("kbli:options"), params).content.decode()
+    )
     assert options[0] == ("13134", " selected")  # batik, as chosen
     assert ("56303", "") in options  # the activity's suggestion, offered
     assert options[-1] == ("", "")  # and a way back to no code
-    vague = client.get(reverse("kbli:options"), {"prefix": "business", "business-activity": "produksi"}).content.decode()
+    vague = client.get(
+        reverse("kbli:options"), {"prefix": "business", "business-activity": "produksi"}
+    ).content.decode()
     assert "disarankan" not in vague  # the kind of activity, not the activity: no suggestion
