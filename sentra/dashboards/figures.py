@@ -290,20 +290,18 @@ def changes_after(
         .filter(Q(expires_on__gte=day, expires_on__lt=today) | Q(issued_on__gt=day))
         .order_by()
     )
-    gone: set[int] = set()  # archived since the day: in the day's figures, not in today's
+    gone: dict[int, _Touched] = {}  # archived since the day: in the day's figures, not in today's
     if archived is not None:
-        # The few archived since, found by the archive index first, then narrowed to the scope.
+        # The few archived since, found by the archive index first; `_touched` narrows them to the scope.
         since = Business.with_archived.filter(archived_at__gte=after, created_at__lt=after).order_by()
-        candidates = list(since.values_list("pk", flat=True))
-        gone = set(with_ids(archived.order_by(), candidates).values_list("pk", flat=True)) if candidates else set()
-    touched_ids = set(earliest) | set(lapsed.values_list("business_id", flat=True)) | gone
-    if not touched_ids:
-        return {}
-    touched = _touched(businesses, touched_ids - gone, by, after)
-    if gone:
-        for business_id, item in _touched(archived, gone, by, after).items():
+        candidates = set(since.values_list("pk", flat=True))
+        gone = _touched(archived, candidates, by, after) if candidates else {}
+        for item in gone.values():
             item.counted_now = False
-            touched[business_id] = item
+    touched_ids = (set(earliest) | set(lapsed.values_list("business_id", flat=True))) - set(gone)
+    if not touched_ids and not gone:
+        return {}
+    touched = {**_touched(businesses, touched_ids, by, after), **gone}
     for business_id, previous in earliest.items():
         if business_id in touched:
             item = touched[business_id]

@@ -164,19 +164,19 @@ def headlines(user, area: selectors.Area, since: dt.date) -> tuple[list[Headline
     rollup = None
     keys = [(Dimension.TOTAL, ""), (Dimension.FUNNEL, OPERATING), (Dimension.FUNNEL, INNOVATING)]
     key = _week_ago_key(user, area, since)
-    then = cache.get(key)
+    cached = then = cache.get(key)
     if area.child_level in ("regency", "province"):
         by_child = selectors.area_figures(user, area, by=area.child_level)
         rollup = selectors.province_rollup(user, area.code or None, figures=by_child)
         now = merged(by_child.values())
         if then is None:
             then = merged(selectors.area_figures_on(user, area, since, area.child_level, by_child).values())
-            cache.set(key, Counter({k: then[k] for k in keys}), _seconds_to_midnight())
     else:
         now = selectors.area_figures(user, area).get("", Counter())
         if then is None:
             then = selectors.area_figures_on(user, area, since, current={"": now}).get("", Counter())
-            cache.set(key, Counter({k: then[k] for k in keys}), _seconds_to_midnight())
+    if cached is None:
+        cache.set(key, Counter({k: then[k] for k in keys}), _seconds_to_midnight())
     funnel = selectors.funnel(now, area)
     return [
         Headline(figure.label, figure.count, then[key], figure.url) for figure, key in zip(funnel, keys, strict=True)

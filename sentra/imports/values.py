@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 
 from sentra.core.validators import normalize_phone, validate_nik
 from sentra.regions.models import District, Village
+from sentra.regions.names import region_key
 
 # Excel keeps 15 significant digits: a 16-digit NIK typed as a number loses its last digit.
 _SCIENTIFIC = re.compile(r"^\d(?:[.,]\d+)?e\+?\d+$", re.IGNORECASE)
@@ -214,19 +215,6 @@ def _capitalized(word: str) -> str:
 
 
 _WORD = re.compile(r"[a-z0-9]+")
-_PREFIXES = re.compile(
-    r"^(?:desa|ds|kelurahan|kel|kampung|kamp|kp|dusun|dsn|kecamatan|kec|gampong|nagari|pekon|tiyuh)\b\.?\s*",
-    re.IGNORECASE,
-)
-
-
-def region_key(name: object) -> str:
-    """`Ds. Bangkleyan`, `DESA  BANGKLEYAN` → `bangkleyan`: what names are compared by."""
-    text = " ".join(str(name or "").split())
-    previous = None
-    while previous != text:  # "Kel. Desa X" happens
-        previous, text = text, _PREFIXES.sub("", text).strip()
-    return " ".join(_WORD.findall(text.lower()))
 
 
 @dataclass

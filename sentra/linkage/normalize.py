@@ -23,7 +23,7 @@ import pandas as pd
 from django.core.exceptions import ValidationError
 
 from sentra.core.validators import nik_birth_date, normalize_phone
-from sentra.imports.values import region_key
+from sentra.regions.names import region_key
 
 _NOT_WORD = re.compile(r"[^a-z0-9]+")
 _DOUBLED = re.compile(r"([a-z])\1+")
@@ -506,7 +506,7 @@ def birth_date(value: object) -> str | None:
 def area(value: object) -> str | None:
     """A village or area name as compared: `Ds. Tjepu` → `cepu`, `KEL. SUKA MAJU` → `suka maju`.
 
-    Strips the prefixes `sentra.imports.values.region_key` knows (Desa, Ds.,
+    Strips the prefixes `sentra.regions.names.region_key` knows (Desa, Ds.,
     Kel., Kelurahan, Kampung, Dusun, Gampong, Nagari, …) and modernises old spelling.
     """
     key = region_key(_plain(value))

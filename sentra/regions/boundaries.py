@@ -14,13 +14,13 @@ from pathlib import Path
 from django.db import transaction
 
 from sentra.regions.models import District, DistrictBoundary
+from sentra.regions.names import region_key
 
 # Properties tried, in order, when the file's is not named.
 CODE_PROPERTIES = ("kode", "kode_kec", "kd_kec", "kdcpum", "kode_kemendagri", "code", "id_kec")
 NAME_PROPERTIES = ("shapeName", "wadmkc", "kecamatan", "nama_kec", "name", "nama")
 DECIMALS = 5  # about a metre: enough for a district's line, a fifth of the file
 _CODE = re.compile(r"^(\d{2})\.?(\d{2})\.?(\d{2})$")
-_PREFIX = re.compile(r"^(?:kecamatan|kec\.?)\s+", re.IGNORECASE)
 
 
 class BoundaryFileError(ValueError):
@@ -37,10 +37,6 @@ def district_code(value: object) -> str | None:
     """`33.16.01`, `331601` → `33.16.01`; None for anything else."""
     found = _CODE.match(str(value or "").strip())
     return ".".join(found.groups()) if found else None
-
-
-def _name_key(value: object) -> str:
-    return " ".join(_PREFIX.sub("", " ".join(str(value or "").split())).lower().split())
 
 
 def _property(properties: dict, wanted: str | None, candidates: tuple[str, ...]) -> object:
@@ -105,7 +101,7 @@ def load_boundaries(
     by_name: dict[str, list[str]] = {}
     if regency:
         for code, name in District.objects.filter(regency_id=regency).values_list("code", "name"):
-            by_name.setdefault(_name_key(name), []).append(code)
+            by_name.setdefault(region_key(name), []).append(code)
     known = set(District.objects.values_list("code", flat=True))
     result = BoundaryLoad()
     outlines: dict[str, dict] = {}
@@ -116,7 +112,7 @@ def load_boundaries(
         if code is None and regency:
             name = _property(properties, name_property, NAME_PROPERTIES)
             label = f"feature {number} ({name})"
-            codes = by_name.get(_name_key(name), [])
+            codes = by_name.get(region_key(name), [])
             if len(codes) > 1:
                 result.unplaced.append(f"{label}: {len(codes)} districts of {regency} have this name")
                 continue

@@ -11,9 +11,9 @@ from sentra.imports.values import (
     phone_from_cell,
     phones_from_cell,
     proper_case,
-    region_key,
     says_in_progress,
 )
+from sentra.regions.names import region_key
 
 pytestmark = pytest.mark.django_db
 
