@@ -45,9 +45,14 @@ lint: $(STAMP)
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 
+# Which tests that need committed data run after the unit tests: `make test LIVE_TESTS=process` leaves
+# the browser out (CI walks the pages once, on SQLite, and runs the rest again on PostgreSQL).
+LIVE_TESTS ?= browser or process
+
 test: lint
 	$(PY) manage.py makemigrations --check --dry-run
-	$(PY) -m pytest -m "not browser and not process"
+	@# On every core: pytest-xdist gives each worker its own test database.
+	$(PY) -m pytest -n auto -m "not browser and not process"
 	@# Browser and child-process tests run on their own: they need committed data, so they
 	@# flush the test database, and SQLite's test database must be a file the child can open.
 	@if ! command -v chromium >/dev/null 2>&1; then \
@@ -55,7 +60,7 @@ test: lint
 		echo "!! BROWSER TESTS SKIPPED: Debian's chromium is not installed (apt-get install chromium)"; \
 		echo "!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!"; echo; \
 	fi
-	SENTRA_SQLITE_TEST_FILE=$$(mktemp -u /tmp/sentra-test-XXXXXX.sqlite3) $(PY) -m pytest -m "browser or process" tests/browser tests/process
+	SENTRA_SQLITE_TEST_FILE=$$(mktemp -u /tmp/sentra-test-XXXXXX.sqlite3) $(PY) -m pytest -m "$(LIVE_TESTS)" tests/browser tests/process
 
 # The benches' servers run as production does (DEBUG off: hashed static files, so collected first),
 # over plain http on this machine.

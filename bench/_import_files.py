@@ -34,7 +34,7 @@ from pathlib import Path
 
 import xlsxwriter
 
-from sentra.imports.services import business_key
+from sentra.imports.planning import business_key
 from sentra.registry.demo import BLORA, make_nik, nik_parts, person_name
 
 REGENCY = "33.16"

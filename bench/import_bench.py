@@ -366,7 +366,7 @@ def insert_rows(values: list[dict]) -> tuple[list[tuple], list[tuple], list, lis
     from django.db import connection
     from django.utils import timezone
 
-    from sentra.imports.services import BUSINESS_FIELDS, PERSON_FIELDS, _address
+    from sentra.imports.planning import BUSINESS_FIELDS, PERSON_FIELDS, business_address
     from sentra.kbli.models import Kbli
     from sentra.registry.models import Business, Person
     from sentra.registry.search import search_text_for
@@ -397,7 +397,7 @@ def insert_rows(values: list[dict]) -> tuple[list[tuple], list[tuple], list, lis
         products = [row["product"]] if row.get("product") else []
         business.update(
             owner_id=owner_id,
-            address=_address(row),
+            address=business_address(row),
             district_id=village[:8],
             regency_id=village[:5],
             province_id=village[:2],

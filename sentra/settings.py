@@ -297,6 +297,10 @@ REGISTRY_BULK_WRITE_CHUNK = int(os.environ.get("REGISTRY_BULK_WRITE_CHUNK", "500
 IMPORT_UPLOAD_MAX_BYTES = 200 * 1024 * 1024
 # SQLite page cache an import may use while it writes (MB); the connection's own is restored after.
 IMPORT_SQLITE_CACHE_MB = int(os.environ.get("IMPORT_SQLITE_CACHE_MB", "1024"))
+# Files from this size (bytes) have their rows parsed in a child process while the import writes.
+IMPORT_PARSE_APART_BYTES = int(os.environ.get("IMPORT_PARSE_APART_BYTES", str(2 * 1024 * 1024)))
+# Rows parsed, then matched against the registry, at a time (the child sends them so many at once).
+IMPORT_PARSE_CHUNK_ROWS = int(os.environ.get("IMPORT_PARSE_CHUNK_ROWS", "2000"))
 
 # Record linkage (sentra/linkage): where Splink runs ("duckdb" on this machine, "spark" on a cluster)
 # and the match probability from which two records are taken to be one UMKM.

@@ -34,6 +34,15 @@ def insert_rows(model: type[Model], field_names: Sequence[str], rows: Iterable[S
             cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", rows)  # noqa: S608
 
 
+def insert_selected(model: type[Model], field_names: Sequence[str], select: str, params: Sequence[object]) -> None:
+    """Insert into `model`'s table the rows `select` (an SQL SELECT of one column per name) finds: rows
+    made from rows the database holds, without their values passing through Python."""
+    table = connection.ops.quote_name(model._meta.db_table)
+    columns = ", ".join(connection.ops.quote_name(c) for c in columns_of(model, field_names))
+    with connection.cursor() as cursor:
+        cursor.execute(f"INSERT INTO {table} ({columns}) {select}", params)  # noqa: S608 - names from _meta
+
+
 def reserve_ids(model: type[Model], count: int) -> list[int]:
     """`count` fresh primary keys for `model`; call inside the writing transaction.
 

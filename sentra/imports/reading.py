@@ -380,7 +380,7 @@ def _hidden_in(archive: zipfile.ZipFile, part: str) -> tuple[set[int], set[int]]
 
 
 @functools.cache
-def _context():
+def child_processes():
     # A fork server: children start from a small, single-threaded process that has only
     # this module loaded, not from the web or worker process with its threads and connections.
     context = multiprocessing.get_context("forkserver")
@@ -389,7 +389,7 @@ def _context():
 
 
 def _read_in_child(path: Path, limits: ReadLimits) -> list[Sheet]:
-    context = _context()
+    context = child_processes()
     receiver, sender = context.Pipe(duplex=False)
     child = context.Process(target=_child_read, args=(str(path.resolve()), limits, sender), daemon=True)
     child.start()

@@ -85,28 +85,13 @@ class ParsedRow:
     # field → the value as typed, for the values stored otherwise (names typed in capitals)
     typed: dict[str, str] = field(default_factory=dict)
     skip_reason: str = ""
+    # What names the row's business (planning.row_keys): worked out by the planner, or beforehand by
+    # the child process that parsed the row (parse_child.py)
+    keys: list[tuple] = field(default_factory=list)
 
     @property
     def rejected(self) -> bool:
         return bool(self.errors)
-
-    def identity(self) -> tuple:
-        """What makes two rows the same business: the NIB, else owner NIK and business name.
-
-        Without either, the owner's and business's names in the same village: two
-        "Warung Makan" of different owners are different businesses.
-        """
-        values = self.values
-        if values.get("nib"):
-            return ("nib", values["nib"])
-        if values.get("nik"):
-            return ("nik", values["nik"], normalize_label(values.get("business_name")))
-        return (
-            "name",
-            normalize_label(values.get("owner_name")),
-            normalize_label(values.get("business_name")),
-            values.get("village"),
-        )
 
 
 def _text(value: object) -> str:

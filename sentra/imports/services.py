@@ -14,7 +14,7 @@ import datetime as dt
 import json
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,18 +28,24 @@ from sentra.accounts.scope import ensure_office_editor
 from sentra.audit.models import ChangeAction
 from sentra.audit.services import Entry, log_change, log_changes, snapshot
 from sentra.core import jobs
-from sentra.core.bulk import ids_where_in, insert_rows, reserve_ids
-from sentra.core.formatting import format_rupiah
-from sentra.imports.headers import Header, find_header, is_blank_row, normalize_label, summary_sheet_reason
-from sentra.imports.mappings import FIELD_LABELS, REQUIRED_FIELDS, apply_mapping, ignored_columns
+from sentra.core.bulk import insert_rows, insert_selected, reserve_ids
+from sentra.imports.files import ImportRefused, ParsedFile, RowContext, read_file
+from sentra.imports.headers import normalize_label
 from sentra.imports.models import ImportBatch, ImportRow, ImportStatus, RowOutcome
+from sentra.imports.parsing import parsed_apart, row_chunks
+from sentra.imports.planning import (
+    BUSINESS_FIELDS,
+    LOOKUP_CHUNK,
+    PERSON_FIELDS,
+    PERSON_FILLABLE,
+    PERSON_FILLED,
+    Plan,
+    Planner,
+    business_address,
+)
 from sentra.imports.progress import JOB_KIND, no_progress
-from sentra.imports.reading import HIDDEN_ROW, Sheet, UnreadableFile, read_workbook
-from sentra.imports.rows import ParsedRow, parse_row
-from sentra.imports.values import RegionMatcher
+from sentra.imports.rows import ParsedRow
 from sentra.kbli.models import Kbli, KbliLevel
-from sentra.linkage.normalize import business_name as linkage_business_name
-from sentra.regions.models import Village
 from sentra.registry import bulk
 from sentra.registry.models import (
     Business,
@@ -51,118 +57,13 @@ from sentra.registry.models import (
     SizeClassChange,
     StatusChange,
 )
-from sentra.registry.owners import same_person_name
 from sentra.registry.search import deferred_search_index, search_text_for
 from sentra.registry.selectors import product_names_by_business
 from sentra.registry.services import propose_person_change, record_size_class_changes
 from sentra.registry.signals import bulk_inserts
 from sentra.registry.sizing import size_class_for
 
-# Sheet values that may overwrite a registered business, and the Business field each fills.
-BUSINESS_FIELDS = {
-    "business_name": "name",
-    "nib": "nib",
-    "kbli": "kbli_id",
-    "address": "address",
-    "activity": "activity",
-    "village": "village_id",
-    "capital": "capital",
-    "annual_turnover": "annual_turnover",
-    "workers_male": "workers_paid_male",
-    "workers_female": "workers_paid_female",
-    "start_year": "start_year",
-    "start_month": "start_month",
-    "legal_form": "legal_form",
-    "latitude": "latitude",
-    "longitude": "longitude",
-}
-PERSON_FIELDS = {"owner_name": "full_name", "sex": "sex", "birth_date": "birth_date", "phone": "phone"}
-# An owner already registered keeps their name; the sheet only fills what is blank.
-PERSON_FILLABLE = ("sex", "birth_date", "phone")
-PERSON_FILLED = [PERSON_FIELDS[name] for name in PERSON_FILLABLE]
-LOOKUP_CHUNK = 2_000  # values per IN (…) lookup, well under SQLite's variable limit
-
 Progress = Callable[[str, int, int], None]
-
-
-class ImportRefused(Exception):
-    """The import cannot start (file unreadable, no header, no permission); nothing was written."""
-
-
-class MissingColumns(ImportRefused):
-    """A required column was not found: the officer maps it (preview, `--map`) and checks again."""
-
-    def __init__(self, message: str, *, missing: list[str], labels: list[str]) -> None:
-        super().__init__(message)
-        self.missing = missing  # field names
-        self.labels = labels  # the headers found, as typed
-
-
-@dataclass
-class ParsedFile:
-    """The sheets that have a header, with each header's column mapping."""
-
-    sheets: list[tuple[Sheet, Header]]
-    skipped_sheets: list[tuple[str, str]] = field(default_factory=list)  # (sheet, why it holds no businesses)
-
-    @property
-    def labels(self) -> list[str]:
-        return self.sheets[0][1].labels
-
-    @property
-    def sheet_labels(self) -> dict[str, list[str]]:
-        return {sheet.name: [str(label) for label in header.labels] for sheet, header in self.sheets}
-
-    @property
-    def total(self) -> int:
-        return sum(len(sheet.rows) - header.data_start for sheet, header in self.sheets)
-
-    def rows(self, office: Office) -> Iterator[ParsedRow]:
-        regions = RegionMatcher(office.regency_id)
-        kbli_codes = set(Kbli.objects.filter(level=KbliLevel.SUBCLASS).values_list("code", flat=True))
-        for sheet, header in self.sheets:
-            for index in range(header.data_start, len(sheet.rows)):
-                if index in sheet.hidden_rows or index in header.skipped:
-                    reason = str(HIDDEN_ROW) if index in sheet.hidden_rows else header.skipped[index]
-                    yield ParsedRow(sheet=sheet.name, number=index + 1, cells=sheet.rows[index], skip_reason=reason)
-                    continue
-                yield parse_row(
-                    sheet=sheet.name,
-                    number=index + 1,
-                    cells=sheet.rows[index],
-                    header=header,
-                    regions=regions,
-                    kbli_codes=kbli_codes,
-                )
-
-    def ignored(self) -> list[dict]:
-        """The columns that fill nothing, once per label across sheets, each with its sheet and a sample."""
-        found: dict[str, dict] = {}
-        for sheet, header in self.sheets:
-            for column in ignored_columns(header, sheet.rows):
-                found.setdefault(column["key"], {**column, "sheet": sheet.name})
-        return list(found.values())
-
-
-@dataclass
-class Plan:
-    """What an import would do, decided before anything is written."""
-
-    outcomes: list[tuple[ParsedRow, str, str]] = field(default_factory=list)  # (row, outcome, note) in file order
-    new_rows: list[ParsedRow] = field(default_factory=list)
-    # (row, the business with the sheet's values set, the changed fields' old values, its old snapshot)
-    updates: list[tuple[ParsedRow, Business, dict, dict]] = field(default_factory=list)
-    persons: dict[str, Person] = field(default_factory=dict)  # registered owners, by NIK
-    kept: set[int] = field(default_factory=set)  # those of them whose record this import may change
-
-    def counts(self) -> dict[str, int]:
-        counts = {outcome.value: 0 for outcome in RowOutcome}
-        counts["warned"] = 0
-        for row, outcome, _note in self.outcomes:
-            counts[outcome] += 1
-            if row.warnings and outcome != RowOutcome.REJECTED:
-                counts["warned"] += 1
-        return counts
 
 
 @dataclass
@@ -219,283 +120,6 @@ def check_actor(actor, office: Office) -> None:
     ensure_office_editor(actor, office.pk, _("Anda hanya boleh mengimpor ke kantor Anda sendiri."))
 
 
-def read_file(path: Path, corrections: dict[str, str] | None = None) -> ParsedFile:
-    """Every sheet of `path` that lists businesses, mapped by synonyms and the user's corrections.
-
-    Summary sheets (REKAP, totals per district) are set aside with the reason.
-    """
-    try:
-        sheets = read_workbook(path)
-    except UnreadableFile as error:
-        raise ImportRefused(str(error)) from error
-    headers = [(sheet, find_header(sheet.rows)) for sheet in sheets]
-    found = [(sheet, header) for sheet, header in headers if header is not None]
-    for _sheet, header in found:
-        apply_mapping(header, corrections or {})
-    named = any({"business_name", "owner_name"} & set(header.mapping.values()) for _sheet, header in found)
-    lists, skipped = [], []
-    for sheet, header in headers:
-        if header is None:
-            if any(not is_blank_row(row) for row in sheet.rows):
-                skipped.append((sheet.name, _("tidak ada baris judul kolom")))
-        elif reason := summary_sheet_reason(sheet.name, header, others_named=named):
-            skipped.append((sheet.name, reason))
-        else:
-            lists.append((sheet, header))
-    if not lists:  # no sheet names businesses: the first says which required columns are missing
-        lists, skipped = found[:1], []
-    if not lists:
-        raise ImportRefused(_("Tidak ditemukan baris judul kolom (mis. NAMA PEMILIK, NAMA USAHA, DESA) di berkas ini."))
-    labels = [str(label) for label in lists[0][1].labels if str(label).strip()]
-    mapped = set(lists[0][1].mapping.values())
-    missing = [name for name in REQUIRED_FIELDS if name not in mapped]
-    if "address" in mapped and "village" in missing:
-        missing.remove("village")  # read from inside the address (`… Desa Bangkleyan`)
-    if missing:
-        raise MissingColumns(
-            _("Kolom wajib tidak ditemukan: %(columns)s. Tentukan kolomnya pada pemetaan kolom.")
-            % {"columns": ", ".join(str(FIELD_LABELS[name]) for name in sorted(missing))},
-            missing=missing,
-            labels=labels,
-        )
-    return ParsedFile(sheets=lists, skipped_sheets=skipped)
-
-
-def business_key(name: object) -> str:
-    """A business name as repeats and registered businesses are compared: after the linkage engine's
-    normalisation (`UD. Sumber Redjeki` and `Toko Sumber Rejeki` are one), or plainly when nothing is left."""
-    return linkage_business_name(name) or normalize_label(name)
-
-
-def row_keys(row: ParsedRow) -> list[tuple]:
-    """What names the row's business, surest first: its NIB, its owner's NIK with the business name,
-    and without either the owner's and business's names in the village.
-
-    Two "Warung Makan" of different owners are different businesses; one owner's two businesses too.
-    """
-    values = row.values
-    keys: list[tuple] = []
-    if values.get("nib"):
-        keys.append(("nib", values["nib"]))
-    if values.get("nik"):
-        keys.append(("nik", values["nik"], business_key(values.get("business_name"))))
-    if not keys:
-        keys.append(
-            (
-                "name",
-                normalize_label(values.get("owner_name")),
-                business_key(values.get("business_name")),
-                values.get("village"),
-            )
-        )
-    return keys
-
-
-# The fields two rows of one business are compared on; a difference is a warning on the later row.
-COMPARED_FIELDS = tuple(name for name in FIELD_LABELS if name not in ("owner_name", "business_name"))
-
-
-def plan_import(
-    rows: Iterable[ParsedRow],
-    *,
-    office: Office,
-    actor=None,
-    kbli_choices: dict[str, str] | None = None,
-    progress: Progress = no_progress,
-) -> Plan:
-    """Decide each row's outcome against the registry, reading only.
-
-    A row naming the same business as an earlier row of any sheet is a repeat: skipped, the
-    earlier row kept, and what it says differently a warning on it (never applied).
-    """
-    plan = Plan()
-    seen: dict[tuple, ParsedRow] = {}
-    candidates: list[ParsedRow] = []
-    repeats: list[tuple[ParsedRow, ParsedRow]] = []
-    choices = kbli_choices or {}
-    keys_of: dict[int, list[tuple]] = {}  # each row's keys, worked out once (by `id(row)`)
-    for row in rows:
-        if row.skip_reason:
-            plan.outcomes.append((row, RowOutcome.SKIPPED, row.skip_reason))
-            continue
-        if row.rejected:
-            plan.outcomes.append((row, RowOutcome.REJECTED, ""))
-            continue
-        if "kbli" not in row.values and row.values.get("activity"):
-            chosen = choices.get(normalize_label(row.values["activity"]))
-            if chosen:
-                row.values["kbli"] = chosen
-                row.values["_kbli_chosen"] = True  # the preview keeps offering the choice
-        keys = keys_of[id(row)] = row_keys(row)
-        earlier = next((seen[key] for key in keys if key in seen), None)
-        if earlier is not None:
-            plan.outcomes.append((row, RowOutcome.SKIPPED, _repeat_note(earlier)))
-            repeats.append((row, earlier))
-            continue
-        for key in keys:
-            seen[key] = row
-        candidates.append(row)
-        plan.outcomes.append((row, RowOutcome.CREATED, ""))  # settled below
-    progress("matching", 0, len(candidates))
-
-    plan.persons = _persons_by_nik({r.values["nik"] for r in candidates if "nik" in r.values})
-    plan.kept = _kept(plan.persons.values(), office, actor)
-    settled: dict[int, tuple[str, str]] = {}
-    for row in candidates:
-        person = plan.persons.get(row.values.get("nik"))
-        # Kept by another regency's office: the business may join them only under their own name.
-        foreign = person is not None and person.pk not in plan.kept
-        if foreign and not same_person_name(row.values["owner_name"], person.full_name):
-            row.errors["nik"] = _("NIK ini sudah terdaftar untuk pemilik dengan nama lain di wilayah lain.")
-            settled[id(row)] = (RowOutcome.REJECTED, "")
-    candidates = [row for row in candidates if id(row) not in settled]
-    existing = _existing_businesses(candidates, office.regency_id)
-    editable = _editable(existing.values(), office, actor)
-    matched: dict[int, ParsedRow] = {}  # registered business → the row that matched it
-    for row in candidates:
-        business = next((existing[key] for key in keys_of[id(row)] if key in existing), None)
-        if business is None:
-            plan.new_rows.append(row)
-            continue
-        if business.pk in matched:
-            # Two rows naming one registered business (its NIB in one, its owner and name in the other):
-            # the first decides, so a second import cannot move it back and forth.
-            earlier = matched[business.pk]
-            settled[id(row)] = (RowOutcome.SKIPPED, _repeat_note(earlier))
-            repeats.append((row, earlier))
-            continue
-        matched[business.pk] = row
-        if business.pk not in editable:
-            row.errors["business_name"] = _("UMKM ini sudah terdaftar di luar wilayah kerja kantor ini.")
-            settled[id(row)] = (RowOutcome.REJECTED, "")
-            continue
-        previous = snapshot(business)
-        before = {target: getattr(business, target) for target in BUSINESS_FIELDS.values()}
-        for source, target in BUSINESS_FIELDS.items():
-            if source in row.values:
-                setattr(business, target, row.values[source])
-        if row.values.get("rt") or row.values.get("rw"):
-            business.address = _address(row.values)
-        changed = {name: value for name, value in before.items() if getattr(business, name) != value}
-        if not changed:
-            settled[id(row)] = (RowOutcome.SKIPPED, _("tidak ada perubahan"))
-            continue
-        plan.updates.append((row, business, changed, previous))
-        settled[id(row)] = (RowOutcome.UPDATED, "")
-    _warn_disagreements(repeats)
-    plan.outcomes = [(row, *settled.get(id(row), (outcome, note))) for row, outcome, note in plan.outcomes]
-    return plan
-
-
-def _repeat_note(earlier: ParsedRow) -> str:
-    return _("sama dengan baris %(number)s lembar %(sheet)s") % {"number": earlier.number, "sheet": earlier.sheet}
-
-
-def _warn_disagreements(repeats: list[tuple[ParsedRow, ParsedRow]]) -> None:
-    """On each repeat, a warning per field it says differently from the row that was kept."""
-    differing = [
-        (row, earlier, name)
-        for row, earlier in repeats
-        for name in COMPARED_FIELDS
-        if row.values.get(name) not in (None, "") and row.values.get(name) != earlier.values.get(name)
-    ]
-    villages = {
-        code
-        for row, earlier, name in differing
-        if name == "village"
-        for code in (row.values[name], earlier.values.get(name))
-    }
-    village_names = dict(Village.objects.filter(code__in=villages).values_list("code", "name")) if villages else {}
-    for row, earlier, name in differing:
-        kept = earlier.values.get(name)
-        if name == "nik":
-            shown = _("NIK lain")  # a NIK is never written out in a message
-        elif kept in (None, ""):
-            shown = _("kosong")
-        elif name == "village":
-            shown = village_names.get(kept, kept)
-        elif name in ("capital", "annual_turnover"):
-            shown = format_rupiah(kept)
-        elif isinstance(kept, dt.date):
-            shown = kept.strftime("%d-%m-%Y")
-        else:
-            shown = str(kept)
-        row.warnings[name] = _(
-            "Berbeda dengan baris %(number)s lembar %(sheet)s (di sana: %(value)s); yang dipakai isian baris itu."
-        ) % {"number": earlier.number, "sheet": earlier.sheet, "value": shown}
-
-
-def _address(values: dict) -> str:
-    """The street address with RT/RW, as offices write it: `Jl. Mawar 3 RT 002/RW 005`."""
-    parts = [values.get("address", "")]
-    if values.get("rt") or values.get("rw"):
-        parts.append("/".join(f"{key.upper()} {values[key]}" for key in ("rt", "rw") if values.get(key)))
-    return " ".join(part for part in parts if part)[:300]
-
-
-def _chunks(values: list, size: int = LOOKUP_CHUNK) -> Iterator[list]:
-    for start in range(0, len(values), size):
-        yield values[start : start + size]
-
-
-def _existing_businesses(rows: list[ParsedRow], regency: str) -> dict[tuple, Business]:
-    """Registered businesses the rows name, under the keys of `row_keys`: by NIB, by owner NIK and
-    business name, and for rows with neither, by owner and business name in the village."""
-    nibs = {r.values["nib"] for r in rows if "nib" in r.values}
-    niks = {r.values["nik"] for r in rows if "nik" in r.values}
-    ids = set(ids_where_in("registry_business", "nib", nibs))
-    ids.update(
-        ids_where_in(
-            "registry_business",
-            "registry_person.nik",
-            niks,
-            join="JOIN registry_person ON registry_person.id = registry_business.owner_id",
-        )
-    )
-    found: dict[tuple, Business] = {}
-    for chunk in _chunks(sorted(ids)):
-        # The oldest first: of two registered businesses under one key, the first keeps it.
-        for business in Business.objects.filter(pk__in=chunk).select_related("owner").order_by("pk"):
-            if business.nib and business.nib in nibs:
-                found.setdefault(("nib", business.nib), business)
-            if business.owner.nik in niks:
-                found.setdefault(("nik", business.owner.nik, business_key(business.name)), business)
-    unnamed = [r for r in rows if "nib" not in r.values and "nik" not in r.values]
-    for chunk in _chunks(sorted({r.values["business_name"] for r in unnamed})):
-        businesses = Business.objects.filter(name__in=chunk, regency_id=regency).select_related("owner")
-        for business in businesses.order_by("pk"):
-            key = ("name", normalize_label(business.owner.full_name), business_key(business.name), business.village_id)
-            found.setdefault(key, business)
-    return found
-
-
-def _persons_by_nik(niks: set[str]) -> dict[str, Person]:
-    persons: dict[str, Person] = {}
-    for chunk in _chunks(sorted(ids_where_in("registry_person", "nik", niks))):
-        persons.update((p.nik, p) for p in Person.objects.filter(pk__in=chunk))
-    return persons
-
-
-def _kept(persons: Iterable[Person], office: Office, actor) -> set[int]:
-    """The registered owners whose record this import may change: kept by its office (docs/owners.md)."""
-    return _changeable(Person, [p.pk for p in persons if p.home_regency_id == office.regency_id], actor)
-
-
-def _editable(businesses: Iterable[Business], office: Office, actor) -> set[int]:
-    """The businesses, among those found, this import may change: in the office's regency and the actor's scope."""
-    return _changeable(Business, [b.pk for b in businesses if b.regency_id == office.regency_id], actor)
-
-
-def _changeable(model: type[Person] | type[Business], ids: list[int], actor) -> set[int]:
-    """Those of `ids` the actor may change; all of them for the system (no actor)."""
-    if actor is None or actor.is_superuser:
-        return set(ids)
-    allowed: set[int] = set()
-    for chunk in _chunks(sorted(ids)):
-        allowed.update(model.objects.restrict(actor, "change").filter(pk__in=chunk).values_list("pk", flat=True))
-    return allowed
-
-
 def import_file(
     *,
     path: Path,
@@ -512,43 +136,69 @@ def import_file(
 
     With `kbli_confidence`, rows without a KBLI code take the suggestion for their activity when it
     scores at least that much (a choice in `kbli_choices` comes first); the rest are left for review.
+    A big file is parsed in a child process while the rows parsed before are matched and written.
     """
     check_actor(actor, office)
     progress("reading", 0, 0)
-    parsed = read_file(path, corrections)
-    total = parsed.total
-    rows = []
-    for count, row in enumerate(parsed.rows(office), start=1):
-        rows.append(row)
-        if count % 500 == 0:
-            progress("checking", count, total)
-    kbli = []
-    if kbli_confidence is not None:
-        kbli = suggested_kbli(activities_without_kbli(rows), min_score=kbli_confidence)
-        kbli_choices = {**{e["key"]: e["code"] for e in kbli if e["accepted"]}, **(kbli_choices or {})}
-    options = {"office": office, "actor": actor, "kbli_choices": kbli_choices, "progress": progress}
-    if dry_run:
-        plan = plan_import(rows, **options)
-        return ImportResult(batch=None, counts=plan.counts(), rows=plan.outcomes, parsed=parsed, kbli=kbli)
-    user = actor if actor is not None and actor.is_authenticated else None
-    if batch is None:
-        batch = ImportBatch.objects.create(
-            office=office, created_by=user, file_name=path.name[:255], status=ImportStatus.IMPORTING
-        )
-    batch.labels = [str(label) for label in parsed.labels]
-    batch.sheet_labels = parsed.sheet_labels
-    try:
-        with jobs.heartbeat(JOB_KIND, batch.pk), bulk.bulk_write(_import_message(batch)) as write:
-            # Matching and writing happen under the office's claim, so two imports of the same
-            # file at once cannot both decide to create the same businesses.
-            _claim_office(office, batch, write)
-            plan = plan_import(rows, **options)
-            _write(plan, batch, office, user, progress, write)
-    except BaseException:
-        remove_rows(batch)
-        raise
+    context = RowContext.of(office)
+    apart = not dry_run and kbli_confidence is None and path.stat().st_size >= settings.IMPORT_PARSE_APART_BYTES
+    with ExitStack() as stack:
+        child = stack.enter_context(parsed_apart(path, corrections, context)) if apart else None
+        parsed = read_file(path, corrections)
+        total = parsed.total
+        chunks = child.chunks(parsed) if child else row_chunks(parsed, context)
+        kbli: list[dict] = []
+        if kbli_confidence is not None:  # the suggestions are asked for every activity of the file at once
+            rows = _all_rows(chunks, progress, total)
+            kbli = suggested_kbli(activities_without_kbli(rows), min_score=kbli_confidence)
+            kbli_choices = {**{e["key"]: e["code"] for e in kbli if e["accepted"]}, **(kbli_choices or {})}
+            chunks = iter([rows])
+        planner = Planner(office=office, actor=actor, kbli_choices=kbli_choices)
+        if dry_run:
+            for chunk in _counted(chunks, progress, total):
+                planner.add(chunk)
+            plan = planner.finish()
+            return ImportResult(batch=None, counts=plan.counts(), rows=plan.outcomes, parsed=parsed, kbli=kbli)
+        user = actor if actor is not None and actor.is_authenticated else None
+        if batch is None:
+            batch = ImportBatch.objects.create(
+                office=office, created_by=user, file_name=path.name[:255], status=ImportStatus.IMPORTING
+            )
+        batch.labels = [str(label) for label in parsed.labels]
+        batch.sheet_labels = parsed.sheet_labels
+        try:
+            with jobs.heartbeat(JOB_KIND, batch.pk), bulk.bulk_write(_import_message(batch)) as write:
+                # Matching and writing happen under the office's claim, so two imports of the same
+                # file at once cannot both decide to create the same businesses.
+                _claim_office(office, batch, write)
+                writer = _Writer(planner.plan, batch, office, user, write)
+                seen = 0
+                progress("writing", 0, total)
+                for chunk in chunks:
+                    seen += len(chunk)
+                    if writer.add(planner.add(chunk)):  # a chunk committed: the rows up to here are in
+                        progress("writing", seen - len(writer.pending), total)
+                writer.flush()
+                plan = planner.finish()
+                writer.finish(plan)
+                progress("writing", total, total)
+        except BaseException:
+            remove_rows(batch)
+            raise
     progress("done", total, total)
     return ImportResult(batch=batch, counts=plan.counts(), rows=plan.outcomes, parsed=parsed, kbli=kbli)
+
+
+def _counted(chunks: Iterable[list[ParsedRow]], progress: Progress, total: int) -> Iterator[list[ParsedRow]]:
+    seen = 0
+    for chunk in chunks:
+        seen += len(chunk)
+        progress("checking", seen, total)
+        yield chunk
+
+
+def _all_rows(chunks: Iterable[list[ParsedRow]], progress: Progress, total: int) -> list[ParsedRow]:
+    return [row for chunk in _counted(chunks, progress, total) for row in chunk]
 
 
 def _claim_office(office: Office, batch: ImportBatch, write: bulk.BulkWrite) -> None:
@@ -595,50 +245,72 @@ def _large_page_cache() -> Iterator[None]:
             cursor.execute(f"PRAGMA cache_size = {int(previous)}")
 
 
-def _write(plan: Plan, batch: ImportBatch, office: Office, user, progress: Progress, write: bulk.BulkWrite) -> None:
-    """New businesses in committed chunks of the bulk write, then one short transaction that applies
-    the changes to registered records and publishes it all at once."""
-    now = timezone.now()
-    steps = len(plan.new_rows) + len(plan.updates)
-    progress("writing", 0, steps)
-    owners = _Owners(plan)
-    new_rows = sorted(plan.new_rows, key=lambda r: normalize_label(r.values["business_name"]))  # index order
-    size = settings.REGISTRY_BULK_WRITE_CHUNK
-    for start in range(0, len(new_rows), size):
-        chunk = new_rows[start : start + size]
+class _Writer:
+    """Writes the new businesses as the planner finds them, in committed chunks of the bulk write
+    (each chunk in name order, the order of the list indexes); then, once the plan is finished, the
+    import's own rows and the changes to registered records in one short transaction that publishes
+    it all at once."""
+
+    def __init__(self, plan: Plan, batch: ImportBatch, office: Office, user, write: bulk.BulkWrite) -> None:
+        self.plan, self.batch, self.office, self.user, self.write = plan, batch, office, user, write
+        self.now = timezone.now()
+        self.size = settings.REGISTRY_BULK_WRITE_CHUNK
+        self.owners = _Owners(plan)
+        self.pending: list[ParsedRow] = []
+
+    def add(self, rows: list[ParsedRow]) -> bool:
+        """Take the next new rows; True when a chunk of them was written."""
+        self.owners.add(rows)
+        self.pending.extend(rows)
+        wrote = False
+        while len(self.pending) >= self.size:
+            chunk, self.pending = self.pending[: self.size], self.pending[self.size :]
+            self._create(chunk)
+            wrote = True
+        return wrote
+
+    def flush(self) -> None:
+        if self.pending:
+            self._create(self.pending)
+            self.pending = []
+
+    def _create(self, rows: list[ParsedRow]) -> None:
+        rows = sorted(rows, key=lambda r: normalize_label(r.values["business_name"]))  # index order
         with transaction.atomic(), _large_page_cache(), bulk_inserts() as inserted:
-            _create_businesses(chunk, owners, batch, office, user, now, write)
-            inserted(row.values["_business_id"] for row in chunk)
-        bulk.beat(write)
-        progress("writing", start + len(chunk), steps)
-    # Rows whose outcome the last step cannot change are kept now, a chunk per transaction.
-    settles_last = {id(row) for row, _outcome, _note in plan.outcomes if _touches_registered_owner(plan, row)}
-    settles_last.update(id(row) for row, _business, _before, _previous in plan.updates)
-    early = [outcome for outcome in plan.outcomes if id(outcome[0]) not in settles_last]
-    for start in range(0, len(early), size):
+            _create_businesses(rows, self.owners, self.batch, self.office, self.user, self.now, self.write)
+            inserted(row.values["_business_id"] for row in rows)
+        bulk.beat(self.write)
+
+    def finish(self, plan: Plan) -> None:
+        """Keep every row's outcome, apply the updates and owner fills, and publish."""
+        batch, user, write = self.batch, self.user, self.write
+        # Rows whose outcome the last step cannot change are kept now, a chunk per transaction.
+        settles_last = {id(row) for row, _outcome, _note in plan.outcomes if _touches_registered_owner(plan, row)}
+        settles_last.update(id(row) for row, _business, _before, _previous in plan.updates)
+        early = [outcome for outcome in plan.outcomes if id(outcome[0]) not in settles_last]
+        for start in range(0, len(early), self.size):
+            with transaction.atomic():
+                _write_rows(early[start : start + self.size], plan, batch, self.owners.created, {})
+            bulk.beat(write)
         with transaction.atomic():
-            _write_rows(early[start : start + size], plan, batch, owners.created, {})
-        bulk.beat(write)
-    with transaction.atomic():
-        _update_businesses(plan, batch, office, user, now)
-        owner_fills = _fill_owners(plan, batch, user)
-        late = [outcome for outcome in plan.outcomes if id(outcome[0]) in settles_last]
-        _write_rows(late, plan, batch, owners.created, owner_fills)
-        counts = plan.counts()
-        batch.status = ImportStatus.DONE
-        batch.finished_at = timezone.now()
-        for name, value in counts.items():
-            setattr(batch, f"{name}_count", value)
-        batch.save()
-        log_change(
-            actor=user,
-            action=ChangeAction.CREATE,
-            instance=batch,
-            after={"file": batch.file_name, **counts},
-            message=_import_message(batch),
-        )
-        bulk.publish(write)
-    progress("writing", steps, steps)
+            _update_businesses(plan, batch, self.office, user, self.now)
+            owner_fills = _fill_owners(plan, batch, user)
+            late = [outcome for outcome in plan.outcomes if id(outcome[0]) in settles_last]
+            _write_rows(late, plan, batch, self.owners.created, owner_fills)
+            counts = plan.counts()
+            batch.status = ImportStatus.DONE
+            batch.finished_at = timezone.now()
+            for name, value in counts.items():
+                setattr(batch, f"{name}_count", value)
+            batch.save()
+            log_change(
+                actor=user,
+                action=ChangeAction.CREATE,
+                instance=batch,
+                after={"file": batch.file_name, **counts},
+                message=_import_message(batch),
+            )
+            bulk.publish(write)
 
 
 def _touches_registered_owner(plan: Plan, row: ParsedRow) -> bool:
@@ -657,11 +329,16 @@ class _Owners:
     # The row, in file order, whose values a new NIK's owner is created from, whichever chunk comes first.
     first_row: dict[str, ParsedRow] = field(default_factory=dict)
 
-    def __post_init__(self) -> None:
-        self.by_nik = {nik: person.pk for nik, person in self.plan.persons.items()}
-        for row in self.plan.new_rows:
+    def add(self, rows: list[ParsedRow]) -> None:
+        """Take the next new rows, in file order."""
+        persons = self.plan.persons
+        for row in rows:
             nik = row.values.get("nik")
-            if nik and nik not in self.by_nik:
+            if not nik:
+                continue
+            if nik in persons:
+                self.by_nik.setdefault(nik, persons[nik].pk)
+            elif nik not in self.by_nik:
                 self.first_row.setdefault(nik, row)
 
 
@@ -770,14 +447,11 @@ def _create_businesses(
     default_maturity = Business._meta.get_field("maturity").default
     default_legal_form = Business._meta.get_field("legal_form").default
 
-    sizes: list[tuple[int, str]] = []  # each new business's size class, for its history
-
     def business_values(row: ParsedRow, pk: int) -> tuple:
         values = row.values
         village = values["village"]
         capital, turnover = values.get("capital"), values.get("annual_turnover")
         size_class, size_basis = size_class_for(capital, turnover)
-        sizes.append((pk, size_class))
         kbli = values.get("kbli")
         product = values.get("product", "")
         row.values["_business_id"] = pk
@@ -788,7 +462,7 @@ def _create_businesses(
             values.get("nib", ""),
             kbli,
             kbli_sections.get(kbli, "") if kbli else "",
-            _address(values),
+            business_address(values),
             village,
             village[:8],
             village[:5],
@@ -839,25 +513,28 @@ def _create_businesses(
         ["business_id", "kind", "number"],
         ((row.values["_business_id"], kind, number) for row in rows for kind, number in row.values.get("licences", ())),
     )
-    insert_rows(
-        StatusChange,
-        ["business_id", "status", "previous_status", "changed_at", "changed_by_id"],
-        ((pk, default_status, "", db_now, user_id) for pk in business_ids),
-    )
-    insert_rows(
-        MaturityChange,
-        ["business_id", "stage", "previous_stage", "changed_at", "changed_by_id"],
-        ((pk, default_maturity, "", db_now, user_id) for pk in business_ids),
-    )
-    insert_rows(
-        SizeClassChange,
-        ["business_id", "size_class", "previous_size_class", "changed_at", "changed_by_id"],
-        ((pk, size_class, "", db_now, user_id) for pk, size_class in sizes),
-    )
-    insert_rows(
-        Business.fostering_offices.through,
-        ["business_id", "office_id"],
-        ((pk, office.pk) for pk in business_ids),
+    _first_histories(write, business_ids, office)
+
+
+def _first_histories(write: bulk.BulkWrite, business_ids: list[int], office: Office) -> None:
+    """Each new business's first status, stage and size class, and its fostering office, made by the
+    database from the business rows just inserted: the chunk's ids are the bulk write's between the
+    lowest and highest reserved (ids only grow, on both databases)."""
+    where = "FROM registry_business WHERE bulk_write_id = %s AND id BETWEEN %s AND %s"
+    params = [write.pk, min(business_ids), max(business_ids)]
+    for model, field_names, column in (
+        (StatusChange, ["status", "previous_status"], "status"),
+        (MaturityChange, ["stage", "previous_stage"], "maturity"),
+        (SizeClassChange, ["size_class", "previous_size_class"], "size_class"),
+    ):
+        insert_selected(
+            model,
+            ["business_id", *field_names, "changed_at", "changed_by_id"],
+            f"SELECT id, {column}, '', created_at, created_by_id {where}",  # noqa: S608 - our own columns
+            params,
+        )
+    insert_selected(
+        Business.fostering_offices.through, ["business_id", "office_id"], f"SELECT id, %s {where}", [office.pk, *params]
     )
 
 

@@ -12,8 +12,9 @@ from django.utils.translation import gettext as _
 
 from sentra.audit.models import ChangeAction, ObjectChange
 from sentra.audit.services import log_change, snapshot
+from sentra.imports.files import ImportRefused
 from sentra.imports.models import ImportBatch, ImportRow, ImportStatus, RowOutcome
-from sentra.imports.services import LOOKUP_CHUNK, ImportRefused, _chunks
+from sentra.imports.planning import LOOKUP_CHUNK, chunks
 from sentra.imports.workflow import _ensure_owner
 from sentra.kbli.models import Kbli, KbliLevel
 from sentra.registry.models import Business, Person, PersonProposal, ProposalStatus
@@ -47,12 +48,12 @@ def undo_import(batch: ImportBatch, *, actor) -> dict[str, int]:
         _refuse_if_edited_since(batch, [*created, *updated])
 
         owners = {}
-        for chunk in _chunks(list(created)):
+        for chunk in chunks(list(created)):
             owners.update(Business.objects.filter(pk__in=chunk).values_list("pk", "owner_id"))
-        for chunk in _chunks(list(created), LOOKUP_CHUNK):
+        for chunk in chunks(list(created), LOOKUP_CHUNK):
             Business.objects.filter(pk__in=chunk).delete()
         new_owners = {owners[pk] for pk, owner_created in created.items() if owner_created and pk in owners}
-        for chunk in _chunks(sorted(new_owners)):
+        for chunk in chunks(sorted(new_owners)):
             Person.objects.filter(pk__in=chunk, businesses__isnull=True).delete()
         refresh_homes(set(owners.values()) - new_owners)  # owners kept where a removed business was
 
@@ -82,7 +83,7 @@ def _refuse_if_edited_since(batch: ImportBatch, business_ids: list[int]) -> None
     """Refuse when any of the import's businesses (or their products, licences…) changed after it."""
     business_type = ContentType.objects.get_for_model(Business)
     edited: set[int] = set()
-    for chunk in _chunks(sorted(business_ids)):
+    for chunk in chunks(sorted(business_ids)):
         edited.update(
             Business.objects.filter(pk__in=chunk, updated_at__gt=batch.finished_at).values_list("pk", flat=True)
         )

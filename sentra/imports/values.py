@@ -27,18 +27,14 @@ NIK_AS_NUMBER = gettext_lazy(
 
 
 class KnownDistricts:
-    """Which NIK district prefixes are registered, asked of the database once per prefix."""
+    """Which NIK district prefixes are registered: every district's code, read once (7,000 of them), so
+    a child process parsing rows needs no database (parsing.py)."""
 
     def __init__(self) -> None:
-        self._known: dict[str, bool] = {}
+        self._known = {code.replace(".", "") for code in District.objects.values_list("code", flat=True)}
 
     def has(self, nik: str) -> bool:
-        prefix = nik[:6]
-        known = self._known.get(prefix)
-        if known is None:
-            code = f"{prefix[0:2]}.{prefix[2:4]}.{prefix[4:6]}"
-            known = self._known[prefix] = District.objects.filter(code=code).exists()
-        return known
+        return nik[:6] in self._known
 
 
 _TYPED_SEPARATORS = re.compile(r"[\s.\-/]")  # what `validate_nik` drops before counting digits

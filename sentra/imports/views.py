@@ -20,11 +20,11 @@ from sentra.core.files import new_workbook
 from sentra.core.http import client_ip
 from sentra.core.storage import PRIVATE_CACHE_CONTROL
 from sentra.imports import workflow
+from sentra.imports.files import ImportRefused
 from sentra.imports.mappings import BLANK_LAYOUT, FIELD_LABELS
 from sentra.imports.models import ImportBatch, ImportRow, ImportStatus, ImportTemplate, RowOutcome
 from sentra.imports.progress import progress_of
 from sentra.imports.rejects import rejected_rows_xlsx
-from sentra.imports.services import ImportRefused
 from sentra.imports.undo import undo_import
 
 

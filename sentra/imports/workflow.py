@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from sentra.accounts.models import Office
 from sentra.accounts.scope import ensure_office_editor
 from sentra.core import jobs
+from sentra.imports.files import ImportRefused
 from sentra.imports.headers import find_header
 from sentra.imports.mappings import FIELD_LABELS, REQUIRED_FIELDS, apply_mapping, mapping_rows
 from sentra.imports.models import ImportBatch, ImportStatus, ImportTemplate, RowOutcome
@@ -25,7 +26,6 @@ from sentra.imports.progress import JOB_KIND, Progress, clear_progress
 from sentra.imports.reading import SPREADSHEET_SUFFIXES, UnreadableFile, read_workbook
 from sentra.imports.services import (
     DEFAULT_KBLI_CONFIDENCE,
-    ImportRefused,
     check_actor,
     import_file,
     remove_rows,

@@ -6,9 +6,10 @@ import changes nothing."""
 import pytest
 import xlsxwriter
 
+from sentra.imports.files import MissingColumns, read_file
 from sentra.imports.headers import find_header, is_column_number_row, match_label
 from sentra.imports.models import ImportRow
-from sentra.imports.services import MissingColumns, import_file, read_file
+from sentra.imports.services import import_file
 from sentra.registry.models import Business, Person
 
 pytestmark = pytest.mark.django_db

@@ -11,8 +11,9 @@ from django.core.management.base import CommandError
 
 from conftest import make_business
 from sentra.audit.models import ObjectChange
+from sentra.imports.files import ImportRefused
 from sentra.imports.models import ImportBatch, ImportRow
-from sentra.imports.services import ImportRefused, import_file
+from sentra.imports.services import import_file
 from sentra.registry.models import Business, Person
 
 pytestmark = pytest.mark.django_db

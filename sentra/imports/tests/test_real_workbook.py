@@ -93,11 +93,18 @@ def workbook(tmp_path):
     return write_workbook(tmp_path / "DATA UMKM BLORA 2026.xlsx")
 
 
+@pytest.fixture(params=["here", "apart"])
+def parsed(request, settings):
+    """The rows parsed in this process, or in a child process beside the writing (a big file's way)."""
+    settings.IMPORT_PARSE_APART_BYTES = 0 if request.param == "apart" else 10**12
+    return request.param
+
+
 def outcome_of(batch, sheet, number):
     return ImportRow.objects.get(batch=batch, sheet=sheet, number=number)
 
 
-def test_a_real_workbook_goes_in_whole(workbook, offices, users):
+def test_a_real_workbook_goes_in_whole(parsed, workbook, offices, users):
     result = import_file(path=workbook, office=offices["blora"], actor=users["blora_officer"])
     batch = result.batch
     # Jati: 4 businesses, 2 rejects (no owner, "-" as business name), a hidden row, a running number,
@@ -157,7 +164,7 @@ def test_a_real_workbook_goes_in_whole(workbook, offices, users):
     assert not Business.objects.filter(name="Usaha Sudah Tutup").exists()
 
 
-def test_a_second_import_changes_nothing(workbook, offices, users):
+def test_a_second_import_changes_nothing(parsed, workbook, offices, users):
     import_file(path=workbook, office=offices["blora"], actor=users["blora_officer"])
     registry_changes = ObjectChange.objects.exclude(content_type__model="importbatch")
     before = (Business.objects.count(), Person.objects.count(), Licence.objects.count(), registry_changes.count())
@@ -208,7 +215,7 @@ def export_csv(tmp_path):
     return path
 
 
-def test_a_second_offices_csv_export_goes_in(export_csv, offices, users):
+def test_a_second_offices_csv_export_goes_in(parsed, export_csv, offices, users):
     office, officer = offices["pesawaran"], users["pesawaran_officer"]
     result = import_file(path=export_csv, office=office, actor=officer)  # "Nama Usaha / Merk" is understood
     assert result.counts == {"created": 3, "updated": 0, "skipped": 0, "rejected": 1, "warned": 0}

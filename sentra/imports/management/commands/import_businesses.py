@@ -10,11 +10,12 @@ from django.core.management.base import BaseCommand, CommandError
 
 from sentra.accounts.models import Office, User
 from sentra.imports import workflow
+from sentra.imports.files import ImportRefused, MissingColumns
 from sentra.imports.headers import normalize_label
 from sentra.imports.mappings import FIELD_LABELS, column_letter
 from sentra.imports.models import RowOutcome
 from sentra.imports.progress import PHASES
-from sentra.imports.services import DEFAULT_KBLI_CONFIDENCE, ImportRefused, MissingColumns, import_file
+from sentra.imports.services import DEFAULT_KBLI_CONFIDENCE, import_file
 
 BAR_WIDTH = 30
 
