@@ -7,13 +7,13 @@ Indonesian message that says what is wrong and how to fix it.
 import difflib
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 from django.core.exceptions import ValidationError
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from sentra.core.placeholders import IN_PROGRESS_WORDS, placeholder_key, says_nothing
 from sentra.core.validators import normalize_phone, validate_nik
 from sentra.regions.models import District, Village
 from sentra.regions.names import region_key
@@ -41,20 +41,6 @@ _TYPED_SEPARATORS = re.compile(r"[\s.\-/]")  # what `validate_nik` drops before 
 # How people keep Excel from turning a NIK into a number: `'3316…`, `="3316…"`, `=3316…`.
 _TEXT_MARKS = re.compile(r"""^(?:['`‘’]+|=\s*["“”]?)|["“”]$""")
 
-# What offices type in an optional cell to mean "nothing here" (compared after `placeholder_key`).
-PLACEHOLDER_WORDS = frozenset(
-    {
-        "belum ada", "blm ada", "belum", "blm", "tidak ada", "tdk ada", "tak ada", "tidak", "tdk", "ga ada",
-        "gak ada", "nggak ada", "tidak punya", "tdk punya", "belum punya", "blm punya", "kosong", "nihil",
-        "n a", "na", "none", "null", "nil", "nan", "x", "xx", "xxx", "tidak diketahui", "tdk diketahui",
-        "belum diketahui", "tidak tahu", "tdk tahu", "proses", "dalam proses", "sedang proses", "on proses",
-        "masih proses", "sedang diurus", "dalam pengurusan", "belum terdaftar", "tidak terdaftar",
-    }
-)  # fmt: skip
-IN_PROGRESS_WORDS = frozenset(
-    {"proses", "dalam proses", "sedang proses", "on proses", "masih proses", "sedang diurus", "dalam pengurusan"}
-)
-
 
 def nik_from_cell(value: object, known_districts: KnownDistricts | None = None) -> str | None:
     """The NIK in a cell, or None for an empty cell; never a NIK Excel has damaged.
@@ -81,11 +67,6 @@ def nik_from_cell(value: object, known_districts: KnownDistricts | None = None) 
     return validate_nik(text)
 
 
-def placeholder_key(value: object) -> str:
-    """The words of a cell, lowercase, without punctuation: `Belum Ada.` → `belum ada`, `-` → ``."""
-    return " ".join(re.findall(r"[a-z0-9]+", str(value).lower()))
-
-
 def is_placeholder(value: object) -> bool:
     """Whether an optional cell says nothing: blank, `-`, `.`, `?`, `0`, `belum ada`, `Proses`, `N/A`…
 
@@ -93,18 +74,12 @@ def is_placeholder(value: object) -> bool:
     value (workers) do not ask.
     """
     if value.__class__ is str:  # most cells: straight to the remembered answer
-        return _says_nothing(value)
+        return says_nothing(value, zero_too=True)
     if value is None or isinstance(value, bool):
         return value is None
     if isinstance(value, int | float):
         return value == 0
-    return _says_nothing(str(value))
-
-
-@lru_cache(maxsize=65_536)  # asked of every text cell of every row; offices type the same few over and over
-def _says_nothing(text: str) -> bool:
-    key = placeholder_key(text)
-    return not key or key in PLACEHOLDER_WORDS or not key.strip("0 ")
+    return says_nothing(str(value), zero_too=True)
 
 
 def says_in_progress(value: object) -> bool:

@@ -22,6 +22,7 @@ from functools import lru_cache
 import pandas as pd
 from django.core.exceptions import ValidationError
 
+from sentra.core.placeholders import says_nothing
 from sentra.core.validators import nik_birth_date, normalize_phone
 from sentra.regions.names import region_key
 
@@ -29,31 +30,9 @@ _NOT_WORD = re.compile(r"[^a-z0-9]+")
 _DOUBLED = re.compile(r"([a-z])\1+")
 
 
-# What offices type for "nothing" (compared lowercased, trimmed): such a cell is empty.
-PLACEHOLDERS = frozenset(
-    {
-        "-",
-        "--",
-        "---",
-        "—",
-        "–",
-        ".",
-        "?",
-        "belum ada",
-        "blm ada",
-        "tidak ada",
-        "tdk ada",
-        "n/a",
-        "kosong",
-        "null",
-        "none",
-    }
-)
-
-
 def is_placeholder(value: object) -> bool:
-    """Whether a cell says "nothing" (`-`, `belum ada`, `tidak ada`, …)."""
-    return isinstance(value, str) and " ".join(value.split()).lower() in PLACEHOLDERS
+    """Whether a cell says "nothing" (`-`, `belum ada`, `tidak ada`, …), as an import reads it."""
+    return isinstance(value, str) and says_nothing(value)
 
 
 def _plain(value: object) -> str:
@@ -67,7 +46,7 @@ def _plain(value: object) -> str:
             value = int(value)
     text = unicodedata.normalize("NFKD", str(value))
     text = "".join(c for c in text if not unicodedata.combining(c)).lower().strip()
-    return "" if text in PLACEHOLDERS else text
+    return "" if says_nothing(text) else text
 
 
 def _words(text: str) -> list[str]:
