@@ -61,10 +61,9 @@ class ParsingChild:
         )
         self.process.start()
         theirs.close()
-        self.connection.send(context)
         self.path = path
         self.messages: queue.SimpleQueue[tuple] = queue.SimpleQueue()
-        self.receiver = threading.Thread(target=self._receive, name="import-rows", daemon=True)
+        self.receiver = threading.Thread(target=self._receive, args=(context,), name="import-rows", daemon=True)
         self.receiver.start()
 
     def chunks(self, parsed: ParsedFile) -> Iterator[list[ParsedRow]]:
@@ -92,16 +91,18 @@ class ParsingChild:
                 row.cells = cells[row.sheet][row.number - 1]
             yield rows
 
-    def _receive(self) -> None:
-        """In a thread: take each message off the pipe as it comes, so the child never waits to send
-        while the import writes (a pipe holds 64 KB; a chunk of rows is several hundred)."""
+    def _receive(self, context: RowContext) -> None:
+        """In a thread: hand the child its context (it takes it once Django is set up, while the
+        parent reads the file), then take each message off the pipe as it comes, so the child never
+        waits to send while the import writes (a pipe holds 64 KB; a chunk of rows several hundred)."""
         try:
+            self.connection.send(context)
             while True:
                 message = self.connection.recv()
                 self.messages.put(message)
                 if message[0] in ("done", "failed"):
                     return
-        except (EOFError, OSError):
+        except (EOFError, OSError):  # BrokenPipeError too: the child is gone
             self.messages.put(("died",))
 
     def stop(self) -> None:
