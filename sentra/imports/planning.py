@@ -3,8 +3,8 @@
 `Planner` takes the file's rows a chunk at a time, in file order, so an import
 can write the new businesses of one chunk while the next is still being parsed
 (services.import_file); a check that writes nothing (the preview) feeds it the same way.
-What it decides for a row never depends on the rows after it, except the
-repeats' warnings, settled in `finish`.
+What it decides for a row never depends on the rows after it; `finish` words
+the repeats' warnings and settles every outcome.
 """
 
 import datetime as dt

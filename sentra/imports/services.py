@@ -2,8 +2,11 @@
 
 Every row ends created, updated, skipped (blank, totals, a repeat of an
 earlier row, or nothing new) or rejected with a reason per field. Reading and
-checking write nothing (the preview is exactly that); the writing happens in
-one transaction, in bulk, so a crash or a kill leaves the registry as it was.
+checking write nothing (the preview is exactly that). An import writes its new
+businesses in bulk, a committed chunk at a time as the planner decides them
+(planning.py; a big file parsed meanwhile in a child, parsing.py), hidden in
+one bulk write until a last short transaction publishes them with the updates:
+a crash or a kill leaves the registry as it was.
 
 The browser flow keeps one `ImportBatch` through its life: uploaded → checked
 (preview) → importing → done, and possibly undone. The command runs the same
