@@ -20,10 +20,15 @@ def columns_of(model: type[Model], field_names: Sequence[str]) -> list[str]:
     return [model._meta.get_field(name).column for name in field_names]
 
 
+def _quoted(model: type[Model], field_names: Sequence[str]) -> tuple[str, str]:
+    """`model`'s table and the columns of `field_names`, quoted for SQL."""
+    columns = ", ".join(connection.ops.quote_name(c) for c in columns_of(model, field_names))
+    return connection.ops.quote_name(model._meta.db_table), columns
+
+
 def insert_rows(model: type[Model], field_names: Sequence[str], rows: Iterable[Sequence[object]]) -> None:
     """Insert `rows` (one value per name in `field_names`) into `model`'s table."""
-    table = connection.ops.quote_name(model._meta.db_table)
-    columns = ", ".join(connection.ops.quote_name(c) for c in columns_of(model, field_names))
+    table, columns = _quoted(model, field_names)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:  # noqa: S608 - names from _meta
@@ -37,8 +42,7 @@ def insert_rows(model: type[Model], field_names: Sequence[str], rows: Iterable[S
 def insert_selected(model: type[Model], field_names: Sequence[str], select: str, params: Sequence[object]) -> None:
     """Insert into `model`'s table the rows `select` (an SQL SELECT of one column per name) finds: rows
     made from rows the database holds, without their values passing through Python."""
-    table = connection.ops.quote_name(model._meta.db_table)
-    columns = ", ".join(connection.ops.quote_name(c) for c in columns_of(model, field_names))
+    table, columns = _quoted(model, field_names)
     with connection.cursor() as cursor:
         cursor.execute(f"INSERT INTO {table} ({columns}) {select}", params)  # noqa: S608 - names from _meta
 

@@ -183,7 +183,7 @@ def import_file(
                         progress("writing", seen - len(writer.pending), total)
                 writer.flush()
                 plan = planner.finish()
-                writer.finish(plan)
+                writer.finish()
                 progress("writing", total, total)
         except BaseException:
             remove_rows(batch)
@@ -284,9 +284,10 @@ class _Writer:
             inserted(row.values["_business_id"] for row in rows)
         bulk.beat(self.write)
 
-    def finish(self, plan: Plan) -> None:
-        """Keep every row's outcome, apply the updates and owner fills, and publish."""
-        batch, user, write = self.batch, self.user, self.write
+    def finish(self) -> None:
+        """Once the planner has finished: keep every row's outcome, apply the updates and owner fills,
+        and publish."""
+        plan, batch, user, write = self.plan, self.batch, self.user, self.write
         # Rows whose outcome the last step cannot change are kept now, a chunk per transaction.
         settles_last = {id(row) for row, _outcome, _note in plan.outcomes if _touches_registered_owner(plan, row)}
         settles_last.update(id(row) for row, _business, _before, _previous in plan.updates)
