@@ -15,6 +15,8 @@ class KeysetPage:
     items: list
     next_cursor: str | None
     previous_cursor: str | None
+    # (count, whether counting stopped at the cap) when the page was asked to count (`count_up_to`).
+    counted: tuple[int, bool] | None = None
 
 
 def _encode(value: object, pk: int) -> str:
@@ -42,11 +44,22 @@ def _decode(cursor: str, field: Field) -> tuple[object, int] | None:
 
 
 def keyset_page(
-    queryset: QuerySet, *, field: str, descending: bool, after: str = "", before: str = "", size: int = 25
+    queryset: QuerySet,
+    *,
+    field: str,
+    descending: bool,
+    after: str = "",
+    before: str = "",
+    size: int = 25,
+    count_up_to: int | None = None,
 ) -> KeysetPage:
     """One page of `queryset` ordered by (`field`, id), after or before a cursor.
 
-    A cursor that does not decode is treated as no cursor (first page).
+    A cursor that does not decode is treated as no cursor (first page). With `count_up_to`, the
+    first page also counts the matches up to that cap (`counted`) in the same query: the ids of the
+    first `count_up_to + 1` in list order, whose head is the page. A search matching tens of
+    thousands pays for finding and ordering its matches once, not once for the page and once more
+    for the count. Later pages leave `counted` empty.
     """
     going_back = bool(before) and not after
     raw_cursor = before if going_back else after
@@ -59,20 +72,31 @@ def keyset_page(
         op = "lt" if forward_desc else "gt"
         queryset = queryset.filter(Q(**{f"{field}__{op}": value}) | Q(**{field: value, f"pk__{op}": pk}))
     prefix = "-" if forward_desc else ""
-    rows = list(queryset.order_by(f"{prefix}{field}", f"{prefix}pk")[: size + 1])
+    ordered = queryset.order_by(f"{prefix}{field}", f"{prefix}pk")
+    counted = None
+    if count_up_to is not None and cursor is None:
+        ids = list(ordered.values_list("pk", flat=True)[: max(count_up_to, size) + 1])
+        counted = (min(len(ids), count_up_to), len(ids) > count_up_to)
+        by_id = {row.pk: row for row in queryset.filter(pk__in=ids[: size + 1]).order_by()}
+        rows = [by_id[pk] for pk in ids[: size + 1] if pk in by_id]
+    else:
+        rows = list(ordered[: size + 1])
     has_more = len(rows) > size
     rows = rows[:size]
     if going_back:
         rows.reverse()
     if not rows:
-        return KeysetPage(items=[], next_cursor=None, previous_cursor=None)
+        return KeysetPage(items=[], next_cursor=None, previous_cursor=None, counted=counted)
     first, last = rows[0], rows[-1]
     first_cursor = _encode(getattr(first, field), first.pk)
     last_cursor = _encode(getattr(last, field), last.pk)
     if going_back:
         return KeysetPage(items=rows, next_cursor=last_cursor, previous_cursor=first_cursor if has_more else None)
     return KeysetPage(
-        items=rows, next_cursor=last_cursor if has_more else None, previous_cursor=first_cursor if cursor else None
+        items=rows,
+        next_cursor=last_cursor if has_more else None,
+        previous_cursor=first_cursor if cursor else None,
+        counted=counted,
     )
 
 

@@ -191,7 +191,6 @@ class Planner:
 
     def _update(self, row: ParsedRow, business: Business) -> None:
         """Set the sheet's values on a registered business; an update when that changes anything."""
-        previous = snapshot(business)
         before = {target: getattr(business, target) for target in BUSINESS_FIELDS.values()}
         for source, target in BUSINESS_FIELDS.items():
             if source in row.values:
@@ -202,6 +201,14 @@ class Planner:
         if not changed:
             self.settled[id(row)] = (RowOutcome.SKIPPED, _("tidak ada perubahan"))
             return
+        # The change log's "before": snapshotted only for a business that changes (a second import of
+        # a file changes none), with the registered values put back for the moment.
+        after = {name: getattr(business, name) for name in changed}
+        for name, value in changed.items():
+            setattr(business, name, value)
+        previous = snapshot(business)
+        for name, value in after.items():
+            setattr(business, name, value)
         self.plan.updates.append((row, business, changed, previous))
         self.settled[id(row)] = (RowOutcome.UPDATED, "")
 

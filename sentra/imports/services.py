@@ -260,6 +260,7 @@ class _Writer:
         self.size = settings.REGISTRY_BULK_WRITE_CHUNK
         self.owners = _Owners(plan)
         self.pending: list[ParsedRow] = []
+        self.kbli_sections = kbli_sections()
 
     def add(self, rows: list[ParsedRow]) -> bool:
         """Take the next new rows; True when a chunk of them was written."""
@@ -280,7 +281,9 @@ class _Writer:
     def _create(self, rows: list[ParsedRow]) -> None:
         rows = sorted(rows, key=lambda r: normalize_label(r.values["business_name"]))  # index order
         with transaction.atomic(), _large_page_cache(), bulk_inserts() as inserted:
-            _create_businesses(rows, self.owners, self.batch, self.office, self.user, self.now, self.write)
+            _create_businesses(
+                rows, self.owners, self.batch, self.office, self.user, self.now, self.write, self.kbli_sections
+            )
             inserted(row.values["_business_id"] for row in rows)
         bulk.beat(self.write)
 
@@ -346,8 +349,20 @@ class _Owners:
                 self.first_row.setdefault(nik, row)
 
 
+def kbli_sections() -> dict[str, str]:
+    """Each KBLI subclass's section (the business's `kbli_section`), read once per import."""
+    return dict(Kbli.objects.filter(level=KbliLevel.SUBCLASS).values_list("code", "section"))
+
+
 def _create_businesses(
-    rows: list[ParsedRow], owners: _Owners, batch: ImportBatch, office: Office, user, now, write: bulk.BulkWrite
+    rows: list[ParsedRow],
+    owners: _Owners,
+    batch: ImportBatch,
+    office: Office,
+    user,
+    now,
+    write: bulk.BulkWrite,
+    sections: dict[str, str],
 ) -> None:
     """Insert one chunk of new owners and businesses with their first product, history, fostering
     office and change-log entry, all tagged with the bulk write."""
@@ -412,7 +427,6 @@ def _create_businesses(
     )
 
     business_ids = reserve_ids(Business, len(rows))
-    kbli_sections = dict(Kbli.objects.filter(level=KbliLevel.SUBCLASS).values_list("code", "section"))
     columns = [
         "id",
         "name",
@@ -465,7 +479,7 @@ def _create_businesses(
             owner_of[id(row)],
             values.get("nib", ""),
             kbli,
-            kbli_sections.get(kbli, "") if kbli else "",
+            sections.get(kbli, "") if kbli else "",
             business_address(values),
             village,
             village[:8],
@@ -611,12 +625,12 @@ def _update_businesses(plan: Plan, batch: ImportBatch, office: Office, user, now
     businesses = [business for _row, business, _before, _previous in plan.updates]
     ids = [business.pk for business in businesses]
     products = product_names_by_business(ids)  # the search text keeps each business's product names
-    kbli_sections = dict(Kbli.objects.filter(level=KbliLevel.SUBCLASS).values_list("code", "section"))
+    sections = kbli_sections()
     changes: list[Entry] = []
     sizes = []
     for row, business, _before, previous in plan.updates:
         business.refresh_derived_fields(
-            product_names=products.get(business.pk, []), kbli_section=kbli_sections.get(business.kbli_id, "")
+            product_names=products.get(business.pk, []), kbli_section=sections.get(business.kbli_id, "")
         )
         sizes.append((business.pk, previous["size_class"], business.size_class))
         business.updated_at = now

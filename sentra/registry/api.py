@@ -116,7 +116,7 @@ def _visible_business(user: User, business_id: int) -> Business:
 def list_businesses(request: HttpRequest, filters: Query[BusinessListQuery]):
     """The registry list with the page's own filters, the same as the HTML list, and its cursors."""
     params = filters.model_dump(exclude_none=True)
-    filterset, page, _queryset, _sort = selectors.business_list_page(request.auth, params)
+    filterset, page, _count, _sort = selectors.business_list_page(request.auth, params)
     if filterset.is_bound and not filterset.is_valid():
         raise ValidationError(field_errors(filterset.errors))
     prefetch_related_objects(page.items, *PREFETCHED)

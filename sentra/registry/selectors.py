@@ -56,11 +56,26 @@ def list_ordering(params) -> tuple[str, str]:
     return (f"-{field}", "-pk") if descending else (field, "pk")
 
 
-def business_list_page(user, params) -> tuple[BusinessFilterSet, KeysetPage, QuerySet[Business], str]:
-    """One page of the registry list: (filters, page, the whole filtered queryset, sort)."""
+@dataclass(frozen=True)
+class ListCount:
+    """The number above the list: exact, or `capped` when counting stopped at REGISTRY_COUNT_CAP."""
+
+    count: int
+    capped: bool = False
+
+
+def business_list_page(
+    user, params, *, count: bool = False
+) -> tuple[BusinessFilterSet, KeysetPage, ListCount | None, str]:
+    """One page of the registry list: (filters, page, how many match when `count`, sort).
+
+    The number comes from the tallies when they cover the chosen filters; otherwise the first page
+    counts its matches in its own query (`keyset_page(count_up_to=…)`) and a later page counts apart.
+    """
     filterset, queryset = filtered_businesses(user, params)
     sort = list_sort(params)
     field, descending = SORTS[sort]
+    exact = exact_count(user, filterset) if count else None
     page = keyset_page(
         queryset.select_related("owner", "village", "district", "regency", "kbli"),
         field=field,
@@ -68,21 +83,21 @@ def business_list_page(user, params) -> tuple[BusinessFilterSet, KeysetPage, Que
         after=params.get("after", ""),
         before=params.get("before", ""),
         size=settings.REGISTRY_PAGE_SIZE,
+        count_up_to=settings.REGISTRY_COUNT_CAP if count and exact is None else None,
     )
-    return filterset, page, queryset, sort
+    total = None
+    if exact is not None:
+        total = exact
+    elif page.counted is not None:
+        total = ListCount(page.counted[0], capped=page.counted[1])
+    elif count:
+        total = ListCount(*count_up_to_cap(queryset))
+    return filterset, page, total, sort
 
 
 def count_up_to_cap(queryset: QuerySet[Business]) -> tuple[int, bool]:
     """How many businesses match, counting no further than REGISTRY_COUNT_CAP."""
     return capped_count(queryset, settings.REGISTRY_COUNT_CAP)
-
-
-@dataclass(frozen=True)
-class ListCount:
-    """The number above the list: exact, or `capped` when counting stopped at REGISTRY_COUNT_CAP."""
-
-    count: int
-    capped: bool = False
 
 
 # An exact counter takes the acting user and the list's valid filters (the form's cleaned data, empty
@@ -97,9 +112,9 @@ def register_exact_counter(counter: ExactCounter) -> None:
         _exact_counters.append(counter)
 
 
-def business_count(user, filterset: BusinessFilterSet, queryset: QuerySet[Business]) -> ListCount:
-    """How many businesses the list shows: exactly when a registered counter knows (the tallies cover
-    the filters chosen), else counted up to REGISTRY_COUNT_CAP."""
+def exact_count(user, filterset: BusinessFilterSet) -> ListCount | None:
+    """The list's number when it is known without counting: 0 for invalid filters, else what a
+    registered counter reads from the tallies for the chosen filters (None when none covers them)."""
     if filterset.is_bound and not filterset.is_valid():
         return ListCount(0)
     cleaned = filterset.form.cleaned_data if filterset.is_bound else {}
@@ -108,8 +123,7 @@ def business_count(user, filterset: BusinessFilterSet, queryset: QuerySet[Busine
         exact = counter(user, chosen)
         if exact is not None:
             return ListCount(exact)
-    count, more = count_up_to_cap(queryset)
-    return ListCount(count, capped=more)
+    return None
 
 
 def business_detail(user, pk: int) -> Business:

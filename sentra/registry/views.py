@@ -61,11 +61,11 @@ def _visible_business(user, pk: int, action: str = "view") -> Business:
 @login_required
 @require_GET
 def business_list(request: HttpRequest) -> HttpResponse:
-    filterset, page, queryset, sort = selectors.business_list_page(request.user, request.GET)
+    filterset, page, count, sort = selectors.business_list_page(request.user, request.GET, count=True)
     context = {
         "filter": filterset,
         "page": page,
-        "count": selectors.business_count(request.user, filterset, queryset),
+        "count": count,
         "sort": sort,
         "sorts": [
             ("name", _("Nama A–Z")),

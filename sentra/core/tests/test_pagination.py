@@ -161,3 +161,25 @@ def test_capped_count_ignores_ordering_and_respects_filters(thirty):
 
 def test_capped_count_of_nothing(db):
     assert capped_count(Business.objects.none(), 10) == (0, False)
+
+
+@pytest.mark.parametrize("descending", [False, True], ids=["ascending", "descending"])
+@pytest.mark.parametrize("cap", [ROWS + 5, ROWS, 12, 3])
+def test_a_counting_first_page_is_the_same_page_with_its_count(thirty, descending, cap):
+    queryset = Business.objects.select_related("village")
+    plain = keyset_page(queryset, field="name", descending=descending, size=SIZE)
+    counting = keyset_page(queryset, field="name", descending=descending, size=SIZE, count_up_to=cap)
+    assert ids(counting) == ids(plain) == ordered(descending)[:SIZE]
+    assert (counting.next_cursor, counting.previous_cursor) == (plain.next_cursor, plain.previous_cursor)
+    assert counting.counted == (min(ROWS, cap), ROWS > cap)
+    assert plain.counted is None
+    later = keyset_page(
+        queryset, field="name", descending=descending, after=plain.next_cursor, size=SIZE, count_up_to=cap
+    )
+    assert later.counted is None  # a later page counts apart
+    assert ids(later) == ordered(descending)[SIZE : 2 * SIZE]
+
+
+def test_a_counting_page_of_nothing_counts_nothing(thirty):
+    page = keyset_page(Business.objects.none(), field="name", descending=False, size=SIZE, count_up_to=10)
+    assert (page.items, page.counted) == ([], (0, False))
