@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sentra.accounts.models import Office, User
 from sentra.core.bulk import with_ids
+from sentra.core.widgets import QuickSelect
 from sentra.kbli.models import Kbli, KbliLevel
 from sentra.regions.models import District, Province, Regency, Village
 from sentra.registry.history import EARLIEST_DATE, LATEST_DATE, local_day_bounds, month_bounds, moved_up
@@ -55,13 +56,13 @@ class BusinessFilterSet(django_filters.FilterSet):
         queryset=Regency.objects.none(),
         label=_("Kabupaten/kota"),
         empty_label=ALL,
-        widget=forms.Select(attrs=RELOAD_FILTERS),
+        widget=QuickSelect(attrs=RELOAD_FILTERS),
     )
     district = django_filters.ModelChoiceFilter(
         queryset=District.objects.none(),
         label=_("Kecamatan"),
         empty_label=ALL,
-        widget=forms.Select(attrs=RELOAD_FILTERS),
+        widget=QuickSelect(attrs=RELOAD_FILTERS),
     )
     village = django_filters.ModelChoiceFilter(
         queryset=Village.objects.none(), label=_("Desa/kelurahan"), empty_label=ALL
@@ -110,6 +111,9 @@ class BusinessFilterSet(django_filters.FilterSet):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        for choice in self.filters.values():  # the form's choices, rendered without a template per option
+            if isinstance(choice, django_filters.ChoiceFilter | django_filters.ModelChoiceFilter):
+                choice.extra.setdefault("widget", QuickSelect)
         office = getattr(user, "office", None)
         data = self.data or {}
         if office is not None and office.regency_id:

@@ -76,14 +76,16 @@ def business_list_page(
     sort = list_sort(params)
     field, descending = SORTS[sort]
     exact = exact_count(user, filterset) if count else None
+    joined = ("owner", "village", "district", "regency", "kbli")
     page = keyset_page(
-        queryset.select_related("owner", "village", "district", "regency", "kbli"),
+        queryset.select_related(*joined),
         field=field,
         descending=descending,
         after=params.get("after", ""),
         before=params.get("before", ""),
         size=settings.REGISTRY_PAGE_SIZE,
         count_up_to=settings.REGISTRY_COUNT_CAP if count and exact is None else None,
+        rows_from=Business.all_objects.select_related(*joined),  # the ids are chosen, in scope
     )
     total = None
     if exact is not None:
