@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy
 from sentra.accounts.models import Office
 from sentra.accounts.scope import ensure_office_editor
 from sentra.audit.models import ChangeAction
-from sentra.audit.services import log_change
+from sentra.audit.services import log_change, snapshot
 from sentra.core import jobs
 from sentra.imports.headers import find_header, normalize_label
 from sentra.imports.reading import UnreadableFile, read_workbook
@@ -462,6 +462,11 @@ def _changeable(actor):
     return Business.objects.all() if actor is None else Business.objects.restrict(actor, "change")
 
 
+def _fostering(business: Business) -> dict:
+    """The business's fostering offices as the change log keeps them: ids, as the registry logs them."""
+    return {"fostering_offices": snapshot(business, ("fostering_offices",))["fostering_offices"]}
+
+
 def _link(record: SourceRecord, business: Business, kind: str, actor) -> None:
     """Link a record to a business; its agency becomes one of the business's fostering offices."""
     user = actor if actor is not None and actor.is_authenticated else None
@@ -469,12 +474,14 @@ def _link(record: SourceRecord, business: Business, kind: str, actor) -> None:
     record.save(update_fields=["business", "link_kind", "linked_by", "linked_at"])
     agency = record.source.agency
     if agency is not None and not business.fostering_offices.filter(pk=agency.pk).exists():
+        before = _fostering(business)
         business.fostering_offices.add(agency)
         log_change(
             actor=actor,
             action=ChangeAction.UPDATE,
             instance=business,
-            after={"fostering_offices": agency.name},
+            before=before,
+            after=_fostering(business),
             message=_("ditautkan dengan %(source)s baris %(row)s")
             % {"source": record.source.name, "row": record.row_number},
         )
@@ -623,13 +630,14 @@ def unlink(record: SourceRecord, *, actor) -> None:
         agency = record.source.agency
         still = SourceRecord.objects.filter(business=business, source__agency=agency).exists()
         if agency is not None and not still and business.fostering_offices.filter(pk=agency.pk).exists():
+            before = _fostering(business)
             business.fostering_offices.remove(agency)
             log_change(
                 actor=actor,
                 action=ChangeAction.UPDATE,
                 instance=business,
-                before={"fostering_offices": agency.name},
-                after={"fostering_offices": None},
+                before=before,
+                after=_fostering(business),
                 message=_("tautan dengan %(source)s baris %(row)s dibatalkan")
                 % {"source": record.source.name, "row": record.row_number},
             )

@@ -313,6 +313,19 @@ def _office_of(request: HttpRequest) -> Office:
     return request.user.office
 
 
+def _business_of_pairs(request: HttpRequest) -> Business | None:
+    """The visible UMKM named by `umkm` (GET or POST), whose pairs the review narrows to."""
+    raw = request.POST.get("umkm") or request.GET.get("umkm") or ""
+    if not raw.isdigit():
+        return None
+    return Business.objects.restrict(request.user, "view").filter(pk=int(raw)).first()
+
+
+def _duplicates_url(about: Business | None) -> str:
+    url = reverse("linkage:duplicates")
+    return f"{url}?umkm={about.pk}" if about is not None else url
+
+
 @login_required
 def duplicates(request: HttpRequest) -> HttpResponse:
     """The office's registry pairs that may be one UMKM, the most probable first, one at a time."""
@@ -320,8 +333,13 @@ def duplicates(request: HttpRequest) -> HttpResponse:
 
     office = _office_of(request)
     queue = duplicate_queue(office)
+    # From a UMKM's "Dugaan duplikat" flag: that UMKM's pairs only.
+    about = _business_of_pairs(request)
+    if about is not None:
+        queue = queue.filter(Q(first=about) | Q(second=about))
     pair = queue.first()
     context = {
+        "about": about,
         "pair": pair,
         "remaining": queue.count(),
         "searching": bool(cache.get(search_key(office))),
@@ -390,7 +408,8 @@ def duplicate_decide(request: HttpRequest, pk: int) -> HttpResponse:
                 _("Digabung ke %(name)s; riwayatnya tersimpan, dan penggabungan dapat dibatalkan selama %(days)s hari.")
                 % {"name": kept.name, "days": merges.undo_days()},
             )
-    return redirect("linkage:duplicates")
+    about = _business_of_pairs(request)
+    return redirect(_duplicates_url(kept if about is not None and kept is not None else about))
 
 
 @login_required

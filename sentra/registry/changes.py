@@ -10,6 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -60,11 +61,20 @@ def _target(field: models.Field) -> type[models.Model] | None:
     return get_user_model() if model is get_user_model() else model
 
 
+def _is_key(model: type[models.Model], value) -> bool:
+    """Whether a logged value can be the model's id: older entries logged some references by name."""
+    try:
+        model._meta.pk.to_python(value)
+    except ValidationError:
+        return False
+    return True
+
+
 def _names(references: dict[type[models.Model], set]) -> dict[tuple[type[models.Model], str], str]:
     """(model, id as text) → name, one query per referenced model."""
     names = {}
     for model, ids in references.items():
-        ids = {value for value in ids if value not in (None, "", HIDDEN)}
+        ids = {value for value in ids if value not in (None, "", HIDDEN) and _is_key(model, value)}
         if not ids:
             continue
         if model is get_user_model():

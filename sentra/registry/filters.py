@@ -50,6 +50,11 @@ RELOAD_FILTERS = {
 }
 
 
+def shows_archived_filter(user) -> bool:
+    """Office admins restore archived UMKM, so they alone are offered the list of them."""
+    return getattr(user, "is_office_admin", False)
+
+
 class BusinessFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_search", label=_("Cari usaha, pemilik, atau produk"))
     regency = django_filters.ModelChoiceFilter(
@@ -90,6 +95,10 @@ class BusinessFilterSet(django_filters.FilterSet):
         empty_label=ALL,
         null_label=_("(tidak tercatat)"),
     )
+    # Office admins find what was archived here, to restore it (selectors.filtered_businesses reads it).
+    archived = django_filters.ChoiceFilter(
+        choices=[("1", _("Diarsipkan"))], method="filter_archived", label=_("Arsip"), empty_label=_("Tidak diarsipkan")
+    )
     # The dashboards' figures link here; these narrow the list but are not offered as fields.
     province = django_filters.ModelChoiceFilter(queryset=Province.objects.all(), widget=forms.HiddenInput)
     registered_month = MonthFilter(method="filter_registered_month", widget=forms.HiddenInput)
@@ -116,6 +125,8 @@ class BusinessFilterSet(django_filters.FilterSet):
                 choice.extra.setdefault("widget", QuickSelect)
         office = getattr(user, "office", None)
         data = self.data or {}
+        if not shows_archived_filter(user):
+            del self.filters["archived"]
         if office is not None and office.regency_id:
             # A regency office's list never leaves its regency: no regency to choose.
             del self.filters["regency"]
@@ -174,6 +185,9 @@ class BusinessFilterSet(django_filters.FilterSet):
         return any(
             data.get(name) for name, field in self.form.fields.items() if name != "q" and not field.widget.is_hidden
         )
+
+    def filter_archived(self, queryset, name, value):
+        return queryset  # the list's base queryset already holds the archived ones
 
     def filter_search(self, queryset, name, value):
         return filter_by_search(queryset, value)

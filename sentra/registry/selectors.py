@@ -14,7 +14,7 @@ from sentra.audit.models import ObjectChange
 from sentra.core.pagination import KeysetPage, capped_count, keyset_page
 from sentra.linkage.models import SourceRecord
 from sentra.registry.changes import readable_history
-from sentra.registry.filters import BusinessFilterSet
+from sentra.registry.filters import BusinessFilterSet, shows_archived_filter
 from sentra.registry.models import Business, Person, PersonProposal, Product, ProposalStatus
 from sentra.registry.owners import keeps
 from sentra.registry.quality import QualityCheck, quality_condition
@@ -38,7 +38,11 @@ def persons_visible_to(user, action: Action = "view") -> QuerySet[Person]:
 
 def filtered_businesses(user, params) -> tuple[BusinessFilterSet, QuerySet[Business]]:
     """The filter form bound to `params` and the visible businesses it selects."""
-    filterset = BusinessFilterSet(params or None, queryset=businesses_visible_to(user), user=user)
+    if params and params.get("archived") == "1" and shows_archived_filter(user):
+        base = Business.with_archived.restrict(user, "view").filter(archived_at__isnull=False)
+    else:
+        base = businesses_visible_to(user)
+    filterset = BusinessFilterSet(params or None, queryset=base, user=user)
     if filterset.is_bound and not filterset.is_valid():
         return filterset, filterset.queryset.none()
     return filterset, filterset.qs

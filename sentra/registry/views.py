@@ -171,6 +171,14 @@ def business_detail(request: HttpRequest, pk: int, tab: str = "profil") -> HttpR
         business = _visible_business(request.user, pk)
     except Http404:
         if (kept := linkage_selectors.kept_instead_of(request.user, pk)) is not None:  # absorbed by a merge
+            messages.info(
+                request,
+                _(
+                    "UMKM #%(merged)s sudah digabung ke UMKM ini; alamat lamanya dibuka di sini. "
+                    "Riwayat penggabungan ada di tab Riwayat."
+                )
+                % {"merged": pk},
+            )
             return redirect("registry:business_detail", pk=kept)
         raise
     context = {

@@ -160,6 +160,7 @@ def test_a_merge_is_undone_as_it_was(merged, offices, users, client):
     # The absorbed record's address leads to the kept one.
     response = client.get(f"/umkm/{copy.pk}/")
     assert response.status_code == 302 and response["Location"] == f"/umkm/{keep.pk}/"
+    assert f"UMKM #{copy.pk} sudah digabung ke UMKM ini" in client.get(response["Location"]).content.decode()
     history = client.get(reverse("registry:business_tab", args=[keep.pk, "riwayat"])).content.decode()
     assert "rincian atau batalkan" in history
     merge = Merge.objects.get(keep=keep)
@@ -283,3 +284,26 @@ def test_the_merge_admin_shows_what_moved_with_niks_masked(registry, offices, us
     client.force_login(users["blora_admin"])
     page = client.get(reverse("admin:linkage_merge_change", args=[merge.pk])).content.decode()
     assert "pair_decisions_dropped" in page and nik not in page and nik[:6] + "**********" in page
+
+
+def test_a_umkms_duplicate_flag_opens_its_own_pairs(pak_arif, registry, offices, users, client):
+    craft, satay = pak_arif
+    twin = make_business("33.16.02.2016", "Bakso Pak Slamet", offices=[offices["blora"]], owner_name="Slamet Riyanto")
+    Person.objects.filter(pk=twin.owner_id).update(nik=None, phone="+6281829001124")
+    twin.products.create(name="bakso urat")
+    find_duplicates(offices["blora"], actor=users["blora_officer"])
+    client.force_login(users["blora_officer"])
+    assert pair_of(registry[12], twin).probability > pair_of(craft, satay).probability  # first in the whole queue
+    profile = client.get(reverse("registry:business_detail", args=[satay.pk])).content.decode()
+    link = f"{reverse('linkage:duplicates')}?umkm={satay.pk}"
+    assert link in profile  # the flag's remedy
+    page = client.get(link).content.decode()
+    assert "Kerajinan Jati Pak Arif" in page and "Bakso Pak Slamet" not in page
+    assert f'name="umkm" value="{satay.pk}"' in page
+    arif = pair_of(craft, satay)
+    response = client.post(
+        reverse("linkage:duplicate_decide", args=[arif.pk]), {"decision": "different", "umkm": satay.pk}
+    )
+    assert response.status_code == 302 and response["Location"] == link
+    page = client.get(link).content.decode()
+    assert "Tidak ada lagi dugaan duplikat untuk Sate Ayam Blora Pak Arif" in page

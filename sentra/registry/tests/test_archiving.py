@@ -127,3 +127,18 @@ def test_the_archive_page_asks_first(client, users, offices):
     response = client.post(reverse("registry:business_archive", args=[business.pk]), {"reason": "tutup"})
     assert response.status_code == 302
     assert Business.with_archived.get(pk=business.pk).archive_reason == "tutup"
+
+
+def test_an_office_admin_finds_the_archived_in_the_list_and_an_officer_does_not(client, users, offices):
+    business = registered(users, offices)
+    registered(users, offices, name="Parcel Barokah", village="33.16.01.2002")
+    services.archive_business(actor=users["blora_officer"], business=business, reason="tutup")
+    client.force_login(users["blora_admin"])
+    page = client.get(reverse("registry:business_list")).content.decode()
+    assert 'name="archived"' in page and "Batik Sekar Jati" not in page
+    page = client.get(reverse("registry:business_list") + "?archived=1").content.decode()
+    assert "Batik Sekar Jati" in page and "Parcel Barokah" not in page and "diarsipkan" in page
+    assert "1 UMKM" in page  # counted, not read from the tallies of live ones
+    client.force_login(users["blora_officer"])
+    page = client.get(reverse("registry:business_list") + "?archived=1").content.decode()
+    assert 'name="archived"' not in page and "Batik Sekar Jati" not in page and "Parcel Barokah" in page

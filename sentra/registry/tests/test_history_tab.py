@@ -96,3 +96,27 @@ def test_a_shared_owners_private_changes_stay_hidden_from_another_regency(client
     )
     client.force_login(users["pesawaran_officer"])
     assert client.get(reverse("registry:business_tab", args=[registered.pk, "riwayat"])).status_code == 404
+
+
+def test_an_agency_lists_link_and_unlink_show_the_agency_by_name(client, registered, offices, users):
+    from sentra.audit.models import ChangeAction
+    from sentra.audit.services import log_change
+    from sentra.linkage import services as linkage
+    from sentra.linkage.models import Source, SourceRecord
+
+    agency = offices["blora_industry"]
+    source = Source.objects.create(office=offices["blora"], agency=agency, name="Daftar IKM", file_name="ikm.xlsx")
+    record = SourceRecord.objects.create(source=source, row_number=4, data={}, business_name=registered.name)
+    linkage.link_by_hand(record, registered, actor=users["blora_officer"])
+    response = client.get(reverse("registry:business_tab", args=[registered.pk, "riwayat"]))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Daftar IKM" in page and agency.name in page and f"[{agency.pk}]" not in page
+    linkage.unlink(record, actor=users["blora_officer"])
+    # An entry logged before references were logged by id names the office as typed.
+    log_change(
+        actor=None, action=ChangeAction.UPDATE, instance=registered, after={"fostering_offices": "Dinas Lama Blora"}
+    )
+    response = client.get(reverse("registry:business_tab", args=[registered.pk, "riwayat"]))
+    assert response.status_code == 200
+    assert "Dinas Lama Blora" in response.content.decode()
