@@ -8,7 +8,7 @@ from django.utils.translation import pgettext_lazy
 
 MASKED_FIELDS = {"nik"}
 HIDDEN = "***"
-MONEY_FIELDS = {"capital", "annual_turnover", "price"}
+MONEY_FIELDS = {"capital", "annual_turnover", "price", "size_confirmed_capital", "size_confirmed_turnover"}
 
 
 class ChangeAction(models.TextChoices):

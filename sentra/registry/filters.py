@@ -132,17 +132,17 @@ class BusinessFilterSet(django_filters.FilterSet):
             del self.filters["regency"]
             regency = office.regency_id
         else:
-            regencies = Regency.objects.all()
+            regencies = Regency.objects.order_by("name")
             if office is not None:
                 regencies = regencies.filter(province_id=office.province_id)
             self.filters["regency"].queryset = regencies
             regency = data.get("regency")
         self.filters["district"].queryset = (
-            District.objects.filter(regency_id=regency) if regency else District.objects.none()
+            District.objects.filter(regency_id=regency).order_by("name") if regency else District.objects.none()
         )
         district = data.get("district")
         self.filters["village"].queryset = (
-            Village.objects.filter(district_id=district) if district else Village.objects.none()
+            Village.objects.filter(district_id=district).order_by("name") if district else Village.objects.none()
         )
         self.filters["kbli_section"].extra["choices"] = [
             (k.code, f"{k.code} – {k.title.capitalize()}") for k in Kbli.objects.filter(level=KbliLevel.SECTION)

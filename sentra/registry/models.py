@@ -260,6 +260,10 @@ class Business(models.Model):
     annual_turnover = models.BigIntegerField(
         _("omzet tahunan"), null=True, blank=True, validators=limits.at_most(limits.MAX_AMOUNT)
     )
+    # Capital and turnover an officer confirmed as true though they point to different size classes
+    # (the quality check "skala tidak cocok" stays clear while both are unchanged).
+    size_confirmed_capital = models.BigIntegerField(_("modal yang dipastikan"), null=True, blank=True, editable=False)
+    size_confirmed_turnover = models.BigIntegerField(_("omzet yang dipastikan"), null=True, blank=True, editable=False)
     workers_paid_male = models.PositiveIntegerField(
         _("tenaga kerja dibayar, laki-laki"), default=0, validators=limits.at_most(limits.MAX_WORKERS)
     )

@@ -8,7 +8,7 @@ to always agree.
 import datetime as dt
 
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from sentra.registry.sizing import CAPITAL_LIMITS, TURNOVER_LIMITS
@@ -55,5 +55,6 @@ def quality_condition(check: str, today: dt.date) -> Q:
         pending = DuplicatePair.objects.filter(decision=Decision.PENDING)
         return Q(Exists(pending.filter(first=OuterRef("pk")))) | Q(Exists(pending.filter(second=OuterRef("pk"))))
     if check == QualityCheck.SIZE_CONFLICT:
-        return Q(capital__isnull=False, annual_turnover__isnull=False) & ~_same_size_band()
+        confirmed = Q(size_confirmed_capital=F("capital"), size_confirmed_turnover=F("annual_turnover"))
+        return Q(capital__isnull=False, annual_turnover__isnull=False) & ~_same_size_band() & ~confirmed
     raise ValueError(check)

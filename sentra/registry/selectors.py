@@ -7,10 +7,12 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Prefetch, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from sentra.accounts.models import Office, OfficeKind
 from sentra.accounts.scope import Action
 from sentra.audit.models import ObjectChange
+from sentra.core.formatting import format_rupiah
 from sentra.core.pagination import KeysetPage, capped_count, keyset_page
 from sentra.linkage.models import SourceRecord
 from sentra.registry.changes import readable_history
@@ -18,6 +20,7 @@ from sentra.registry.filters import BusinessFilterSet, shows_archived_filter
 from sentra.registry.models import Business, Person, PersonProposal, Product, ProposalStatus
 from sentra.registry.owners import keeps
 from sentra.registry.quality import QualityCheck, quality_condition
+from sentra.registry.sizing import SizeClass, size_class_for
 
 SORTS: dict[str, tuple[str, bool]] = {
     "name": ("name", False),
@@ -253,6 +256,7 @@ class QualityFlag:
     label: str
     remedy: str  # "edit" (a field of the form, `anchor`), "verify" (this page), "duplicates" (the review)
     anchor: str = ""
+    detail: str = ""  # what is wrong, when the label alone does not say it
 
 
 QUALITY_REMEDIES = {
@@ -275,8 +279,27 @@ def quality_flags(business: Business) -> list[QualityFlag]:
         **{check.value: Count("pk", filter=quality_condition(check, today)) for check in QualityCheck}
     )
     return [
-        QualityFlag(check.value, str(check.label), *QUALITY_REMEDIES[check]) for check in QualityCheck if counts[check]
+        QualityFlag(check.value, str(check.label), *QUALITY_REMEDIES[check], detail=_flag_detail(check, business))
+        for check in QualityCheck
+        if counts[check]
     ]
+
+
+def _flag_detail(check: QualityCheck, business: Business) -> str:
+    """The size conflict in figures: which class the capital and the turnover each point to."""
+    if check != QualityCheck.SIZE_CONFLICT:
+        return ""
+    by_capital = SizeClass(size_class_for(business.capital, None)[0]).label
+    by_turnover = SizeClass(size_class_for(None, business.annual_turnover)[0]).label
+    return _(
+        "modal %(capital)s berarti %(by_capital)s, omzet %(turnover)s per tahun berarti %(by_turnover)s; "
+        "skala dihitung dari modal (PP 7/2021)."
+    ) % {
+        "capital": format_rupiah(business.capital),
+        "by_capital": str(by_capital).lower(),
+        "turnover": format_rupiah(business.annual_turnover),
+        "by_turnover": str(by_turnover).lower(),
+    }
 
 
 def business_permissions(user, business: Business) -> dict:

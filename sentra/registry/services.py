@@ -340,6 +340,27 @@ def verify_business_status(*, actor, business: Business, status: str) -> Busines
     return update_business(actor=actor, business=business)
 
 
+@transaction.atomic
+def confirm_size_figures(*, actor, business: Business) -> Business:
+    """Record that the business's capital and turnover are true though they point to different size
+    classes: the size conflict flag stays clear until either changes."""
+    ensure_can_change(actor, business)
+    stored = Business.objects.select_for_update().get(pk=business.pk)
+    fields = ("size_confirmed_capital", "size_confirmed_turnover")
+    before = {name: getattr(stored, name) for name in fields}
+    stored.size_confirmed_capital, stored.size_confirmed_turnover = stored.capital, stored.annual_turnover
+    stored.save(update_fields=[*fields, "updated_at"])
+    log_change(
+        actor=actor,
+        instance=stored,
+        action=ChangeAction.UPDATE,
+        before=before,
+        after={name: getattr(stored, name) for name in fields},
+        message=_("modal dan omzet dipastikan benar"),
+    )
+    return stored
+
+
 ARCHIVE_FIELDS = ("archived_at", "archived_by", "archive_reason")
 
 

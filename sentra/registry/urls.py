@@ -20,6 +20,7 @@ urlpatterns = [
     path("<int:pk>/hapus/", views.business_archive, name="business_delete"),
     path("<int:pk>/pulihkan/", views.business_restore, name="business_restore"),
     path("<int:pk>/verifikasi/", views.business_verify, name="business_verify"),
+    path("<int:pk>/skala-benar/", views.business_confirm_size, name="business_confirm_size"),
     path("<int:pk>/<slug:kind>/tambah/", views.child_edit, name="child_create"),
     path("<int:pk>/<slug:kind>/<int:child_pk>/ubah/", views.child_edit, name="child_edit"),
     path("<int:pk>/<slug:kind>/<int:child_pk>/hapus/", views.child_delete, name="child_delete"),

@@ -421,6 +421,16 @@ def business_verify(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_POST
+def business_confirm_size(request: HttpRequest, pk: int) -> HttpResponse:
+    """The officer's word that a capital and turnover of different size classes are both true."""
+    business = _visible_business(request.user, pk, "change")
+    services.confirm_size_figures(actor=request.user, business=business)
+    messages.success(request, _("Modal dan omzet dicatat sudah benar."))
+    return redirect("registry:business_detail", pk=pk)
+
+
+@login_required
 def child_edit(request: HttpRequest, pk: int, kind: str, child_pk: int | None = None) -> HttpResponse:
     """Add or change a product, licence or digital channel of a business."""
     if kind not in CHILD_KINDS:

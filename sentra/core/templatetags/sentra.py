@@ -1,5 +1,6 @@
 """Template filters for Sentra's house formats."""
 
+import datetime as dt
 import logging
 
 from django import template
@@ -23,6 +24,16 @@ def rupiah(amount: int | None) -> str:
 def tanggal(value) -> str:
     """`24 Nov 2026`."""
     return date_filter(value, "j M Y") if value else ""
+
+
+@register.filter
+def bulan_tahun(year: int | None, month: int | None = None) -> str:
+    """A month and year as people write them: `Mei 2016`; the year alone without a month; "" without a year."""
+    if not year:
+        return ""
+    if not month:
+        return str(year)
+    return date_filter(dt.date(year, month, 1), "F Y")
 
 
 @register.filter

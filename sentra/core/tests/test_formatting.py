@@ -140,3 +140,11 @@ def test_a_moment_is_dated_in_the_offices_time_zone():
     late_evening_utc = dt.datetime(2026, 12, 1, 21, 30, tzinfo=dt.UTC)  # 04:30 on 2 Dec in Jakarta
     rendered = Template("{% load sentra %}{{ moment|tanggal }}").render(Context({"moment": late_evening_utc}))
     assert rendered == "2 Des 2026"
+
+
+@pytest.mark.parametrize(
+    ("year", "month", "shown"),
+    [(2016, 5, "Mei 2016"), (2016, None, "2016"), (2026, 12, "Desember 2026"), (None, 5, ""), (None, None, "")],
+)
+def test_bulan_tahun_filter_writes_a_start_as_people_do(year, month, shown):
+    assert render("{{ year|bulan_tahun:month }}", year=year, month=month) == shown

@@ -105,3 +105,29 @@ def test_a_suspected_duplicate_links_to_the_review_that_decides_it(client, users
     assert reverse("linkage:duplicates") in page
     client.post(reverse("linkage:duplicate_decide", args=[pair.pk]), {"decision": "different"})
     assert not flagged(QualityCheck.DUPLICATE, first)
+
+
+def test_a_size_conflict_says_its_figures_and_is_cleared_when_both_are_true(client, users, offices):
+    business = make_business("33.16.01.2001", "Mebel Jati Makmur", offices=[offices["blora"]])
+    Business.objects.filter(pk=business.pk).update(capital=5_470_000_000, annual_turnover=3_000_000_000)
+    assert flagged(QualityCheck.SIZE_CONFLICT, business)
+    client.force_login(users["blora_officer"])
+    page = client.get(reverse("registry:business_detail", args=[business.pk])).content.decode()
+    assert "modal Rp 5.470.000.000 berarti menengah, omzet Rp 3.000.000.000 per tahun berarti kecil" in page
+    confirm = reverse("registry:business_confirm_size", args=[business.pk])
+    assert confirm in page
+    assert client.post(confirm).status_code == 302
+    assert not flagged(QualityCheck.SIZE_CONFLICT, business)
+    history = client.get(reverse("registry:business_tab", args=[business.pk, "riwayat"])).content.decode()
+    assert "modal dan omzet dipastikan benar" in history and "Rp 5.470.000.000" in history
+    # A figure changed since: the flag is back, for the officer to look again.
+    Business.objects.filter(pk=business.pk).update(annual_turnover=2_500_000_000)
+    assert flagged(QualityCheck.SIZE_CONFLICT, business)
+    # A viewer, who may not change the record, cannot confirm it.
+    client.force_login(users["blora_viewer"])
+    assert (
+        "kedua angka sudah benar"
+        not in client.get(reverse("registry:business_detail", args=[business.pk])).content.decode()
+    )
+    assert client.post(confirm).status_code in (403, 404)
+    assert flagged(QualityCheck.SIZE_CONFLICT, business)
