@@ -44,15 +44,21 @@ def pak_arif(offices, users):
     return craft, satay
 
 
+def slamet_typed_again(offices) -> Business:
+    """The registry's bakso stall (registry[12]) typed again without its NIK: a true duplicate."""
+    twin = make_business("33.16.02.2016", "Bakso Pak Slamet", offices=[offices["blora"]], owner_name="Slamet Riyanto")
+    Person.objects.filter(pk=twin.owner_id).update(nik=None, phone="+6281829001124")
+    twin.products.create(name="bakso urat")
+    return twin
+
+
 def pair_of(first, second) -> DuplicatePair:
     return DuplicatePair.objects.get(first_id=min(first.pk, second.pk), second_id=max(first.pk, second.pk))
 
 
 def test_one_owners_other_business_is_held_for_review_never_sure(pak_arif, registry, offices, users, client):
     craft, satay = pak_arif
-    twin = make_business("33.16.02.2016", "Bakso Pak Slamet", offices=[offices["blora"]], owner_name="Slamet Riyanto")
-    Person.objects.filter(pk=twin.owner_id).update(nik=None, phone="+6281829001124")
-    twin.products.create(name="bakso urat")
+    twin = slamet_typed_again(offices)
     find_duplicates(offices["blora"], actor=users["blora_officer"])
 
     arif = pair_of(craft, satay)
@@ -288,9 +294,7 @@ def test_the_merge_admin_shows_what_moved_with_niks_masked(registry, offices, us
 
 def test_a_umkms_duplicate_flag_opens_its_own_pairs(pak_arif, registry, offices, users, client):
     craft, satay = pak_arif
-    twin = make_business("33.16.02.2016", "Bakso Pak Slamet", offices=[offices["blora"]], owner_name="Slamet Riyanto")
-    Person.objects.filter(pk=twin.owner_id).update(nik=None, phone="+6281829001124")
-    twin.products.create(name="bakso urat")
+    twin = slamet_typed_again(offices)
     find_duplicates(offices["blora"], actor=users["blora_officer"])
     client.force_login(users["blora_officer"])
     assert pair_of(registry[12], twin).probability > pair_of(craft, satay).probability  # first in the whole queue
