@@ -48,7 +48,9 @@ def test_officer_searches_edits_and_sees_history(page, live_server, users, offic
 
     expect(page.get_by_role("heading", name="Batik Sekar Jati Blora")).to_be_visible()
     expect(page.get_by_text("Data UMKM Batik Sekar Jati Blora tersimpan.")).to_be_visible()
-    expect(page.get_by_text("Rp 1.500.000.000")).to_be_visible()
+    expect(page.locator("dd", has_text="Rp 1.500.000.000")).to_be_visible()
+    # Capital now says small, turnover still micro: the page flags the conflict.
+    expect(page.get_by_text("Skala tidak cocok dengan")).to_be_visible()
     # The size class is recomputed, and the page says from what.
     expect(page.locator("dd", has_text="menurut modal usaha")).to_contain_text("Kecil")
 
