@@ -221,7 +221,13 @@ def this_week(user, area: selectors.Area, since: dt.date) -> list[WorkItem]:
     )
     return [
         WorkItem("registered", _("Pendaftaran baru"), registered, False, selectors.list_url(area, sort="-created_at")),
-        WorkItem("status", _("Perubahan status usaha"), changed, False, ""),  # the list filters by month only
+        WorkItem(
+            "status",
+            _("Perubahan status usaha"),
+            changed,
+            False,
+            selectors.list_url(area, status_changed_after=since.isoformat()),
+        ),
         WorkItem("moved", _("Naik skala usaha"), len(moves), False, moves_url),
     ]
 

@@ -123,6 +123,37 @@ def _history_of(business: Business, model, name: str) -> list[dict]:
     ]
 
 
+@dataclass
+class MergePreview:
+    """What a merge would do, shown before the officer confirms it."""
+
+    keep: Business
+    merged: Business
+    moved: list[str]  # "3 produk", "1 izin"
+    offices_added: list[str]
+    filled: list[str]  # labels of the kept business's blank fields the merged one fills
+
+
+def merge_preview(*, keep: Business, merged: Business) -> MergePreview:
+    counts = [
+        (merged.products.count(), PLAIN_LABELS["products"]),
+        (merged.licences.count(), PLAIN_LABELS["licences"]),
+        (merged.channels.count(), PLAIN_LABELS["channels"]),
+    ]
+    kept_offices = set(keep.fostering_offices.values_list("pk", flat=True))
+    return MergePreview(
+        keep=keep,
+        merged=merged,
+        moved=[f"{count} {label}" for count, label in counts if count],
+        offices_added=[office.name for office in merged.fostering_offices.exclude(pk__in=kept_offices)],
+        filled=[
+            str(Business._meta.get_field(name).verbose_name)
+            for name in FILLABLE
+            if not getattr(keep, name) and getattr(merged, name)
+        ],
+    )
+
+
 def merge_businesses(*, keep: Business, merged: Business, actor) -> Business:
     """Move everything of `merged` onto `keep`, fill `keep`'s blanks from it, and remove it; history kept."""
     if keep.pk == merged.pk:

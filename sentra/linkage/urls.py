@@ -24,4 +24,5 @@ urlpatterns = [
     path("penggabungan/<int:pk>/", views.merge_detail, name="merge_detail"),
     path("penggabungan/<int:pk>/batalkan/", views.merge_undo, name="merge_undo"),
     path("duplikat/<int:pk>/putuskan/", views.duplicate_decide, name="duplicate_decide"),
+    path("duplikat/<int:pk>/gabung/<int:keep>/", views.duplicate_merge, name="duplicate_merge"),
 ]

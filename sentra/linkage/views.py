@@ -397,6 +397,9 @@ def duplicate_decide(request: HttpRequest, pk: int) -> HttpResponse:
     pair = get_object_or_404(DuplicatePair.objects.select_related("first", "second"), pk=pk, office=office)
     decision = request.POST.get("decision", "")
     keep = {str(pair.first_id): pair.first, str(pair.second_id): pair.second}.get(request.POST.get("keep", ""))
+    if decision == "same" and keep is not None and not request.POST.get("confirmed"):
+        # A merge is always confirmed on the page that says what it moves.
+        return redirect(_merge_confirm_url(pair, keep, _business_of_pairs(request)))
     try:
         kept = decide_pair(pair, decision=decision, actor=request.user, keep=keep)
     except services.LinkageRefused as error:
@@ -410,6 +413,34 @@ def duplicate_decide(request: HttpRequest, pk: int) -> HttpResponse:
             )
     about = _business_of_pairs(request)
     return redirect(_duplicates_url(kept if about is not None and kept is not None else about))
+
+
+def _merge_confirm_url(pair: DuplicatePair, keep: Business, about: Business | None) -> str:
+    url = reverse("linkage:duplicate_merge", args=[pair.pk, keep.pk])
+    return f"{url}?umkm={about.pk}" if about is not None else url
+
+
+@login_required
+def duplicate_merge(request: HttpRequest, pk: int, keep: int) -> HttpResponse:
+    """Before a merge: which record stays, which goes, and what moves; the officer confirms or goes back."""
+    office = _office_of(request)
+    pair = get_object_or_404(
+        DuplicatePair.objects.select_related("first", "second"),
+        pk=pk,
+        office=office,
+        decision__in=[Decision.PENDING, Decision.UNSURE],
+    )
+    if keep not in (pair.first_id, pair.second_id):
+        raise Http404
+    kept, merged = (pair.first, pair.second) if keep == pair.first_id else (pair.second, pair.first)
+    context = {
+        "pair": pair,
+        "preview": merges.merge_preview(keep=kept, merged=merged),
+        "about": _business_of_pairs(request),
+        "may_manage": _may_manage(request.user),
+        "days": merges.undo_days(),
+    }
+    return render(request, "linkage/duplicate_merge.html", context)
 
 
 @login_required

@@ -17,3 +17,14 @@ def region_key(name: object) -> str:
     while previous != text:  # "Kel. Desa X" happens
         previous, text = text, _PREFIXES.sub("", text).strip()
     return " ".join(_WORD.findall(text.lower()))
+
+
+def street_part(address: str | None, *area_names: str) -> str:
+    """The typed address without the trailing village or district names the page shows after it:
+    `Jl. Melati No. 5, Ds. Ketuwan` with village Ketuwan → `Jl. Melati No. 5`. Parts naming
+    another place stay, so a mismatch remains visible; an address that is only the area stays whole."""
+    parts = [part.strip() for part in (address or "").split(",")]
+    keys = {region_key(name) for name in area_names if name}
+    while len(parts) > 1 and region_key(parts[-1]) in keys:
+        parts.pop()
+    return ", ".join(part for part in parts if part)

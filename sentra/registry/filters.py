@@ -109,6 +109,9 @@ class BusinessFilterSet(django_filters.FilterSet):
     status_changed_to = django_filters.ChoiceFilter(
         choices=OperatingStatus.choices, method="filter_status_changed", widget=forms.HiddenInput
     )
+    status_changed_after = django_filters.DateFilter(
+        method="filter_status_changed", widget=forms.HiddenInput, validators=SANE_DATES
+    )
     moved_up = django_filters.ChoiceFilter(choices=MOVE_KINDS, method="filter_moved_up", widget=forms.HiddenInput)
     moved_step = django_filters.CharFilter(method="filter_moved_up", widget=forms.HiddenInput, validators=[STEP])
     moved_from = django_filters.DateFilter(method="filter_moved_up", widget=forms.HiddenInput, validators=SANE_DATES)
@@ -213,12 +216,17 @@ class BusinessFilterSet(django_filters.FilterSet):
         return queryset.filter(created_at__gte=since, created_at__lt=until)
 
     def filter_status_changed(self, queryset, name, value):
-        """Businesses whose status changed (to `status_changed_to`, when given) in `status_changed_month`."""
-        if name != "status_changed_month":
-            return queryset  # the month's filter applies both; a status without a month narrows nothing
-        since, until = month_bounds(value)
-        changes = StatusChange.objects.filter(business_id=OuterRef("pk"), changed_at__gte=since, changed_at__lt=until)
-        changes = changes.exclude(previous_status="")
+        """Businesses whose status changed (to `status_changed_to`, when given) in `status_changed_month`,
+        or after the day `status_changed_after` (the home page's "this week")."""
+        month = self.form.cleaned_data.get("status_changed_month")
+        if name == "status_changed_to" or (name == "status_changed_after" and month):
+            return queryset  # the month's (or the day's) filter applies both; a status alone narrows nothing
+        changes = StatusChange.objects.filter(business_id=OuterRef("pk")).exclude(previous_status="")
+        if name == "status_changed_month":
+            since, until = month_bounds(value)
+            changes = changes.filter(changed_at__gte=since, changed_at__lt=until)
+        else:
+            changes = changes.filter(changed_at__gte=local_day_bounds(value, value)[1])
         if self.form.cleaned_data.get("status_changed_to"):
             changes = changes.filter(status=self.form.cleaned_data["status_changed_to"])
         return queryset.filter(Exists(changes))

@@ -59,6 +59,8 @@
     let request = null;
     let complete = null; // a box whose every point is loaded: moving inside it loads nothing
     let placed = false;
+    let locatedAt = null; // the accuracy of the device's position, said once the points around it are loaded
+    let shown = ""; // what the status said of the points last loaded
     let outlines = null; // the districts' outlines, when the office loaded them ([data-boundaries-url])
 
     function fitOutlines() {
@@ -95,11 +97,20 @@
       return box;
     }
 
+    function sayLocated() {
+      if (locatedAt === null) return;
+      say(`${fill(element.dataset.msgHere, { metres: locatedAt })} ${shown}`);
+      locatedAt = null;
+    }
+
     async function load() {
       const url = new URL(element.dataset.pointsUrl, window.location.href);
       const view = map.getBounds();
       if (placed) {
-        if (complete && complete.contains(view)) return;
+        if (complete && complete.contains(view)) {
+          sayLocated(); // every point here is loaded already
+          return;
+        }
         url.searchParams.set("south", clamp(view.getSouth(), -90, 90).toFixed(6));
         url.searchParams.set("west", clamp(view.getWest(), -180, 180).toFixed(6));
         url.searchParams.set("north", clamp(view.getNorth(), -90, 90).toFixed(6));
@@ -126,12 +137,45 @@
       if (!markers.length) say(element.dataset.msgEmpty);
       else if (data.truncated) say(fill(element.dataset.msgTruncated, { count, limit: numbers.format(data.limit) }));
       else say(fill(element.dataset.msgShown, { count }));
+      shown = status.textContent;
+      sayLocated();
       complete = data.truncated ? null : placed ? view : L.latLngBounds(INDONESIA);
       if (!placed) {
         placed = true; // moving the map from now on loads the points of what it shows
         if (markers.length) map.fitBounds(clusters.getBounds(), { maxZoom: 15, padding: [20, 20] });
         else fitOutlines();
       }
+    }
+
+    // "Gunakan lokasi saya": the map moves to the device's position, and loads the points around it.
+    const locate = document.getElementById(element.dataset.locateButton || "");
+    if (locate && "geolocation" in navigator) {
+      locate.hidden = false;
+      let here = null;
+      locate.addEventListener("click", () => {
+        if (!window.isSecureContext) {
+          say(element.dataset.msgInsecure);
+          return;
+        }
+        locate.disabled = true;
+        say(element.dataset.msgLocating);
+        navigator.geolocation.getCurrentPosition(
+          (position) => {
+            locate.disabled = false;
+            const { latitude, longitude, accuracy } = position.coords;
+            if (here) here.remove();
+            here = L.circle([latitude, longitude], { radius: Math.max(accuracy, 20), color: "#1d4ed8" }).addTo(map);
+            locatedAt = numbers.format(Math.round(accuracy));
+            placed = true; // from here on the map loads what it shows
+            map.setView([latitude, longitude], 15);
+          },
+          (error) => {
+            locate.disabled = false;
+            say(error.code === error.PERMISSION_DENIED ? element.dataset.msgDenied : element.dataset.msgUnavailable);
+          },
+          { enableHighAccuracy: true, timeout: 30000, maximumAge: 60000 },
+        );
+      });
     }
 
     map.on("moveend", () => {

@@ -132,7 +132,13 @@ def test_officer_reviews_duplicates_merges_and_undoes(browser, live_server, user
     assert "100%" not in page.content()
     shot(page, f"10-duplicate-twin-{width}")
     kept = Business.objects.get(name="Bakso Slamet")
-    page.locator(f'button[name="keep"][value="{kept.pk}"]').click()
+    page.locator(f'a[href*="/gabung/{kept.pk}/"]').click()
+    # A confirmation page says what stays, what goes and what moves, before anything is merged.
+    expect(page.get_by_role("heading", name="Gabungkan dua data UMKM?")).to_be_visible()
+    expect(page.get_by_text("1 produk")).to_be_visible()
+    shot(page, f"10b-merge-confirm-{width}")
+    assert Business.objects.filter(pk=twin.pk).exists()
+    page.get_by_role("button", name="Gabungkan ke Bakso Slamet").click()
     expect(page.get_by_text("dapat dibatalkan selama 30 hari")).to_be_visible()
 
     # Pak Arif's pair: held, with its reasons, and the cards show what tells the two apart.

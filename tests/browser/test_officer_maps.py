@@ -159,6 +159,26 @@ def test_use_my_location_fills_the_coordinates_on_a_phone(open_page, live_server
     assert page.refusals == []
 
 
+def test_the_map_goes_to_where_the_officer_stands(open_page, live_server, users, located):
+    page = open_page(PHONE, geolocation=HERE, permissions=["geolocation"])
+    open_the_list(page, live_server.url)
+    page.goto(f"{live_server.url}/umkm/peta/")
+    expect(page.locator("#map-status")).to_contain_text("Menampilkan 3 UMKM")
+    page.get_by_role("button", name="Gunakan lokasi saya").click()
+    status = page.locator("#map-status")
+    expect(status).to_contain_text("Peta dipusatkan di lokasi Anda (ketepatan sekitar ±12 m)")
+    page.wait_for_load_state("networkidle")
+    # The map shows the town square's street: Batik Sekar Jati, 170 m away, and not Cepu's, 25 km away.
+    area = page.locator("#area-map").bounding_box()
+    near = page.locator("#area-map .leaflet-marker-icon[title='Batik Sekar Jati']")
+    expect(near).to_be_visible()
+    box = near.bounding_box()
+    assert area["x"] <= box["x"] <= area["x"] + area["width"] and area["y"] <= box["y"] <= area["y"] + area["height"]
+    expect(page.locator("#area-map .leaflet-marker-icon[title='Kerupuk Rambak Cepu']")).to_have_count(0)
+    no_sideways_scroll(page)
+    assert page.refusals == []
+
+
 def test_a_refused_location_says_so_and_leaves_the_fields_typeable(open_page, live_server, users, located):
     page = open_page(PHONE, geolocation=HERE, permissions=[])
     open_the_list(page, live_server.url)

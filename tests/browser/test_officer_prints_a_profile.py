@@ -23,7 +23,10 @@ def test_the_profile_prints_on_one_page(page, live_server, users, terasi):  # no
     page.emulate_media(media="print")
     expect(page.get_by_role("button", name="Cetak")).to_be_hidden()
     expect(page.locator("header.top")).to_be_hidden()
+    expect(page.locator("body > footer")).to_be_hidden()  # the site's language switch, not the sheet's own footer
+    expect(page.locator(".sheet-foot")).to_be_visible()
     pdf = PdfReader(io.BytesIO(page.pdf(format="A4", print_background=True)))
     assert len(pdf.pages) == 1
     text = pdf.pages[0].extract_text()
     assert "Terasi Super" in text and "kedaluwarsa" in text and "Keluar" not in text
+    assert "Dicetak dari Sentra oleh" in " ".join(text.split())  # who printed it, and that it is personal data

@@ -136,6 +136,15 @@ def too_wide(page) -> list[str]:
     )
 
 
+def clipped_boxes(page) -> list[str]:
+    """A business's tabs and the roll-up must show whole on a phone, not behind a sideways scroll."""
+    return page.evaluate(
+        """() => [...document.querySelectorAll('.tabs, .scroll:has(.rollup)')]
+            .filter(e => e.scrollWidth > e.clientWidth + 1)
+            .map(e => e.className + ' ' + e.scrollWidth + '/' + e.clientWidth + ' px')"""
+    )
+
+
 def small_targets(page) -> list[str]:
     return page.evaluate(
         """(selector) => [...document.querySelectorAll(selector)]
@@ -169,6 +178,8 @@ def test_every_main_page_fits_a_phone(page, live_server, demo):
             header = page.locator("header.top").bounding_box()
             if header is None or header["height"] > MENU_HEIGHT:
                 problems.append(f"{where}: the closed menu is {header and header['height']} px tall")
+            if clipped := clipped_boxes(page):
+                problems.append(f"{where}: boxes that hide part of themselves sideways: {clipped}")
             if small := small_targets(page):
                 problems.append(f"{where}: touch targets under 44 px: {small}")
     assert problems == []
@@ -231,3 +242,22 @@ def test_every_page_has_a_favicon(page, live_server):
         assert response.status == 200 and response.headers["content-type"].startswith("image/")
     response = page.request.get(f"{live_server.url}/favicon.ico")
     assert response.status == 200 and response.headers["content-type"].startswith("image/")
+
+
+def test_the_bulk_decision_stays_in_reach_below_a_long_list(page, live_server, demo):
+    from sentra.linkage.models import DuplicatePair
+
+    office = User.objects.get(username="blora.petugas").office
+    ids = list(Business.objects.filter(regency_id=office.regency_id).order_by("pk").values_list("pk", flat=True)[:40])
+    DuplicatePair.objects.bulk_create(
+        DuplicatePair(office=office, first_id=first, second_id=second, probability=0.6)
+        for first, second in zip(ids[::2], ids[1::2], strict=True)
+    )
+    log_in(page, live_server.url, "blora.petugas", DEMO_PASSWORD)
+    page.goto(live_server.url + reverse("linkage:duplicate_list"))
+    page.locator('input[name="pair"]').first.check()  # at the top of twenty cards
+    button = page.get_by_role("button", name="Tandai berbeda")
+    box = button.bounding_box()
+    assert box is not None and box["y"] + box["height"] <= page.viewport_size["height"]  # seen without scrolling
+    button.click()
+    expect(page.get_by_text("1 pasangan dicatat berbeda.")).to_be_visible()

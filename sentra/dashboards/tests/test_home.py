@@ -105,6 +105,10 @@ def test_an_office_head_sees_the_headline_and_the_week(registry, offices, users,
         ("Berinovasi", 2, 2),
     ]
     assert {item.key: item.count for item in home.this_week} == {"registered": 1, "status": 1, "moved": 0}
+    # The status changes open the list of exactly those businesses, a registration not being one.
+    changed = logged_in(users["blora_admin"]).get({item.key: item for item in home.this_week}["status"].url)
+    assert [business.pk for business in changed.context["page"].items] == [registry["toko"].pk]
+    assert "status berubah sesudah" in changed.content.decode()
     assert set(items(home)) == {"unverified", "duplicates", "licences", "imports", "sources"}  # an admin works too
     page = logged_in(users["blora_viewer"]).get(HOME).content.decode()
     assert "+1 sejak minggu lalu" in page and "tetap sejak minggu lalu" in page

@@ -107,8 +107,21 @@ def test_the_duplicates_page_merges_a_pair(client, users, offices, registry, dja
     client.force_login(users["pesawaran_officer"])  # another office's pair is not found
     assert client.post(reverse("linkage:duplicate_decide", args=[pair.pk]), {"decision": "same"}).status_code == 404
     client.force_login(users["blora_officer"])
-    client.post(reverse("linkage:duplicate_decide", args=[pair.pk]), {"decision": "same", "keep": original.pk})
+    # The first step only says what the merge would do; nothing is merged until the officer confirms.
+    response = client.post(
+        reverse("linkage:duplicate_decide", args=[pair.pk]), {"decision": "same", "keep": original.pk}
+    )
+    confirm_url = reverse("linkage:duplicate_merge", args=[pair.pk, original.pk])
+    assert response.status_code == 302 and response["Location"] == confirm_url
+    assert Business.objects.filter(pk=again.pk).exists()
+    confirm = client.get(confirm_url).content.decode()
+    assert "Gabungkan dua data UMKM?" in confirm and "Gabungkan ke Bakso Slamet" in confirm
+    assert client.get(reverse("linkage:duplicate_merge", args=[pair.pk, 999_999])).status_code == 404
+    client.post(
+        reverse("linkage:duplicate_decide", args=[pair.pk]), {"decision": "same", "keep": original.pk, "confirmed": "1"}
+    )
     assert not Business.objects.filter(pk=again.pk).exists()
+    assert client.get(confirm_url).status_code == 404  # a decided pair has nothing left to confirm
     history = client.get(reverse("registry:business_tab", args=[original.pk, "riwayat"])).content.decode()
     assert "digabung dengan Bakso Pak Slamet" in history
 

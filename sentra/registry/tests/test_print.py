@@ -66,3 +66,15 @@ def test_the_profile_is_in_scope(client, users, terasi):
     assert client.get(reverse("registry:business_print", args=[terasi.pk])).status_code == 404
     client.force_login(users["industry_officer"])  # Blora's partner agency, not fostering this one
     assert client.get(reverse("registry:business_print", args=[terasi.pk])).status_code == 404
+
+
+def test_an_address_typed_with_its_village_names_the_village_once(client, users, terasi):
+    village = terasi.village.name
+    type(terasi).objects.filter(pk=terasi.pk).update(address=f"Jl. Pemuda No. 7, Ds. {village.upper()}")
+    client.force_login(users["blora_officer"])
+    for url in (
+        reverse("registry:business_print", args=[terasi.pk]),
+        reverse("registry:business_tab", args=[terasi.pk, "profil"]),
+    ):
+        page = client.get(url).content.decode()
+        assert "Jl. Pemuda No. 7" in page and village.upper() not in page
