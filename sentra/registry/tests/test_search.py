@@ -185,6 +185,10 @@ def test_postgresql_search_vector_is_generated_and_indexed(db):
         [(vector,)] = cursor.fetchall()
     assert "gin (search_vector)" in definition
     assert "'kedai'" in vector and "'warung'" not in vector
+    with connection.cursor() as cursor:  # the list's searches check the vector in the name index
+        cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'business_regency_name_search'")
+        [(definition,)] = cursor.fetchall()
+    assert "(regency_id, name, id) INCLUDE (archived_at, bulk_write_id, search_vector)" in definition
 
 
 @pytest.mark.parametrize("frequent_from", [1, 1_000_000])
@@ -196,6 +200,23 @@ def test_frequent_and_rare_words_find_the_same(db, settings, frequent_from):
     make_business("33.16.01.2001", "Parcel Lebaran")
     found = filter_by_search(Business.objects.order_by("name"), "batik mot")
     assert [b.name for b in found] == ["Batik Motif 0", "Batik Motif 1", "Batik Motif 2"]
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="only SQLite asks how frequent a word is")
+def test_a_words_frequency_is_counted_once_for_a_while(db, settings, django_assert_num_queries, monkeypatch):
+    from sentra.registry import search
+
+    settings.REGISTRY_SEARCH_FREQUENT_MATCHES = 2
+    for number in range(3):
+        make_business("33.16.01.2001", f"Zamrud {number}")
+    with django_assert_num_queries(2):  # how frequent the word is, then the search
+        assert len(filter_by_search(Business.objects.all(), "zamrud")) == 3
+    with django_assert_num_queries(1):  # the frequency is known: the search only
+        assert len(filter_by_search(Business.objects.all(), "zamrud")) == 3
+    assert search._is_frequent_on_sqlite('"zamrud"*', "default")
+    monkeypatch.setattr(search, "FREQUENCY_SECONDS", 0.0)  # once it is old, it is counted again
+    with django_assert_num_queries(2):
+        assert len(filter_by_search(Business.objects.all(), "zamrud")) == 3
 
 
 @pytest.mark.parametrize("frequent_from", [1, 1_000_000])
