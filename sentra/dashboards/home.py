@@ -220,7 +220,13 @@ def this_week(user, area: selectors.Area, since: dt.date) -> list[WorkItem]:
         area, moved_up="size", moved_from=(since + dt.timedelta(days=1)).isoformat(), moved_to=today.isoformat()
     )
     return [
-        WorkItem("registered", _("Pendaftaran baru"), registered, False, selectors.list_url(area, sort="-created_at")),
+        WorkItem(
+            "registered",
+            _("Pendaftaran baru"),
+            registered,
+            False,
+            selectors.list_url(area, sort="-created_at", registered_after=since.isoformat()),
+        ),
         WorkItem(
             "status",
             _("Perubahan status usaha"),

@@ -55,13 +55,22 @@ def find_duplicates(office: Office, *, actor=None) -> int:
             pair = existing.get((first, second)) or DuplicatePair(office=office, first_id=first, second_id=second)
             evidence = evidence_of(found, result.roles)
             held = held_reasons(facts[str(first)], facts[str(second)])
-            pair.probability = min(float(found.probability), OTHER_BUSINESS_CAP) if held else float(found.probability)
+            pair.probability = held_probability(float(found.probability)) if held else float(found.probability)
             pair.evidence = {**evidence, "held": held} if held else evidence
             pair.save()
             seen.add(pair.pk)
         # Pairs an earlier search proposed that this one does not find (edited since) leave the queue.
         DuplicatePair.objects.filter(office=office, decision=Decision.PENDING).exclude(pk__in=seen).delete()
     return DuplicatePair.objects.filter(office=office, decision=Decision.PENDING).count()
+
+
+def held_probability(probability: float) -> float:
+    """A held pair's probability squeezed between the review floor and OTHER_BUSINESS_CAP, keeping its order:
+    clipped, every held pair would read the same 60% and the officer could not tell which to look at first."""
+    floor = settings.LINKAGE_REVIEW_FLOOR
+    if probability <= floor:
+        return probability
+    return floor + (probability - floor) / (1 - floor) * (OTHER_BUSINESS_CAP - floor)
 
 
 def _facts(row: dict) -> dict:

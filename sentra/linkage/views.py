@@ -425,7 +425,7 @@ def duplicate_merge(request: HttpRequest, pk: int, keep: int) -> HttpResponse:
     """Before a merge: which record stays, which goes, and what moves; the officer confirms or goes back."""
     office = _office_of(request)
     pair = get_object_or_404(
-        DuplicatePair.objects.select_related("first", "second"),
+        DuplicatePair.objects.select_related("first__owner", "first__village", "second__owner", "second__village"),
         pk=pk,
         office=office,
         decision__in=[Decision.PENDING, Decision.UNSURE],

@@ -105,6 +105,9 @@ class BusinessFilterSet(django_filters.FilterSet):
     registered_year = django_filters.CharFilter(
         method="filter_registered_year", widget=forms.HiddenInput, validators=[YEAR]
     )
+    registered_after = django_filters.DateFilter(
+        method="filter_registered_after", widget=forms.HiddenInput, validators=SANE_DATES
+    )
     status_changed_month = MonthFilter(method="filter_status_changed", widget=forms.HiddenInput)
     status_changed_to = django_filters.ChoiceFilter(
         choices=OperatingStatus.choices, method="filter_status_changed", widget=forms.HiddenInput
@@ -159,6 +162,8 @@ class BusinessFilterSet(django_filters.FilterSet):
         if office is not None:
             officers = officers.filter(office__province_id=office.province_id)
         self.filters["registered_by"].queryset = officers.order_by("first_name", "username")
+        # Officers by their names, as the change history shows them.
+        self.filters["registered_by"].field.label_from_instance = lambda user: user.get_full_name() or user.username
 
     def chosen(self) -> list[tuple[str, str]]:
         """The filters chosen, as (label, value) to name them on a page that shows no form (the map);
@@ -214,6 +219,9 @@ class BusinessFilterSet(django_filters.FilterSet):
     def filter_registered_year(self, queryset, name, value):
         since, until = local_day_bounds(dt.date(int(value), 1, 1), dt.date(int(value), 12, 31))
         return queryset.filter(created_at__gte=since, created_at__lt=until)
+
+    def filter_registered_after(self, queryset, name, value):
+        return queryset.filter(created_at__gte=local_day_bounds(value, value)[1])
 
     def filter_status_changed(self, queryset, name, value):
         """Businesses whose status changed (to `status_changed_to`, when given) in `status_changed_month`,

@@ -50,6 +50,7 @@ class PersonForm(forms.ModelForm):
         # The villages of the owner's district (or the business's), not the country's 80,000.
         current = str(self["village"].value() or near_village or "")
         nearby = Village.objects.filter(district_id=current[:8]).order_by("name") if current else []
+        self.fields["sex"].choices = [("", _("— pilih —")), *self.fields["sex"].choices[1:]]
         self.fields["village"].widget.choices = [("", _("— sama dengan desa/kelurahan usaha —"))] + [
             (village.code, village.name) for village in nearby
         ]

@@ -142,7 +142,9 @@
       complete = data.truncated ? null : placed ? view : L.latLngBounds(INDONESIA);
       if (!placed) {
         placed = true; // moving the map from now on loads the points of what it shows
-        if (markers.length) map.fitBounds(clusters.getBounds(), { maxZoom: 15, padding: [20, 20] });
+        // From the points themselves: with chunked loading the clusters are still being filled here.
+        const bounds = L.latLngBounds(markers.map((marker) => marker.getLatLng()));
+        if (markers.length) map.fitBounds(bounds, { maxZoom: 15, padding: [20, 20] });
         else fitOutlines();
       }
     }

@@ -135,7 +135,7 @@ def test_officer_reviews_duplicates_merges_and_undoes(browser, live_server, user
     page.locator(f'a[href*="/gabung/{kept.pk}/"]').click()
     # A confirmation page says what stays, what goes and what moves, before anything is merged.
     expect(page.get_by_role("heading", name="Gabungkan dua data UMKM?")).to_be_visible()
-    expect(page.get_by_text("1 produk")).to_be_visible()
+    expect(page.get_by_text("1 produk", exact=True)).to_be_visible()  # what moves over
     shot(page, f"10b-merge-confirm-{width}")
     assert Business.objects.filter(pk=twin.pk).exists()
     page.get_by_role("button", name="Gabungkan ke Bakso Slamet").click()

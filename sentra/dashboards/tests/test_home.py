@@ -109,6 +109,8 @@ def test_an_office_head_sees_the_headline_and_the_week(registry, offices, users,
     changed = logged_in(users["blora_admin"]).get({item.key: item for item in home.this_week}["status"].url)
     assert [business.pk for business in changed.context["page"].items] == [registry["toko"].pk]
     assert "status berubah sesudah" in changed.content.decode()
+    registered = logged_in(users["blora_admin"]).get({item.key: item for item in home.this_week}["registered"].url)
+    assert [business.name for business in registered.context["page"].items] == ["Sate Pak Kromo"]
     assert set(items(home)) == {"unverified", "duplicates", "licences", "imports", "sources"}  # an admin works too
     page = logged_in(users["blora_viewer"]).get(HOME).content.decode()
     assert "+1 sejak minggu lalu" in page and "tetap sejak minggu lalu" in page

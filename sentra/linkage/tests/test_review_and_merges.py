@@ -81,6 +81,15 @@ def test_one_owners_other_business_is_held_for_review_never_sure(pak_arif, regis
         assert text in page, text
 
 
+def test_held_pairs_keep_their_order_below_the_cap(settings):
+    from sentra.linkage.duplicates import held_probability
+
+    settings.LINKAGE_REVIEW_FLOOR = 0.5
+    squeezed = [held_probability(p) for p in (0.55, 0.8, 0.99, 1.0)]
+    assert squeezed == sorted(squeezed) and len(set(squeezed)) == 4  # not all the same 60%
+    assert squeezed[0] > 0.5 and squeezed[-1] == pytest.approx(OTHER_BUSINESS_CAP)
+
+
 def test_a_card_hides_the_phone_and_nik_of_an_owner_kept_by_another_regency(offices, users, client):
     at_home = make_business("18.09.01.2001", "Kopi Way Lima", owner_name="Hendra Gunawan")
     Person.objects.filter(pk=at_home.owner_id).update(phone="+6281277776666", home_regency_id="18.09")

@@ -89,6 +89,10 @@ def test_an_office_admin_restores_and_a_plain_officer_cannot(client, users, offi
     client.force_login(users["blora_officer"])
     page = client.get(reverse("registry:business_detail", args=[business.pk])).content.decode()
     assert "UMKM ini diarsipkan" in page and "Pulihkan" not in page
+    # Its badge says archived, not the operating status it had ("status terakhir" keeps that).
+    sub = page.split('<p class="sub">', 1)[1].split("</p>", 1)[0]
+    assert '<span class="badge archived">Diarsipkan</span>' in sub and "status terakhir Aktif" in sub
+    assert "badge active" not in sub
     response = client.post(reverse("registry:business_restore", args=[business.pk]))
     assert response.status_code == 403
     assert not Business.objects.filter(pk=business.pk).exists()

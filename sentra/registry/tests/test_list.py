@@ -173,3 +173,11 @@ def test_a_kbli_the_officer_chose_stays_chosen_as_the_activity_changes(client, u
         reverse("kbli:options"), {"prefix": "business", "business-activity": "produksi"}
     ).content.decode()
     assert "disarankan" not in vague  # the kind of activity, not the activity: no suggestion
+
+
+def test_registered_by_names_the_officers_by_their_names(client, users, many):
+    officer = users["blora_officer"]
+    type(officer).objects.filter(pk=officer.pk).update(first_name="Agus", last_name="Setiawan")
+    client.force_login(officer)
+    html = page(client).content.decode()
+    assert f'<option value="{officer.pk}">Agus Setiawan</option>' in html
