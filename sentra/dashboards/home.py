@@ -108,6 +108,7 @@ def work_waiting(user) -> list[WorkItem]:
     from sentra.imports.models import ImportStatus
     from sentra.imports.workflow import batches_for
     from sentra.linkage.duplicates import duplicate_queue
+    from sentra.linkage.models import DuplicatePair
     from sentra.linkage.selectors import sources_to_review
 
     today = timezone.localdate()
@@ -138,6 +139,10 @@ def work_waiting(user) -> list[WorkItem]:
             pairs,
             pairs_capped,
             reverse("linkage:duplicates"),
+            # No pair ever, decided or not: most likely nobody has searched yet, so 0 says nothing.
+            ""
+            if pairs or DuplicatePair.objects.filter(office=user.office).exists()
+            else _("Belum pernah dicari: buka halamannya dan pilih “Cari duplikat”."),
         ),
         WorkItem(
             "licences",

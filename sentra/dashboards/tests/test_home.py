@@ -57,6 +57,14 @@ def test_an_officer_sees_the_work_waiting(work, users):
     assert home.headlines == []  # an officer's home is the work; the figures are on the dashboard
 
 
+def test_a_duplicate_search_never_run_says_so_rather_than_none(registry, users):
+    from sentra.linkage.models import DuplicatePair
+
+    DuplicatePair.objects.all().delete()
+    page = logged_in(users["blora_officer"]).get(HOME).content.decode()
+    assert "Belum pernah dicari" in page  # no pair ever found: 0 alone would read "no duplicates"
+
+
 def test_every_count_opens_the_list_that_does_it(work, users):
     client = logged_in(users["blora_officer"])
     page = client.get(HOME)
@@ -76,6 +84,7 @@ def test_every_count_opens_the_list_that_does_it(work, users):
     assert found["sources"].url == reverse("linkage:review", args=(work.pk,))  # the only list: straight to it
     for item in found.values():
         assert f'href="{item.url}"'.replace("&", "&amp;") in page.content.decode()
+    assert "Belum pernah dicari" not in page.content.decode()  # a pair is waiting
 
 
 def test_several_lists_to_review_open_the_filtered_list(work, registry, users, offices):
