@@ -6,6 +6,12 @@ owner's other business is not a duplicate of the first: the NIK, phone and
 birth date they share say "same owner", so a pair whose villages, KBLI groups,
 or business names and products differ is held for review below the threshold,
 with the reasons on its card, never offered as sure.
+
+The model needs more than a name to be sure, so a record typed again with
+nothing but its owner's name (no NIK, phone or birth date) scores low against
+the first. Such pairs, the same owner's name in the same village with a
+business word or product in common and nothing that says "two people", are
+proposed too, last in the queue, with what found them on the card.
 """
 
 from django.conf import settings
@@ -29,6 +35,15 @@ HELD_REASONS = {
     "kbli": gettext_lazy("golongan KBLI berbeda"),
     "business": gettext_lazy("nama usaha dan produk tidak sama sekali"),
 }
+# Pairs below the review floor that a rule proposes; the evidence's "found_by" names the rule.
+FOUND_BY = {
+    "namesake": gettext_lazy(
+        "diusulkan karena nama pemilik sama di desa/kelurahan yang sama dan nama usaha atau produknya mirip; "
+        "NIK, telepon atau tanggal lahir tidak cukup tercatat untuk dinilai model"
+    ),
+}
+# The engine's pairs are read down to here, for `namesakes` to pick from.
+NAMESAKE_FLOOR = 0.0001
 
 
 def _check(actor, office: Office) -> None:
@@ -45,23 +60,46 @@ def find_duplicates(office: Office, *, actor=None) -> int:
         return 0
     spec = Spec(id_column="id", roles={role: role for role in ASSIGNABLE_ROLES})
     with engine_refusals(f"the duplicate search of office {office.pk}"):
-        result = dedupe(rows, spec, min_probability=settings.LINKAGE_REVIEW_FLOOR)
+        result = dedupe(rows, spec, min_probability=NAMESAKE_FLOOR)
     facts = {row["id"]: _facts(row) for row in rows}
+    proposed = namesakes(rows, facts)
+    floor = settings.LINKAGE_REVIEW_FLOOR
     with transaction.atomic():
         existing = {(pair.first_id, pair.second_id): pair for pair in DuplicatePair.objects.filter(office=office)}
         seen = set()
-        for found in result.pairs.itertuples(index=False):
-            first, second = sorted((int(found.left_id), int(found.right_id)))
+
+        def keep(first: int, second: int, probability: float, evidence: dict) -> None:
             pair = existing.get((first, second)) or DuplicatePair(office=office, first_id=first, second_id=second)
-            evidence = evidence_of(found, result.roles)
             held = held_reasons(facts[str(first)], facts[str(second)])
-            pair.probability = held_probability(float(found.probability)) if held else float(found.probability)
+            pair.probability = held_probability(probability) if held else probability
             pair.evidence = {**evidence, "held": held} if held else evidence
             pair.save()
             seen.add(pair.pk)
+
+        for found in result.pairs.itertuples(index=False):
+            first, second = sorted((int(found.left_id), int(found.right_id)))
+            evidence = evidence_of(found, result.roles)
+            if found.probability >= floor:
+                keep(first, second, float(found.probability), evidence)
+            elif (first, second) in proposed:
+                keep(first, second, float(found.probability), {**evidence, "found_by": "namesake"})
+            proposed.discard((first, second))
+        for first, second in sorted(proposed):  # not compared, or scored below NAMESAKE_FLOOR
+            keep(first, second, 0.0, {"found_by": "namesake"})
         # Pairs an earlier search proposed that this one does not find (edited since) leave the queue.
         DuplicatePair.objects.filter(office=office, decision=Decision.PENDING).exclude(pk__in=seen).delete()
     return DuplicatePair.objects.filter(office=office, decision=Decision.PENDING).count()
+
+
+def held_labels(pair: DuplicatePair) -> list[str]:
+    """Why the pair is held, in the officer's words."""
+    return [str(HELD_REASONS[code]) for code in pair.evidence.get("held", []) if code in HELD_REASONS]
+
+
+def found_by_label(pair: DuplicatePair) -> str:
+    """The rule that proposed a pair the model alone would not, in the officer's words ("" for none)."""
+    code = pair.evidence.get("found_by", "")
+    return str(FOUND_BY[code]) if code in FOUND_BY else ""
 
 
 def held_probability(probability: float) -> float:
@@ -83,6 +121,26 @@ def _facts(row: dict) -> dict:
         "name_words": name,
         "product_words": set(normalize.product_words(row["text"])),
     }
+
+
+def namesakes(rows: list[dict], facts: dict[str, dict]) -> set[tuple[int, int]]:
+    """Pairs (lower id first) with the owner's name spelt alike in one village and a business word or
+    product in common (or neither naming anything beyond its owner), unless NIK or birth date differ."""
+    groups: dict[tuple[str, str], list[dict]] = {}
+    for row in rows:
+        owner = normalize.person_name(row["person_name"])
+        if owner and row["village_id"]:
+            groups.setdefault((row["village_id"], owner), []).append(row)
+    pairs = set()
+    for group in groups.values():
+        for i, one in enumerate(group):
+            for other in group[i + 1 :]:
+                if any(one[key] and other[key] and one[key] != other[key] for key in ("identifier", "birth_date")):
+                    continue
+                words = [facts[row["id"]]["name_words"] | facts[row["id"]]["product_words"] for row in (one, other)]
+                if (words[0] & words[1]) or not (words[0] or words[1]):
+                    pairs.add(tuple(sorted((int(one["id"]), int(other["id"])))))
+    return pairs
 
 
 def held_reasons(first: dict, second: dict) -> list[str]:

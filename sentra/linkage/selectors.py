@@ -184,12 +184,12 @@ def duplicate_list(office, *, page: str | None, per_page: int = 50):
     """The office's pairs awaiting a decision, as a page, each with its percent and held reasons."""
     from django.core.paginator import Paginator
 
-    from sentra.linkage.duplicates import HELD_REASONS, duplicate_queue
+    from sentra.linkage.duplicates import duplicate_queue, found_by_label, held_labels
 
     paginated = Paginator(duplicate_queue(office), per_page).get_page(page)
     for pair in paginated:
         pair.percent = shown_percent(pair.probability)
-        pair.held_labels = [str(HELD_REASONS[code]) for code in pair.evidence.get("held", []) if code in HELD_REASONS]
+        pair.held_labels = held_labels(pair) + [label for label in [found_by_label(pair)] if label]
     return paginated
 
 

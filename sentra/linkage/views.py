@@ -23,10 +23,11 @@ from sentra.core.storage import private_file_response
 from sentra.imports.workflow import ACCEPTED_SUFFIXES
 from sentra.linkage import merges, selectors, services
 from sentra.linkage.duplicates import (
-    HELD_REASONS,
     decide_pair,
     decide_pairs,
     duplicate_queue,
+    found_by_label,
+    held_labels,
     queue_duplicate_search,
     search_key,
 )
@@ -350,7 +351,8 @@ def duplicates(request: HttpRequest) -> HttpResponse:
         context["cards"] = cards
         context["evidence"] = services.evidence_rows(pair, personal=all(card.owner_kept for card in cards))
         context["percent"] = services.shown_percent(pair.probability)
-        context["held"] = [str(HELD_REASONS[code]) for code in pair.evidence.get("held", []) if code in HELD_REASONS]
+        context["held"] = held_labels(pair)
+        context["found_by"] = found_by_label(pair)
     return render(request, "linkage/duplicates.html", context)
 
 

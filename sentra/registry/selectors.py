@@ -1,5 +1,6 @@
 """Reads of the registry. Every function takes the acting user so that scope applies."""
 
+import difflib
 import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -18,7 +19,7 @@ from sentra.linkage.models import SourceRecord
 from sentra.registry.changes import readable_history
 from sentra.registry.filters import BusinessFilterSet, shows_archived_filter
 from sentra.registry.models import Business, Person, PersonProposal, Product, ProposalStatus
-from sentra.registry.owners import keeps
+from sentra.registry.owners import keeps, same_person_name
 from sentra.registry.quality import QualityCheck, quality_condition
 from sentra.registry.sizing import SizeClass, size_class_for
 
@@ -190,9 +191,10 @@ def business_history(user, business: Business) -> list[ObjectChange]:
 class PossibleDuplicates:
     """What the registry already holds like a business being registered (the add form's check).
 
-    `same`: the same business name, as the linkage engine normalises it, in the same village, or
-    under the same owner's NIK; `owners`: the owner's (same NIK) other businesses. Only what the
-    user may see is listed; `hidden` counts the rest of both.
+    `same`: in the same village, the same business name as the linkage engine normalises it, a
+    name nearly so, or the same owner's name with a business word in common; or, under the same
+    owner's NIK, the same name. `owners`: the owner's other businesses (same NIK, or the same
+    owner's name in the village). Only what the user may see is listed; `hidden` counts the rest.
     """
 
     same: list[Business]
@@ -210,22 +212,69 @@ class PossibleDuplicates:
         return bool(self.same) or self.hidden_same > 0
 
 
+# Of the longer name's words, the share the other must have (spelt alike) to be "nearly the same".
+NEAR_NAME_SHARE = 0.75
+
+
 def _name_key(name: str) -> frozenset[str]:
     from sentra.linkage.normalize import business_name_words
 
     return frozenset(business_name_words(name))
 
 
+def _alike(word: str, other: str) -> bool:
+    """One word, or a slip of it (`singkong`/`singkon`); short words must be equal."""
+    if word == other:
+        return True
+    return min(len(word), len(other)) >= 4 and difflib.SequenceMatcher(None, word, other).ratio() >= 0.85
+
+
+def _shared(words: Iterable[str], other: frozenset[str]) -> int:
+    return sum(1 for word in words if any(_alike(word, theirs) for theirs in other))
+
+
+def near_names(key: frozenset[str], other: frozenset[str]) -> bool:
+    """`Keripik Singkong Bu Sri` and `Kripik Singkong Sri Rejeki`; not `Terasi Bu Sri` and `Terasi Udang Rebon`."""
+    if not key or not other:
+        return False
+    shared = _shared(key, other)
+    return shared >= 2 and shared >= NEAR_NAME_SHARE * max(len(key), len(other))
+
+
+def _likeness(key: frozenset[str], owner: str, other_name: str, other_owner: str) -> bool | None:
+    """True: maybe this very business; False: the owner's other business; None: unlike."""
+    from sentra.linkage.normalize import person_name_words
+
+    other = _name_key(other_name)
+    if key and (other == key or near_names(key, other)):
+        return True
+    if not owner or not same_person_name(owner, other_owner):
+        return None
+    # The owner's name in the business name ("Sate Pak Arif") says nothing about the business.
+    owner_words = set(person_name_words(owner)) | set(person_name_words(other_owner))
+    own, theirs = key - owner_words, frozenset(other - owner_words)
+    return _shared(own, theirs) > 0 or not (own or theirs)
+
+
 def possible_duplicates(
-    user, *, nik: str = "", name: str = "", village_code: str = "", exclude_pk: int | None = None
+    user,
+    *,
+    nik: str = "",
+    name: str = "",
+    village_code: str = "",
+    owner_name: str = "",
+    exclude_pk: int | None = None,
 ) -> PossibleDuplicates:
-    """Registered businesses like the one typed: by NIK, and by normalised name in the village."""
+    """Registered businesses like the one typed: by NIK, and by name and owner's name in the village."""
     key = _name_key(name) if name else frozenset()
-    candidates: dict[int, bool] = {}  # id → same business (else: another business of the owner)
-    if key and village_code:
-        for pk, other in Business.objects.filter(village_id=village_code).values_list("pk", "name").iterator():
-            if _name_key(other) == key:
-                candidates[pk] = True
+    owner_name = owner_name.strip()
+    candidates: dict[int, bool] = {}  # id → maybe the same business (else: another business of the owner)
+    if (key or owner_name) and village_code:
+        rows = Business.objects.filter(village_id=village_code).values_list("pk", "name", "owner__full_name")
+        for pk, other, other_owner in rows.iterator():
+            like = _likeness(key, owner_name, other, other_owner)
+            if like is not None:
+                candidates[pk] = like
     if nik:
         for pk, other in Business.objects.filter(owner__nik=nik).values_list("pk", "name"):
             candidates[pk] = candidates.get(pk, False) or (bool(key) and _name_key(other) == key)

@@ -261,13 +261,14 @@ def _merge_concurrent_edits(request, business_form, person_form, owner_kept: boo
 
 
 def _typed_duplicates(user, params, exclude_pk: int | None = None) -> selectors.PossibleDuplicates:
-    """The registered businesses like what the add form holds so far (NIK, name, village)."""
+    """The registered businesses like what the add form holds so far (NIK, names, village)."""
     nik = "".join(ch for ch in params.get("owner-nik", "") if ch.isdigit())
     return selectors.possible_duplicates(
         user,
         nik=nik if len(nik) == 16 else "",
         name=params.get("business-name", "").strip(),
         village_code=params.get("business-village", "").strip(),
+        owner_name=params.get("owner-full_name", ""),
         exclude_pk=exclude_pk,
     )
 

@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.urls import reverse
 from django.utils import timezone
 
 from conftest import make_business
@@ -45,6 +46,30 @@ def test_the_engine_finds_a_business_registered_twice(twins, offices, users):
     assert tuple(sorted((original.pk, again.pk))) in pairs
     # Different owners with different businesses are not offered as duplicates.
     assert len(pairs) <= 3
+
+
+def test_a_record_typed_again_with_only_the_owners_name_is_proposed(client, registry, offices, users):
+    """Same owner's name and village, a reworded name, nothing else typed: the model alone scores it low."""
+    original = registry[0]  # UD Sumber Rejeki, Hj. Siti Aminah, keripik tempe, Bangkleyan
+    blora = [offices["blora"]]
+    again = make_business("33.16.01.2001", "Keripik Tempe Rejeki Baru", offices=blora, owner_name="SITI AMINAH")
+    Person.objects.filter(pk=again.owner_id).update(nik=None)
+    namesake_elsewhere = make_business("33.16.01.2004", "Keripik Rejeki", offices=blora, owner_name="Siti Aminah")
+    Person.objects.filter(pk=namesake_elsewhere.owner_id).update(nik=None)
+    # The same name, but another NIK: two people.
+    other_person = make_business("33.16.01.2001", "Keripik Tempe Rejeki", offices=blora, owner_name="Siti Aminah")
+
+    find_duplicates(offices["blora"], actor=users["blora_officer"])
+    queue = list(duplicate_queue(offices["blora"]))
+    pairs = {(pair.first_id, pair.second_id): pair for pair in queue}
+    proposed = pairs[tuple(sorted((original.pk, again.pk)))]
+    assert proposed.evidence["found_by"] == "namesake" and proposed.probability < 0.5
+    assert tuple(sorted((original.pk, namesake_elsewhere.pk))) not in pairs  # another village
+    assert tuple(sorted((original.pk, other_person.pk))) not in pairs  # NIKs differ: two people
+    assert tuple(sorted((again.pk, other_person.pk))) in pairs  # `again` has no NIK to tell
+    client.force_login(users["blora_officer"])
+    for url in ("linkage:duplicates", "linkage:duplicate_list"):
+        assert "nama pemilik sama di desa/kelurahan yang sama" in client.get(reverse(url)).content.decode()
 
 
 def test_merging_keeps_everything_and_the_history(twins, offices, users):

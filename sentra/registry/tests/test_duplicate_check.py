@@ -85,3 +85,35 @@ def test_archived_businesses_are_not_duplicates(users, terasi):
     assert not selectors.possible_duplicates(
         users["blora_officer"], name="Terasi Bu Sri", village_code="33.16.01.2001"
     ).any
+
+
+def test_a_reworded_name_or_the_same_owner_in_the_village_holds_the_save(users, terasi):
+    """Typed again without the NIK: the name reworded, or only the owner's name and a word in common."""
+    officer = users["blora_officer"]
+    reworded = selectors.possible_duplicates(officer, name="Terasi Sri Udang", village_code="33.16.01.2001")
+    assert reworded.same == [] and not reworded.any  # 2 of 3 words: another terasi maker, maybe
+    near = selectors.possible_duplicates(officer, name="Trasi Bu Sri", village_code="33.16.01.2001")
+    assert [b.pk for b in near.same] == [terasi.pk]  # a slip of one word: `trasi`/`terasi`
+    by_owner = selectors.possible_duplicates(
+        officer, name="Terasi Rebon Jaya", owner_name="SRI WAHYUNI", village_code="33.16.01.2001"
+    )
+    assert [b.pk for b in by_owner.same] == [terasi.pk] and by_owner.blocking
+    other = selectors.possible_duplicates(
+        officer, name="Kerupuk Udang Bu Sri", owner_name="Sri Wahyuni", village_code="33.16.01.2001"
+    )
+    assert [b.pk for b in other.owners] == [terasi.pk] and not other.blocking  # the owner's other business
+    namesake_elsewhere = selectors.possible_duplicates(
+        officer, name="Terasi Rebon Jaya", owner_name="Sri Wahyuni", village_code="33.16.01.2002"
+    )
+    assert not namesake_elsewhere.any
+    stranger = selectors.possible_duplicates(
+        officer, name="Terasi Rebon Jaya", owner_name="Budi Santoso", village_code="33.16.01.2001"
+    )
+    assert not stranger.any
+
+
+def test_the_check_while_typing_reads_the_owners_name(client, users, terasi):
+    client.force_login(users["blora_officer"])
+    params = {"business-name": "Terasi Rebon", "business-village": "33.16.01.2001", "owner-full_name": "Sri Wahyuni"}
+    page = client.get(reverse("registry:business_duplicates"), params).content.decode()
+    assert "UD. Terasi Bu Sri" in page and "Tetap simpan sebagai UMKM baru" in page
