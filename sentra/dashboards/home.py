@@ -3,7 +3,8 @@ user the headline figures and what changed since last week; and the list of lice
 
 Every count links to the list where the work is done. Counts that could run into the
 thousands stop at `WORK_COUNT_CAP` (the page says "lebih dari"), so the page costs the same
-at a million UMKM; the headline reads the tallies, and last week's figures are today's with
+at a million UMKM; records not verified are counted in full, as the Mutu data page and the
+list count them. The headline reads the tallies, and last week's figures are today's with
 the week's history taken back out (`figures.changes_after`), once a day: they are kept in the
 cache until midnight.
 """
@@ -113,7 +114,8 @@ def work_waiting(user) -> list[WorkItem]:
 
     today = timezone.localdate()
     changeable = Business.objects.restrict(user, "change")
-    unverified, unverified_capped = _capped(changeable.filter(quality_condition(QualityCheck.UNVERIFIED, today)))
+    # Exact, as the Mutu data page and the list it opens count it: the number an officer reports.
+    unverified = changeable.filter(quality_condition(QualityCheck.UNVERIFIED, today)).order_by().count()
     pairs, pairs_capped = _capped(duplicate_queue(user.office))
     expiring = len(_licence_ids(user, today, today + dt.timedelta(days=EXPIRING_WITHIN_DAYS)))
     imports = batches_for(user).filter(status=ImportStatus.CHECKED).count()
@@ -129,7 +131,7 @@ def work_waiting(user) -> list[WorkItem]:
             "unverified",
             _("UMKM belum diverifikasi 12 bulan"),
             unverified,
-            unverified_capped,
+            False,
             _url("registry:business_list", quality=QualityCheck.UNVERIFIED),
             _("Kunjungi atau hubungi, lalu tandai statusnya terverifikasi."),
         ),

@@ -23,10 +23,16 @@ from django.utils.translation import gettext_lazy
 from sentra.accounts.models import Office
 from sentra.accounts.scope import ensure_office_editor
 from sentra.linkage import normalize
-from sentra.linkage.engine import OTHER_BUSINESS_CAP
 from sentra.linkage.merges import merge_businesses
-from sentra.linkage.models import Decision, DuplicatePair
-from sentra.linkage.services import ASSIGNABLE_ROLES, LinkageRefused, engine_refusals, evidence_of, registry_rows
+from sentra.linkage.models import Candidate, Decision, DuplicatePair
+from sentra.linkage.services import (
+    ASSIGNABLE_ROLES,
+    LinkageRefused,
+    engine_refusals,
+    evidence_of,
+    held_probability,
+    registry_rows,
+)
 from sentra.registry.models import Business
 
 # Why a pair is held for review: the evidence's "held" list names them (shown on the card).
@@ -91,8 +97,8 @@ def find_duplicates(office: Office, *, actor=None) -> int:
     return DuplicatePair.objects.filter(office=office, decision=Decision.PENDING).count()
 
 
-def held_labels(pair: DuplicatePair) -> list[str]:
-    """Why the pair is held, in the officer's words."""
+def held_labels(pair: DuplicatePair | Candidate) -> list[str]:
+    """Why the pair (or an agency row's candidate) is held, in the officer's words."""
     return [str(HELD_REASONS[code]) for code in pair.evidence.get("held", []) if code in HELD_REASONS]
 
 
@@ -100,15 +106,6 @@ def found_by_label(pair: DuplicatePair) -> str:
     """The rule that proposed a pair the model alone would not, in the officer's words ("" for none)."""
     code = pair.evidence.get("found_by", "")
     return str(FOUND_BY[code]) if code in FOUND_BY else ""
-
-
-def held_probability(probability: float) -> float:
-    """A held pair's probability squeezed between the review floor and OTHER_BUSINESS_CAP, keeping its order:
-    clipped, every held pair would read the same 60% and the officer could not tell which to look at first."""
-    floor = settings.LINKAGE_REVIEW_FLOOR
-    if probability <= floor:
-        return probability
-    return floor + (probability - floor) / (1 - floor) * (OTHER_BUSINESS_CAP - floor)
 
 
 def _facts(row: dict) -> dict:

@@ -25,10 +25,13 @@ from sentra.linkage.services import (
     sources_records,
     unlinked_record,
 )
+from sentra.regions.names import region_key
 from sentra.registry.models import Business, Licence, Person
 from sentra.registry.search import filter_by_search, fold
 
 PICK_RESULTS = 20
+PICK_POOL = 200  # businesses read per search word, before ranking
+PICK_LIKENESS = 0.6  # what a loose search finds is offered only when this alike (difflib ratio)
 SAMPLE_VALUES = 3
 
 
@@ -65,15 +68,60 @@ def record_for(user, pk: int) -> SourceRecord:
     return sources_records(user).select_related("source__office", "source__agency", "business").get(pk=pk)
 
 
-def businesses_to_link(user, query: str) -> list[Pick]:
-    """Registered UMKM the user may link a row to (those they may change), matching the typed words."""
+def businesses_to_link(user, query: str, record: SourceRecord | None = None) -> list[Pick]:
+    """Registered UMKM the user may link a row to (those they may change), the likeliest first.
+
+    Every typed word must start a word of the business (the registry's search); when that
+    finds few, any one word will do, and the businesses of the row's village join in, so a
+    typo in the agency's spelling still finds the business. Ranked by how alike the names are
+    (business, and owner against the row's owner), those in the row's village first among equals.
+    """
     words = " ".join(query.split())
     if not words:
         return []
     businesses = Business.objects.restrict(user, "change").select_related("owner", "village", "district")
-    found = list(filter_by_search(businesses, words).order_by("name", "id")[:PICK_RESULTS])
-    kept = kept_owner_ids(user, [business.owner_id for business in found])
-    return [Pick(business=business, owner_kept=business.owner_id in kept) for business in found]
+    strict = {b.pk: b for b in filter_by_search(businesses, words).order_by("name", "id")[:PICK_POOL]}
+    found = dict(strict)
+    villages = _villages_of(record) if record is not None else set()
+    if len(strict) < PICK_RESULTS:
+        for word in sorted(set(fold(words).split())):
+            if len(word) >= 3:
+                for business in filter_by_search(businesses, word).order_by("id")[:PICK_POOL]:
+                    found.setdefault(business.pk, business)
+        if villages:
+            for business in businesses.filter(village_id__in=villages).order_by("id")[:PICK_POOL]:
+                found.setdefault(business.pk, business)
+    owner = normalize.person_name(record.person_name) if record is not None else None
+    scored = []
+    for business in found.values():
+        likeness = _likeness(words, owner, business)
+        if business.pk in strict or likeness >= PICK_LIKENESS:
+            bonus = (business.pk in strict) * 0.2 + (business.village_id in villages) * 0.15
+            scored.append((-(likeness + bonus), business.name, business.pk, business))
+    ranked = [business for *_key, business in sorted(scored)[:PICK_RESULTS]]
+    kept = kept_owner_ids(user, [business.owner_id for business in ranked])
+    return [Pick(business=business, owner_kept=business.owner_id in kept) for business in ranked]
+
+
+def _likeness(query: str, owner: str | None, business: Business) -> float:
+    """How alike the typed words are to the business's name (or its owner's), and the row's owner to its owner."""
+    import difflib
+
+    def ratio(one: str | None, other: str | None) -> float:
+        return difflib.SequenceMatcher(None, one, other).ratio() if one and other else 0.0
+
+    typed = normalize.business_name(query) or fold(query)
+    name = normalize.business_name(business.name)
+    owner_name = normalize.person_name(business.owner.full_name)
+    return max(ratio(typed, name), ratio(typed, owner_name), ratio(owner, owner_name))
+
+
+def _villages_of(record: SourceRecord) -> set[str]:
+    """The codes of the villages of the office's regency named as the row's area (several may share a name)."""
+    regency = record.source.office.regency_id
+    if not regency or not normalize.area(record.area):
+        return set()
+    return {village.code for village in RegionMatcher(regency).villages.get(region_key(record.area), [])}
 
 
 def suggested_query(record: SourceRecord) -> str:

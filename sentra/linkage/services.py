@@ -334,7 +334,11 @@ def run_linkage(source: Source, *, actor=None) -> dict[str, int]:
     found: dict[int, list[tuple[int, float, dict]]] = {}
     for pair in result.pairs.itertuples(index=False):
         evidence = evidence_of(pair, result.roles)
-        found.setdefault(int(pair.left_id), []).append((int(pair.right_id), float(pair.probability), evidence))
+        probability = float(pair.probability)
+        if evidence.get("area", {}).get("level") == 0:
+            # Another village: maybe the owner's other business (or their home), never linked unasked.
+            probability, evidence = held_probability(probability), {**evidence, "held": ["village"]}
+        found.setdefault(int(pair.left_id), []).append((int(pair.right_id), probability, evidence))
     return _record_candidates(source, by_id, found, result.threshold, actor)
 
 
@@ -372,6 +376,17 @@ def _engine_message(detail: str) -> str:
     if "id column" in detail:
         return _("Baris daftar tidak dapat dibedakan satu sama lain; unggah ulang berkasnya.")
     return _("Kolom daftar ini tidak dapat dicocokkan seperti yang ditetapkan; periksa peran kolomnya lalu coba lagi.")
+
+
+def held_probability(probability: float) -> float:
+    """A held pair's probability squeezed between the review floor and OTHER_BUSINESS_CAP, keeping its order:
+    clipped, every held pair would read the same 60% and the officer could not tell which to look at first."""
+    from sentra.linkage.engine import OTHER_BUSINESS_CAP
+
+    floor = settings.LINKAGE_REVIEW_FLOOR
+    if probability <= floor:
+        return probability
+    return floor + (probability - floor) / (1 - floor) * (OTHER_BUSINESS_CAP - floor)
 
 
 def evidence_of(pair, roles) -> dict[str, dict]:
@@ -702,6 +717,11 @@ def evidence_rows(candidate, *, personal: bool = True) -> list[dict]:
 def shown_percent(probability: float) -> int:
     """A probability as the percent a page shows: never 100, the model is never certain of a pair."""
     return min(99, round(probability * 100))
+
+
+def review_counts(queue) -> dict[str, int]:
+    """How many rows of a review queue wait for a decision, and in how many pairs (a row may have several)."""
+    return {"rows": queue.order_by().values("record").distinct().count(), "pairs": queue.count()}
 
 
 def review_queue(source: Source):

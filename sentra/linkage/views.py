@@ -192,7 +192,7 @@ def record_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "row": selectors.shown_row(record),
         "source": record.source,
         "query": query,
-        "picks": selectors.businesses_to_link(request.user, query) if may_manage else [],
+        "picks": selectors.businesses_to_link(request.user, query, record) if may_manage else [],
         "may_manage": may_manage,
     }
     return render(request, "linkage/record_detail.html", context)
@@ -259,7 +259,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "source": source,
         "candidate": candidate,
-        "remaining": queue.count(),
+        "remaining": services.review_counts(queue),
         "may_manage": _may_manage(request.user),
     }
     if candidate is not None:
@@ -270,7 +270,11 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
         context["row"] = selectors.shown_row(candidate.record)
         context["evidence"] = services.evidence_rows(candidate, personal=owner_kept)
         context["percent"] = services.shown_percent(candidate.probability)
-        context["others"] = queue.filter(record=candidate.record).exclude(pk=candidate.pk)[:5]
+        others = list(queue.filter(record=candidate.record).exclude(pk=candidate.pk)[:5])
+        for other in others:
+            other.percent = services.shown_percent(other.probability)
+        context["others"] = others
+        context["held"] = held_labels(candidate)
     return render(request, "linkage/review.html", context)
 
 

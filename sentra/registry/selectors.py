@@ -98,11 +98,22 @@ def business_list_page(
     total = None
     if exact is not None:
         total = exact
+    elif count and _counted_in_full(filterset):
+        # One data-quality check, as the Mutu data page and the home page count it: the same number.
+        total = ListCount(queryset.order_by().count())
     elif page.counted is not None:
         total = ListCount(page.counted[0], capped=page.counted[1])
     elif count:
         total = ListCount(*count_up_to_cap(queryset))
     return filterset, page, total, sort
+
+
+def _counted_in_full(filterset: BusinessFilterSet) -> bool:
+    """A list narrowed by one data-quality check (and regions) only: worth an exact count."""
+    if not filterset.is_bound or not filterset.is_valid():
+        return False
+    chosen = {key for key, value in filterset.form.cleaned_data.items() if value not in (None, "", [])}
+    return "quality" in chosen and chosen <= {"quality", "province", "regency", "district"}
 
 
 def count_up_to_cap(queryset: QuerySet[Business]) -> tuple[int, bool]:

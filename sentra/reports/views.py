@@ -4,10 +4,12 @@ import contextlib
 import datetime as dt
 
 from django import forms
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -106,7 +108,10 @@ def report_list(request: HttpRequest) -> HttpResponse:
                 return redirect("reports:report_detail", report.pk)
             report = services.generate_report(report.pk)
             if report.status == ReportStatus.DONE:
-                return redirect("reports:report_download", report.pk)
+                # The report's page, saying it is done, starts the download: a bare download left the
+                # officer on this form with nothing to say that anything happened.
+                messages.success(request, _("Laporan selesai dibuat; unduhan dimulai."))
+                return redirect(f"{reverse('reports:report_detail', args=[report.pk])}?unduh=1")
             return redirect("reports:report_detail", report.pk)
     reports = reports_for(request.user)[:RECENT_REPORTS]
     return render(request, "reports/report_list.html", {"form": form, "reports": reports})
@@ -126,6 +131,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "report": report,
         "progress": progress_of(report.pk) if report.is_running else None,
         "again": {"area": report.area_code, "start": report.start, "end": report.end, "format": report.format},
+        "download_now": report.status == ReportStatus.DONE and request.GET.get("unduh") == "1",
     }
     return render(request, "reports/report_detail.html", context)
 

@@ -183,3 +183,14 @@ def test_last_weeks_figures_are_read_back_once_a_day_and_today_stays_live(regist
     # The next day reads it back again (a new key), counting the business registered "yesterday".
     with time_machine.travel(dt.datetime.combine(today + dt.timedelta(days=8), dt.time(9)), tick=False):
         assert [(h.count, h.week_ago) for h in home_for(head).headlines][0] == (6, 6)
+
+
+def test_the_unverified_count_is_exact_on_home_and_on_the_list_it_opens(work, users, client, settings, monkeypatch):
+    """As the Mutu data page counts them: no "lebih dari" where the officer reports a number."""
+    monkeypatch.setattr("sentra.dashboards.home.WORK_COUNT_CAP", 2)
+    settings.REGISTRY_COUNT_CAP = 2
+    item = items(home_for(users["blora_officer"]))["unverified"]
+    assert (item.count, item.capped) == (4, False)
+    client.force_login(users["blora_officer"])
+    page = client.get(item.url).content.decode()
+    assert "4 UMKM" in page and "Lebih dari" not in page

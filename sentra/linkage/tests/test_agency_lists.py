@@ -6,8 +6,10 @@ import itertools
 import pytest
 import xlsxwriter
 from django.core.exceptions import PermissionDenied
+from django.urls import reverse
 
 from conftest import make_business, run_queued_tasks
+from sentra.linkage import selectors as services_selectors
 from sentra.linkage import services
 from sentra.linkage.models import Decision, LinkKind, PairDecision, Source, SourceRecord, SourceStatus
 from sentra.linkage.services import ASSIGNABLE_ROLES, LinkageRefused, load_source, run_linkage
@@ -326,3 +328,54 @@ def test_the_officer_may_check_the_roles_before_anything_links(
     # One role for two columns is refused with both names.
     response = client.post(f"/padanan/{source.pk}/kolom/", form | {"column-4": "phone"}, follow=True)
     assert "Peran Nomor HP dipilih untuk dua kolom: DESA dan TELP" in response.content.decode()
+
+
+def test_the_owners_business_in_another_village_is_held_not_linked(client, registry, offices, users, tmp_path):
+    """Same NIK, same name, another village: perhaps a second outlet; never linked unasked, never "100%"."""
+    from sentra.linkage.engine import OTHER_BUSINESS_CAP
+    from sentra.linkage.models import Candidate
+
+    original = registry[0]  # UD Sumber Rejeki, Bangkleyan
+    outlet = Business.objects.create(name="Sumber Rejeki", owner=original.owner, village_id="33.16.01.2004")
+    outlet.fostering_offices.set([offices["blora"]])
+    rows = [("UD SUMBER REJEKI", "HJ. SITI AMINAH", "3316014512800001", "BANGKLEYAN", "0812-2900-1111")]
+    source = load(agency_workbook(tmp_path / "ikm.xlsx", rows=rows), offices, users)
+    run_linkage(source, actor=users["blora_officer"])
+    held = Candidate.objects.get(record__source=source, business=outlet)
+    assert held.evidence["held"] == ["village"] and held.probability < OTHER_BUSINESS_CAP
+    assert source.records.get().business == original
+
+
+def test_the_review_counts_rows_and_pairs_and_never_says_100(client, registry, offices, users, tmp_path):
+    from sentra.linkage.models import Candidate
+
+    rows = [("PERCETAKAN HENDRA", "HENDRA GUNAWAN", "-", "KEL. RANDULAWANG", "081229008888")]
+    source = load(agency_workbook(tmp_path / "ikm.xlsx", rows=rows), offices, users)
+    record = source.records.get()
+    Candidate.objects.filter(record=record).delete()
+    Candidate.objects.create(record=record, business=registry[0], probability=0.9999, evidence={})
+    Candidate.objects.create(record=record, business=registry[1], probability=0.9998, evidence={"held": ["village"]})
+    client.force_login(users["blora_officer"])
+    page = client.get(reverse("linkage:review", args=[source.pk])).content.decode()
+    assert "1 baris menunggu keputusan (2 pasangan calon)" in page
+    assert "100%" not in page and page.count("99%") == 2
+
+
+def test_the_pick_search_forgives_the_agencys_typo_and_puts_the_rows_village_first(
+    client, registry, offices, users, tmp_path
+):
+    """`SUMBER RJEKI` finds UD Sumber Rejeki, though the registry's search needs every word; of two alike
+    names, the one in the row's village comes first."""
+    twin = Business.objects.create(name="Sumber Rejeki", owner=registry[3].owner, village_id="33.16.01.2004")
+    twin.fostering_offices.set([offices["blora"]])
+    rows = [("SUMBER RJEKI", "SITI AMINA", "-", "BANGKLEYAN", "-")]
+    source = load(agency_workbook(tmp_path / "ikm.xlsx", rows=rows), offices, users)
+    record = source.records.get()
+    picks = [
+        pick.business for pick in services_selectors.businesses_to_link(users["blora_officer"], "sumber rjeki", record)
+    ]
+    assert picks[:2] == [registry[0], twin]  # Bangkleyan first, then Pelem
+    assert registry[2] not in picks  # Batik Lestari: nothing alike
+    client.force_login(users["blora_officer"])
+    page = client.get(reverse("linkage:record_detail", args=[record.pk])).content.decode()
+    assert 'value="sumber rjeki"' in page.lower() and "UD Sumber Rejeki" in page

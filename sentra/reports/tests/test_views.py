@@ -53,7 +53,13 @@ def test_a_small_report_is_made_in_the_request_and_downloaded(registry, users):
     response = client.post(LIST, {"area": "33.16", "format": "pdf", **THIS_YEAR})
     report = Report.objects.get()
     assert response.status_code == 302
-    assert response["Location"] == reverse("reports:report_download", args=[report.pk])
+    # The report's page says it is done and starts the download.
+    assert response["Location"] == reverse("reports:report_detail", args=[report.pk]) + "?unduh=1"
+    page = client.get(response["Location"]).content.decode()
+    assert "Laporan selesai dibuat; unduhan dimulai." in page
+    download_url = reverse("reports:report_download", args=[report.pk])
+    assert f'<meta http-equiv="refresh" content="1;url={download_url}">' in page
+    assert "http-equiv" not in client.get(reverse("reports:report_detail", args=[report.pk])).content.decode()
     assert report.status == ReportStatus.DONE and report.office.code == "dinkop-blora"
     assert report.area_name == "Kabupaten Blora" and report.finished_at is not None
     response, content = download(client, report)
