@@ -74,10 +74,10 @@ def find_duplicates(office: Office, *, actor=None) -> int:
         existing = {(pair.first_id, pair.second_id): pair for pair in DuplicatePair.objects.filter(office=office)}
         seen = set()
 
-        def keep(first: int, second: int, probability: float, evidence: dict) -> None:
+        def keep(first: int, second: int, probability: float, weight: float, evidence: dict) -> None:
             pair = existing.get((first, second)) or DuplicatePair(office=office, first_id=first, second_id=second)
             held = held_reasons(facts[str(first)], facts[str(second)])
-            pair.probability = held_probability(probability) if held else probability
+            pair.probability = held_probability(probability, weight) if held else probability
             pair.evidence = {**evidence, "held": held} if held else evidence
             pair.save()
             seen.add(pair.pk)
@@ -85,13 +85,14 @@ def find_duplicates(office: Office, *, actor=None) -> int:
         for found in result.pairs.itertuples(index=False):
             first, second = sorted((int(found.left_id), int(found.right_id)))
             evidence = evidence_of(found, result.roles)
-            if found.probability >= floor:
-                keep(first, second, float(found.probability), evidence)
+            probability, weight = float(found.probability), float(found.match_weight)
+            if probability >= floor:
+                keep(first, second, probability, weight, evidence)
             elif (first, second) in proposed:
-                keep(first, second, float(found.probability), {**evidence, "found_by": "namesake"})
+                keep(first, second, probability, weight, {**evidence, "found_by": "namesake"})
             proposed.discard((first, second))
         for first, second in sorted(proposed):  # not compared, or scored below NAMESAKE_FLOOR
-            keep(first, second, 0.0, {"found_by": "namesake"})
+            keep(first, second, 0.0, 0.0, {"found_by": "namesake"})
         # Pairs an earlier search proposed that this one does not find (edited since) leave the queue.
         DuplicatePair.objects.filter(office=office, decision=Decision.PENDING).exclude(pk__in=seen).delete()
     return DuplicatePair.objects.filter(office=office, decision=Decision.PENDING).count()

@@ -134,6 +134,11 @@ class MergePreview:
     filled: list[str]  # labels of the kept business's blank fields the merged one fills
 
 
+def _filled(keep: Business, merged: Business) -> dict[str, object]:
+    """The kept business's blank fields that the merged one fills, with the merged one's values."""
+    return {name: getattr(merged, name) for name in FILLABLE if not getattr(keep, name) and getattr(merged, name)}
+
+
 def merge_preview(*, keep: Business, merged: Business) -> MergePreview:
     counts = [
         (merged.products.count(), PLAIN_LABELS["products"]),
@@ -146,11 +151,7 @@ def merge_preview(*, keep: Business, merged: Business) -> MergePreview:
         merged=merged,
         moved=[f"{count} {label}" for count, label in counts if count],
         offices_added=[office.name for office in merged.fostering_offices.exclude(pk__in=kept_offices)],
-        filled=[
-            str(Business._meta.get_field(name).verbose_name)
-            for name in FILLABLE
-            if not getattr(keep, name) and getattr(merged, name)
-        ],
+        filled=[str(Business._meta.get_field(name).verbose_name) for name in _filled(keep, merged)],
     )
 
 
@@ -201,7 +202,7 @@ def merge_businesses(*, keep: Business, merged: Business, actor) -> Business:
         DuplicatePair.objects.filter(Q(first=merged) | Q(second=merged)).exclude(
             Q(first=keep) | Q(second=keep)
         ).delete()  # pairs with a third business are found again by the next search
-        filled = {name: getattr(merged, name) for name in FILLABLE if not getattr(keep, name) and getattr(merged, name)}
+        filled = _filled(keep, merged)
         moved["filled"] = {name: _jsonable(value) for name, value in filled.items()}
         merged_pk, merged_name = merged.pk, merged.name
         Merge.objects.create(

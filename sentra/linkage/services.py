@@ -337,7 +337,8 @@ def run_linkage(source: Source, *, actor=None) -> dict[str, int]:
         probability = float(pair.probability)
         if evidence.get("area", {}).get("level") == 0:
             # Another village: maybe the owner's other business (or their home), never linked unasked.
-            probability, evidence = held_probability(probability), {**evidence, "held": ["village"]}
+            probability = held_probability(probability, float(pair.match_weight))
+            evidence = {**evidence, "held": ["village"]}
         found.setdefault(int(pair.left_id), []).append((int(pair.right_id), probability, evidence))
     return _record_candidates(source, by_id, found, result.threshold, actor)
 
@@ -378,15 +379,25 @@ def _engine_message(detail: str) -> str:
     return _("Kolom daftar ini tidak dapat dicocokkan seperti yang ditetapkan; periksa peran kolomnya lalu coba lagi.")
 
 
-def held_probability(probability: float) -> float:
-    """A held pair's probability squeezed between the review floor and OTHER_BUSINESS_CAP, keeping its order:
-    clipped, every held pair would read the same 60% and the officer could not tell which to look at first."""
+# How fast a held pair's shown probability nears OTHER_BUSINESS_CAP as its match weight grows (bits).
+HELD_WEIGHT_SCALE = 15.0
+
+
+def held_probability(probability: float, match_weight: float) -> float:
+    """A held pair's probability, between the review floor and OTHER_BUSINESS_CAP, in the order of its match weight.
+
+    Held pairs mostly share NIK, phone and birth date, so the model puts them all at 99.99…%, and the
+    engine clips those whose business names share nothing at the cap: squeezed or clipped, every held
+    pair would read the same and the officer could not tell which to look at first. The weight still
+    tells them apart (each agreeing field adds to it, each difference takes away). Pairs below the
+    floor stay as they are.
+    """
     from sentra.linkage.engine import OTHER_BUSINESS_CAP
 
     floor = settings.LINKAGE_REVIEW_FLOOR
     if probability <= floor:
         return probability
-    return floor + (probability - floor) / (1 - floor) * (OTHER_BUSINESS_CAP - floor)
+    return floor + (OTHER_BUSINESS_CAP - floor) * (1 - 2 ** (-max(match_weight, 0.0) / HELD_WEIGHT_SCALE))
 
 
 def evidence_of(pair, roles) -> dict[str, dict]:

@@ -62,9 +62,10 @@
     let locatedAt = null; // the accuracy of the device's position, said once the points around it are loaded
     let shown = ""; // what the status said of the points last loaded
     let outlines = null; // the districts' outlines, when the office loaded them ([data-boundaries-url])
+    let pointCount = 0; // of the last load; the clusters, filled in chunks, may not hold them all yet
 
     function fitOutlines() {
-      if (outlines && !clusters.getLayers().length) map.fitBounds(outlines.getBounds(), { padding: [10, 10] });
+      if (outlines && !pointCount) map.fitBounds(outlines.getBounds(), { padding: [10, 10] });
     }
 
     async function drawOutlines() {
@@ -133,6 +134,7 @@
       );
       clusters.clearLayers();
       clusters.addLayers(markers);
+      pointCount = markers.length;
       const count = numbers.format(markers.length);
       if (!markers.length) say(element.dataset.msgEmpty);
       else if (data.truncated) say(fill(element.dataset.msgTruncated, { count, limit: numbers.format(data.limit) }));
