@@ -43,3 +43,26 @@ def test_the_add_form_shows_the_registered_copy_and_saves_only_when_told(browser
         assert Business.objects.count() == 2
     finally:
         context.close()
+
+
+def test_a_reworded_name_under_the_same_owner_is_caught_while_typing(browser, live_server, users, offices):
+    """No NIK typed, the business renamed: the owner's name in the village is enough to ask."""
+    existing = make_business("33.16.01.2001", "UD. Terasi Bu Sri", offices=[offices["blora"]], owner_name="Sri Wahyuni")
+    context = browser.new_context(viewport={"width": 360, "height": 800}, locale="id-ID")
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    try:
+        log_in(page, live_server.url, "blora_officer")
+        page.goto(f"{live_server.url}/umkm/tambah/")
+        page.get_by_label("Nama usaha").fill("Terasi Rebon Jaya")
+        page.locator("#pick-district").select_option("33.16.01")
+        village = page.locator("#id_business-village")
+        expect(village.locator("option[value='33.16.01.2001']")).to_have_count(1)
+        village.select_option("33.16.01.2001")
+        panel = page.locator("#duplicates")
+        expect(panel).not_to_contain_text("Mungkin sudah terdaftar")  # another terasi maker, so far
+        page.get_by_label("Nama lengkap").fill("SRI WAHYUNI")
+        expect(panel).to_contain_text("Mungkin sudah terdaftar")
+        expect(panel.get_by_role("link", name="UD. Terasi Bu Sri")).to_have_attribute("href", f"/umkm/{existing.pk}/")
+    finally:
+        context.close()
