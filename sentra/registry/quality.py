@@ -9,6 +9,7 @@ import datetime as dt
 
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sentra.registry.sizing import CAPITAL_LIMITS, TURNOVER_LIMITS
@@ -49,8 +50,11 @@ def quality_condition(check: str, today: dt.date) -> Q:
     if check == QualityCheck.NO_OWNER_VILLAGE:
         return Q(owner__village__isnull=True)
     if check == QualityCheck.UNVERIFIED:
+        # Never verified counts only once the record is as old as the period: one registered today
+        # was seen today, and is not yet work for the officer's visits.
         cutoff = today - dt.timedelta(days=UNVERIFIED_AFTER_DAYS)
-        return Q(status_verified_on__isnull=True) | Q(status_verified_on__lt=cutoff)
+        registered_before = timezone.make_aware(dt.datetime.combine(cutoff, dt.time.min))
+        return Q(status_verified_on__isnull=True, created_at__lt=registered_before) | Q(status_verified_on__lt=cutoff)
     if check == QualityCheck.DUPLICATE:
         pending = DuplicatePair.objects.filter(decision=Decision.PENDING)
         return Q(Exists(pending.filter(first=OuterRef("pk")))) | Q(Exists(pending.filter(second=OuterRef("pk"))))

@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 from conftest import make_business, make_user
 from sentra.accounts.models import Role
 from sentra.linkage.models import DuplicatePair
+from sentra.registry.models import Business
 from tests.browser.conftest import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -27,6 +28,8 @@ def blora_work(offices):
         kind="pirt", number="2063316010001-26", expires_on=timezone.localdate() + dt.timedelta(days=20)
     )
     DuplicatePair.objects.create(office=offices["blora"], first=first, second=second, probability=0.9, evidence={})
+    # Registered two years ago: due a visit.
+    Business.objects.filter(pk__in=[first.pk, second.pk]).update(created_at=timezone.now() - dt.timedelta(days=730))
 
 
 def no_horizontal_scroll(page) -> None:

@@ -48,7 +48,7 @@ def test_an_officer_sees_the_work_waiting(work, users):
     home = home_for(users["blora_officer"])
     counts = {key: (item.count, item.capped) for key, item in items(home).items()}
     assert counts == {
-        "unverified": (4, False),  # toko verified in 2025; tahu, kerupuk and warung never; batik lately
+        "unverified": (4, False),  # toko verified in Jan 2025, tahu, kerupuk and warung in 2024; batik lately
         "duplicates": (1, False),
         "licences": (2, False),  # toko's two; Pesawaran's is not Blora's
         "imports": (1, False),

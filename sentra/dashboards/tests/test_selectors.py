@@ -165,7 +165,7 @@ def test_data_quality(registry, users):
         "no_nik": 1,  # tahu
         "no_kbli": 1,  # tahu
         "no_owner_village": 1,  # tahu
-        "unverified": 4,  # all but batik, verified a month ago (toko's check is too old)
+        "unverified": 4,  # all but batik, verified a month ago (the others' checks are too old)
         "duplicate": 2,  # kerupuk and warung, awaiting review
         "size_conflict": 1,  # warung: micro by capital, medium by turnover
     }

@@ -4,6 +4,8 @@ A business failing each check is opened as the quality list links to it; the off
 business page's own link and clears the flag there; the list's filter no longer finds it.
 """
 
+import datetime as dt
+
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -85,8 +87,19 @@ def test_flags_cleared_on_the_edit_form(client, users, offices, check, anchor, t
     assert not flagged(check, business)
 
 
+def test_a_record_never_verified_is_due_once_a_year_old(offices):
+    """One registered today was seen today: not yet work for the officer's visits."""
+    business = make_business("33.16.01.2001", "Terasi Bu Sri", offices=[offices["blora"]])
+    assert not flagged(QualityCheck.UNVERIFIED, business)
+    Business.objects.filter(pk=business.pk).update(created_at=timezone.now() - dt.timedelta(days=364))
+    assert not flagged(QualityCheck.UNVERIFIED, business)
+    Business.objects.filter(pk=business.pk).update(created_at=timezone.now() - dt.timedelta(days=367))
+    assert flagged(QualityCheck.UNVERIFIED, business)
+
+
 def test_unverified_is_cleared_on_the_business_page(client, users, offices):
     business = make_business("33.16.01.2001", "Terasi Bu Sri", offices=[offices["blora"]])
+    Business.objects.filter(pk=business.pk).update(created_at=timezone.now() - dt.timedelta(days=400))
     assert flagged(QualityCheck.UNVERIFIED, business)
     client.force_login(users["blora_officer"])
     page = client.get(reverse("registry:business_detail", args=[business.pk])).content.decode()
