@@ -77,7 +77,7 @@ def find_duplicates(office: Office, *, actor=None) -> int:
         def keep(first: int, second: int, probability: float, weight: float, evidence: dict) -> None:
             pair = existing.get((first, second)) or DuplicatePair(office=office, first_id=first, second_id=second)
             held = held_reasons(facts[str(first)], facts[str(second)])
-            pair.probability = held_probability(probability, weight) if held else probability
+            pair.probability = held_probability(probability, weight, len(held)) if held else probability
             pair.evidence = {**evidence, "held": held} if held else evidence
             pair.save()
             seen.add(pair.pk)
@@ -175,6 +175,17 @@ def duplicate_queue(office: Office):
         .select_related("first__owner", "first__village", "second__owner", "second__village")
         .order_by("-probability", "id")
     )
+
+
+def other_business_ids(office: Office) -> list[int]:
+    """The office's pairs awaiting a decision that differ in village, KBLI group and business all at once:
+    one owner's other business, almost surely, for the officer to mark "berbeda" together."""
+    every = set(HELD_REASONS)
+    return [
+        pk
+        for pk, evidence in duplicate_queue(office).values_list("pk", "evidence")
+        if set(evidence.get("held", [])) == every
+    ]
 
 
 def decide_pairs(office: Office, pair_ids, *, decision: str, actor) -> int:

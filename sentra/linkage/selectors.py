@@ -228,13 +228,16 @@ def duplicate_cards(user, pair: DuplicatePair) -> list[Card]:
     ]
 
 
-def duplicate_list(office, *, page: str | None, per_page: int = 50):
-    """The office's pairs awaiting a decision, as a page, each with its percent and held reasons."""
+def duplicate_list(office, *, page: str | None, per_page: int = 50, only: list[int] | None = None):
+    """The office's pairs awaiting a decision (or those of `only`), as a page, each with its percent and notes."""
     from django.core.paginator import Paginator
 
     from sentra.linkage.duplicates import duplicate_queue, found_by_label, held_labels
 
-    paginated = Paginator(duplicate_queue(office), per_page).get_page(page)
+    queue = duplicate_queue(office)
+    if only is not None:
+        queue = queue.filter(pk__in=only)
+    paginated = Paginator(queue, per_page).get_page(page)
     for pair in paginated:
         pair.percent = shown_percent(pair.probability)
         pair.held_labels = held_labels(pair) + [label for label in [found_by_label(pair)] if label]

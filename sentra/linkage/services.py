@@ -383,8 +383,12 @@ def _engine_message(detail: str) -> str:
 HELD_WEIGHT_SCALE = 15.0
 
 
-def held_probability(probability: float, match_weight: float) -> float:
+def held_probability(probability: float, match_weight: float, reasons: int = 1) -> float:
     """A held pair's probability, between the review floor and OTHER_BUSINESS_CAP, in the order of its match weight.
+
+    Each further reason to hold it (another village, KBLI group, business) narrows its band towards
+    the floor, so the pairs most likely one business come first and one owner's clearly other
+    businesses last.
 
     Held pairs mostly share NIK, phone and birth date, so the model puts them all at 99.99…%, and the
     engine clips those whose business names share nothing at the cap: squeezed or clipped, every held
@@ -397,7 +401,8 @@ def held_probability(probability: float, match_weight: float) -> float:
     floor = settings.LINKAGE_REVIEW_FLOOR
     if probability <= floor:
         return probability
-    return floor + (OTHER_BUSINESS_CAP - floor) * (1 - 2 ** (-max(match_weight, 0.0) / HELD_WEIGHT_SCALE))
+    band = (OTHER_BUSINESS_CAP - floor) / max(reasons, 1)
+    return floor + band * (1 - 2 ** (-max(match_weight, 0.0) / HELD_WEIGHT_SCALE))
 
 
 def evidence_of(pair, roles) -> dict[str, dict]:

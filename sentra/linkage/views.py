@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -28,6 +28,7 @@ from sentra.linkage.duplicates import (
     duplicate_queue,
     found_by_label,
     held_labels,
+    other_business_ids,
     queue_duplicate_search,
     search_key,
 )
@@ -42,9 +43,17 @@ class SourceForm(forms.Form):
         label=gettext_lazy("Berkas daftar"),
         help_text=gettext_lazy("xlsx, xls, ods atau csv dari instansi lain; disimpan terpisah dari data UMKM."),
     )
-    name = forms.CharField(label=gettext_lazy("Nama daftar"), max_length=200)
+    name = forms.CharField(
+        label=gettext_lazy("Nama daftar"),
+        max_length=200,
+        required=False,
+        help_text=gettext_lazy("Kosongkan untuk memakai nama berkasnya."),
+    )
     agency = forms.ModelChoiceField(
-        label=gettext_lazy("Instansi pembina"), queryset=Office.objects.none(), required=False
+        label=gettext_lazy("Instansi pembina"),
+        queryset=Office.objects.none(),
+        required=False,
+        empty_label=gettext_lazy("— pilih instansi —"),
     )
     agency_name = forms.CharField(
         label=gettext_lazy("atau nama instansi"),
@@ -70,6 +79,8 @@ class SourceForm(forms.Form):
         data = super().clean()
         if not data.get("agency") and not (data.get("agency_name") or "").strip():
             raise forms.ValidationError(_("Pilih instansi pembina, atau tulis namanya."))
+        if not (data.get("name") or "").strip() and data.get("file"):
+            data["name"] = Path(data["file"].name).stem[:200]  # what the officer would have typed
         suffix = Path(data["file"].name).suffix.lower() if data.get("file") else ""
         if data.get("file") and suffix not in ACCEPTED_SUFFIXES:
             self.add_error("file", _("Jenis berkas %(suffix)s tidak didukung: pakai xlsx, xls, ods, atau csv.") % {
@@ -127,7 +138,16 @@ def source_detail(request: HttpRequest, pk: int) -> HttpResponse:
         records = records.filter(business__isnull=False)
     elif show == "belum":
         records = records.filter(business__isnull=True)
+    waiting = Candidate.objects.filter(record=OuterRef("pk"), decision__in=[Decision.PENDING, Decision.UNSURE])
+    records = records.annotate(waiting=Exists(waiting))
     page = Paginator(records, RECORDS_PER_PAGE).get_page(request.GET.get("hal"))
+    # Rows of this list linked to one business: the agency listed it twice, or one link is wrong.
+    rows_of: dict[int, list[int]] = {}
+    linked = {record.business_id for record in page if record.business_id}
+    for business_id, row in source.records.filter(business_id__in=linked).values_list("business_id", "row_number"):
+        rows_of.setdefault(business_id, []).append(row)
+    for record in page:
+        record.same_business_rows = [row for row in rows_of.get(record.business_id, []) if row != record.row_number]
     context = {
         "source": source,
         "counts": services.source_counts(source),
@@ -255,7 +275,9 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
     """The next unsure pair of a source, side by side with the evidence."""
     source = _source(request, pk)
     queue = services.review_queue(source)
-    candidate = queue.first()
+    row = request.GET.get("baris", "")  # from one row's "ada calon: tinjau": that row's pairs first
+    chosen = queue.filter(record_id=int(row)).first() if row.isdigit() else None
+    candidate = chosen or queue.first()
     context = {
         "source": source,
         "candidate": candidate,
@@ -364,8 +386,14 @@ def duplicates(request: HttpRequest) -> HttpResponse:
 def duplicate_list(request: HttpRequest) -> HttpResponse:
     """Every pair awaiting a decision, to mark several clear cases "berbeda" at once."""
     office = _office_of(request)
+    other_business = other_business_ids(office)
+    only_other = request.GET.get("tampil") == OTHER_BUSINESS
     context = {
-        "page": selectors.duplicate_list(office, page=request.GET.get("hal")),
+        "page": selectors.duplicate_list(
+            office, page=request.GET.get("hal"), only=other_business if only_other else None
+        ),
+        "other_business": len(other_business),
+        "only_other": only_other,
         "may_manage": _may_manage(request.user),
     }
     return render(request, "linkage/duplicate_list.html", context)
@@ -375,7 +403,8 @@ def duplicate_list(request: HttpRequest) -> HttpResponse:
 @require_POST
 def duplicates_decide_many(request: HttpRequest) -> HttpResponse:
     office = _office_of(request)
-    ids = request.POST.getlist("pair")
+    every_other = request.POST.get("semua") == OTHER_BUSINESS
+    ids = other_business_ids(office) if every_other else request.POST.getlist("pair")
     if not ids:
         messages.error(request, _("Centang dulu pasangan yang hendak diputuskan."))
         return redirect("linkage:duplicate_list")
@@ -386,6 +415,9 @@ def duplicates_decide_many(request: HttpRequest) -> HttpResponse:
     else:
         messages.success(request, _("%(count)s pasangan dicatat berbeda.") % {"count": count})
     return redirect("linkage:duplicate_list")
+
+
+OTHER_BUSINESS = "usaha-lain"  # ?tampil= of the list, semua= of the bulk form: one owner's other businesses
 
 
 @login_required

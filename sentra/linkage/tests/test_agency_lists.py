@@ -379,3 +379,28 @@ def test_the_pick_search_forgives_the_agencys_typo_and_puts_the_rows_village_fir
     client.force_login(users["blora_officer"])
     page = client.get(reverse("linkage:record_detail", args=[record.pk])).content.decode()
     assert 'value="sumber rjeki"' in page.lower() and "UD Sumber Rejeki" in page
+
+
+def test_the_list_page_marks_rows_awaiting_review_and_rows_linked_to_one_business(
+    client, registry, offices, users, tmp_path
+):
+    from sentra.linkage.models import Candidate
+
+    rows = [
+        ("JATI LANCAR", "ARI MULYADI", "-", "BANGKLEYAN", "-"),
+        ("KERAJINAN JATI LANCAR", "ARY MULYADI", "-", "BANGKLEYAN", "-"),
+        ("PERCETAKAN HENDRA", "HENDRA GUNAWAN", "-", "KEL. RANDULAWANG", "-"),
+    ]
+    source = load(agency_workbook(tmp_path / "ikm.xlsx", rows=rows), offices, users)
+    first, second, third = source.records.order_by("row_number")
+    Candidate.objects.filter(record__source=source).delete()
+    SourceRecord.objects.filter(pk__in=[first.pk, second.pk]).update(business=registry[0], link_kind="auto")
+    SourceRecord.objects.filter(pk=third.pk).update(business=None)
+    Candidate.objects.create(record=third, business=registry[1], probability=0.7, evidence={})
+    client.force_login(users["blora_officer"])
+    page = client.get(reverse("linkage:source_detail", args=[source.pk])).content.decode()
+    assert f"juga ditautkan dari baris {second.row_number}: periksa" in page
+    assert f"juga ditautkan dari baris {first.row_number}: periksa" in page
+    review = reverse("linkage:review", args=[source.pk])
+    assert f'href="{review}?baris={third.pk}"' in page and "ada calon: tinjau" in page
+    assert "CV Maju Jaya" in client.get(f"{review}?baris={third.pk}").content.decode()

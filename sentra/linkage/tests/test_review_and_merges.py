@@ -90,11 +90,15 @@ def test_held_pairs_keep_their_order_below_the_cap(settings):
     assert squeezed == sorted(squeezed) and len(set(round(p * 100) for p in squeezed)) == 3  # 3 shown percents
     assert squeezed[0] > 0.5 and squeezed[-1] < OTHER_BUSINESS_CAP
     assert held_probability(0.3, 40) == 0.3  # below the floor: as the model says
+    # More reasons to hold a pair (village, KBLI, business all differ) put it below those with one.
+    assert held_probability(1.0, 40, reasons=3) < held_probability(1.0, 10, reasons=1)
 
 
 def test_a_card_hides_the_phone_and_nik_of_an_owner_kept_by_another_regency(offices, users, client):
     at_home = make_business("18.09.01.2001", "Kopi Way Lima", owner_name="Hendra Gunawan")
-    Person.objects.filter(pk=at_home.owner_id).update(phone="+6281277776666", home_regency_id="18.09")
+    Person.objects.filter(pk=at_home.owner_id).update(
+        phone="+6281277776666", home_regency_id="18.09", birth_date=dt.date(1980, 5, 17)
+    )
     blora = [
         Business.objects.create(name=name, owner=at_home.owner, village_id="33.16.01.2004")
         for name in ("Kopi Hendra", "Kopi Bubuk Hendra")
@@ -110,7 +114,7 @@ def test_a_card_hides_the_phone_and_nik_of_an_owner_kept_by_another_regency(offi
     client.force_login(users["blora_officer"])
     page = client.get(reverse("linkage:duplicates")).content.decode()
     assert "Kopi Bubuk Hendra" in page and "Hendra Gunawan" in page
-    assert "6281277776666" not in page and "180901" not in page
+    assert "6281277776666" not in page and "180901" not in page and "17 Mei 1980" not in page
     assert "dikelola kantor kabupaten/kota lain" in page
     assert "sangat mendukung" not in page.split("Nomor HP</td>")[-1][:80]
 
@@ -136,6 +140,22 @@ def test_clear_cases_are_marked_different_in_bulk(pak_arif, registry, offices, u
     other = make_user("pesawaran_admin", offices["pesawaran"], Role.ADMIN)
     DuplicatePair.objects.update(decision=Decision.PENDING)
     assert decide_pairs(offices["pesawaran"], [p.pk for p in pending], decision=Decision.DIFFERENT, actor=other) == 0
+
+
+def test_one_owners_clearly_other_businesses_are_marked_different_together(pak_arif, registry, offices, users, client):
+    """Village, KBLI group and business all differ: shown apart, and marked "berbeda" with one button."""
+    craft, satay = pak_arif
+    twin = slamet_typed_again(offices)
+    find_duplicates(offices["blora"], actor=users["blora_officer"])
+    client.force_login(users["blora_officer"])
+    page = client.get(reverse("linkage:duplicate_list")).content.decode()
+    assert "1 pasangan berbeda desa/kelurahan, golongan KBLI, serta nama usaha dan produknya sekaligus" in page
+    only = client.get(reverse("linkage:duplicate_list"), {"tampil": "usaha-lain"}).content.decode()
+    assert "Kerajinan Jati Pak Arif" in only and "Bakso Pak Slamet" not in only
+    assert "Tandai 1 pasangan ini berbeda" in only
+    client.post(reverse("linkage:duplicates_decide_many"), {"semua": "usaha-lain", "decision": "different"})
+    assert pair_of(craft, satay).decision == Decision.DIFFERENT
+    assert pair_of(registry[12], twin).decision == Decision.PENDING  # a true duplicate still waits
 
 
 @pytest.fixture

@@ -138,3 +138,13 @@ def test_the_business_page_names_every_list_it_is_in(client, users, offices, reg
     client.force_login(users["blora_officer"])
     page = client.get(reverse("registry:business_detail", args=[record.business_id])).content.decode()
     assert "Dinas Perikanan Blora: Binaan Dinas Perikanan" in page
+
+
+def test_a_list_left_unnamed_takes_its_files_name(client, users, offices, partner_file):
+    client.force_login(users["blora_officer"])
+    form = client.get(reverse("linkage:source_upload")).content.decode()
+    assert "— pilih instansi —" in form and "---------" not in form
+    upload = SimpleUploadedFile("IKM binaan 2026.csv", partner_file.read_bytes())
+    response = client.post(reverse("linkage:source_upload"), {"file": upload, "agency": offices["blora_industry"].pk})
+    assert response.status_code == 302
+    assert Source.objects.get().name == "IKM binaan 2026"
