@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from sentra.core.formatting import mask_niks
-from sentra.imports.values import RegionMatcher
+from sentra.imports.values import RegionMatcher, proper_case
 from sentra.linkage import normalize
 from sentra.linkage.models import DuplicatePair, Merge, Source, SourceRecord
 from sentra.linkage.services import (
@@ -32,6 +32,7 @@ from sentra.registry.search import filter_by_search, fold
 PICK_RESULTS = 20
 PICK_POOL = 200  # businesses read per search word, before ranking
 PICK_LIKENESS = 0.6  # what a loose search finds is offered only when this alike (difflib ratio)
+PICK_WEIGHTS = {"name": 0.45, "owner": 0.25, "village": 0.3, "every_word": 0.1}
 SAMPLE_VALUES = 3
 
 
@@ -61,6 +62,7 @@ class Pick:
 
     business: Business
     owner_kept: bool
+    in_rows_village: bool = False
 
 
 def record_for(user, pk: int) -> SourceRecord:
@@ -94,26 +96,35 @@ def businesses_to_link(user, query: str, record: SourceRecord | None = None) -> 
     owner = normalize.person_name(record.person_name) if record is not None else None
     scored = []
     for business in found.values():
-        likeness = _likeness(words, owner, business)
-        if business.pk in strict or likeness >= PICK_LIKENESS:
-            bonus = (business.pk in strict) * 0.2 + (business.village_id in villages) * 0.15
-            scored.append((-(likeness + bonus), business.name, business.pk, business))
+        name, owner_likeness = _likeness(words, owner, business)
+        if business.pk not in strict and max(name, owner_likeness) < PICK_LIKENESS:
+            continue
+        # The agency's village is mostly right, and names repeat across a regency: it weighs as much as the owner.
+        score = (
+            PICK_WEIGHTS["name"] * name
+            + PICK_WEIGHTS["owner"] * owner_likeness
+            + PICK_WEIGHTS["village"] * (business.village_id in villages)
+            + PICK_WEIGHTS["every_word"] * (business.pk in strict)
+        )
+        scored.append((-score, business.name, business.pk, business))
     ranked = [business for *_key, business in sorted(scored)[:PICK_RESULTS]]
     kept = kept_owner_ids(user, [business.owner_id for business in ranked])
-    return [Pick(business=business, owner_kept=business.owner_id in kept) for business in ranked]
+    return [
+        Pick(business=business, owner_kept=business.owner_id in kept, in_rows_village=business.village_id in villages)
+        for business in ranked
+    ]
 
 
-def _likeness(query: str, owner: str | None, business: Business) -> float:
-    """How alike the typed words are to the business's name (or its owner's), and the row's owner to its owner."""
+def _likeness(query: str, owner: str | None, business: Business) -> tuple[float, float]:
+    """How alike the typed words are to the business's name, and the row's owner (else the typed words) to its owner."""
     import difflib
 
     def ratio(one: str | None, other: str | None) -> float:
         return difflib.SequenceMatcher(None, one, other).ratio() if one and other else 0.0
 
     typed = normalize.business_name(query) or fold(query)
-    name = normalize.business_name(business.name)
     owner_name = normalize.person_name(business.owner.full_name)
-    return max(ratio(typed, name), ratio(typed, owner_name), ratio(owner, owner_name))
+    return ratio(typed, normalize.business_name(business.name)), ratio(owner or typed, owner_name)
 
 
 def _villages_of(record: SourceRecord) -> set[str]:
@@ -177,15 +188,18 @@ def new_business_initial(user, record_id: object) -> dict[str, dict] | None:
     if record is None:
         return None
     born = normalize.birth_date(record.birth_date)
+    from_nik = normalize.nik_birth_date_and_sex(record.nik)  # a NIK says both
     owner = {
-        "full_name": _typed(record.person_name),
+        "full_name": proper_case(_typed(record.person_name)),  # `SUKARNO` → `Sukarno`, as the registry writes names
         "nik": normalize.nik(record.nik) or "",
         "phone": normalize.phone(record.phone) or "",  # what is not a phone is left for the officer to type
-        "birth_date": dt.date.fromisoformat(born) if born else None,
+        "birth_date": dt.date.fromisoformat(born) if born else from_nik[0] if from_nik else None,
+        "sex": from_nik[1] if from_nik else "",
     }
     source = record.source
     offices = [office for office in (source.office, source.agency) if office is not None]
-    business = {"name": _typed(record.business_name) or _typed(record.person_name), "address": _typed(record.address)}
+    name = _typed(record.business_name) or _typed(record.person_name)
+    business = {"name": proper_case(name), "address": proper_case(_typed(record.address))}
     business["fostering_offices"] = offices
     if normalize.area(record.area) and source.office.regency_id:
         with contextlib.suppress(ValidationError):  # not one village of the regency by that name: the officer picks

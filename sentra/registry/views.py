@@ -348,6 +348,7 @@ def _business_form_page(request, business: Business | None) -> HttpResponse:
         office.province_id if office is not None else None,
         office.regency_id if office is not None else None,
     )
+    from_row = linkage_selectors.unlinked_record(user, request.GET.get("dari_baris", "")) if creating else None
     return render(
         request,
         "registry/business_form.html",
@@ -360,6 +361,7 @@ def _business_form_page(request, business: Business | None) -> HttpResponse:
             "creating": creating,
             "cascade": cascade,
             "duplicates": duplicates,
+            "from_row": from_row,  # an agency's row being registered: the page says which
         },
     )
 

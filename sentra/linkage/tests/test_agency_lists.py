@@ -222,7 +222,9 @@ def test_a_row_is_registered_as_a_new_umkm_from_the_add_form(client, registry, o
     hendra = source.records.get(person_name="HENDRA GUNAWAN")
     client.force_login(users["blora_officer"])
     page = client.get(f"/umkm/tambah/?dari_baris={hendra.pk}").content.decode()
-    assert 'value="PERCETAKAN HENDRA"' in page and 'value="HENDRA GUNAWAN"' in page
+    # Names as the registry writes them, not in the agency's capitals; where the row came from, said.
+    assert 'value="Percetakan Hendra"' in page and 'value="Hendra Gunawan"' in page
+    assert f"Diisi dari baris {hendra.row_number} daftar “IKM 2026”" in page
     assert 'value="+6281229008888"' in page
     assert 'value="33.16.01.2010" selected' in page  # Randulawang, found by name
     form = {
@@ -246,9 +248,14 @@ def test_a_row_is_registered_as_a_new_umkm_from_the_add_form(client, registry, o
     hendra.refresh_from_db()
     assert hendra.business == created and hendra.link_kind == LinkKind.CONFIRMED
     # Another office's row, or one already linked, prefills nothing.
-    assert "PERCETAKAN HENDRA" not in client.get(f"/umkm/tambah/?dari_baris={hendra.pk}").content.decode()
+    assert 'value="Percetakan Hendra"' not in client.get(f"/umkm/tambah/?dari_baris={hendra.pk}").content.decode()
+    # A NIK gives the owner's sex and birth date (DEWI L.: 3316034406920009, a woman born 4 Jun 1992).
+    dewi = source.records.get(person_name="DEWI L.")
+    page = client.get(f"/umkm/tambah/?dari_baris={dewi.pk}").content.decode()
+    assert '<option value="P" selected>' in page and 'value="1992-06-04"' in page
     client.force_login(users["pesawaran_officer"])
-    assert "PERCETAKAN" not in client.get(f"/umkm/tambah/?dari_baris={hendra.pk}").content.decode()
+    page = client.get(f"/umkm/tambah/?dari_baris={hendra.pk}").content.decode()
+    assert 'value="Percetakan' not in page and "Diisi dari baris" not in page
 
 
 def test_the_registry_has_every_role_the_officer_can_assign(registry, offices, users):
@@ -379,6 +386,7 @@ def test_the_pick_search_forgives_the_agencys_typo_and_puts_the_rows_village_fir
     client.force_login(users["blora_officer"])
     page = client.get(reverse("linkage:record_detail", args=[record.pk])).content.decode()
     assert 'value="sumber rjeki"' in page.lower() and "UD Sumber Rejeki" in page
+    assert page.count("desa baris ini") == 1
 
 
 def test_the_list_page_marks_rows_awaiting_review_and_rows_linked_to_one_business(

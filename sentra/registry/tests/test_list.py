@@ -155,7 +155,7 @@ def test_the_activity_typed_on_the_form_lists_its_kbli_with_the_suggestion_first
     assert 'hx-get="/kbli/pilihan/?prefix=business"' in form and 'hx-include="#id_business-kbli"' in form
     html = client.get(reverse("kbli:options"), {"prefix": "business", "business-activity": "keripik tempe"})
     options = re.findall(r'<option value="(\d*)"( selected)?>([^<]*)', html.content.decode())
-    assert options[0][0] == "" and "disarankan 10794" in options[0][2]  # nothing chosen for the officer
+    assert options[0][0] == "" and "belum dipilih; saran: 10794" in options[0][2]  # nothing chosen for the officer
     assert options[1][0] == "10794" and "disarankan dari jenis usaha" in options[1][2]
     assert not any(selected for _code, selected, _label in options)
 
