@@ -145,10 +145,12 @@ class BusinessForm(forms.ModelForm):
         self.fields["activity"].help_text = gettext_lazy(
             "Mis. “keripik tempe”; KBLI yang cocok muncul di pilihan KBLI."
         )
+        # A form shown again with an activity but no KBLI yet (a save held back) lists the suggestions again.
+        suggest_now = bool(self["activity"].value()) and not self["kbli"].value()
         self.fields["activity"].widget.attrs.update(
             {
                 "hx-get": f"{reverse('kbli:options')}?prefix={self.prefix or ''}",
-                "hx-trigger": "input changed delay:500ms",
+                "hx-trigger": "load, input changed delay:500ms" if suggest_now else "input changed delay:500ms",
                 "hx-target": kbli_picker,
                 "hx-include": kbli_picker,
             }

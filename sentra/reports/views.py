@@ -33,7 +33,8 @@ DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 def area_choices(user, extra: str = "") -> list[tuple[str, str]]:
     """The user's own area and the areas one level down (and `extra`, when the user may see it)."""
     home = dashboards.home_area(user)
-    areas = [home, *dashboards.child_areas(home)]
+    # A–Z, as the list's filters offer them (the tables inside keep the Kemendagri order).
+    areas = [home, *sorted(dashboards.child_areas(home), key=lambda area: area.name)]
     if extra and extra not in {area.code for area in areas}:
         with contextlib.suppress(PermissionDenied):  # a code outside the user's area is refused on posting
             areas.insert(1, dashboards.area_for(user, extra))

@@ -149,6 +149,20 @@ def test_the_kbli_picker_ranks_by_meaning(client, users):
     assert codes and codes[0] == "10794"
 
 
+def test_a_form_shown_again_without_a_kbli_lists_the_suggestions_again(client, users):
+    from sentra.registry.tests.test_views import form_data
+
+    client.force_login(users["blora_officer"])
+    data = form_data(**{"business-activity": "keripik tempe", "business-kbli": "", "business-name": ""})
+    page = client.post(reverse("registry:business_create"), data).content.decode()
+    activity = re.search(r'<input[^>]*name="business-activity"[^>]*>', page).group(0)
+    assert 'hx-trigger="load, input changed delay:500ms"' in activity
+    fresh = client.get(reverse("registry:business_create")).content.decode()
+    assert 'hx-trigger="input changed delay:500ms"' in re.search(
+        r'<input[^>]*name="business-activity"[^>]*>', fresh
+    ).group(0)
+
+
 def test_the_activity_typed_on_the_form_lists_its_kbli_with_the_suggestion_first(client, users):
     client.force_login(users["blora_officer"])
     form = client.get(reverse("registry:business_create")).content.decode()

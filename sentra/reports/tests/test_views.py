@@ -2,6 +2,7 @@
 
 import datetime as dt
 import io
+import re
 
 import pytest
 from django.db import connection
@@ -42,6 +43,8 @@ def test_the_form_defaults_to_this_year_in_the_users_area(registry, users):
     page = response.content.decode()
     assert '<option value="33.16" selected>Kabupaten Blora</option>' in page
     assert '<option value="33.16.01">— Jati</option>' in page
+    districts = re.findall(r'<option value="33\.16\.\d+"[^>]*>— ([^<]+)</option>', page)
+    assert len(districts) == 16 and districts == sorted(districts)  # A–Z, as the list's filters
     assert 'value="18.09"' not in page
     today = timezone.localdate()
     assert f'name="start" value="{today.year}-01-01"' in page  # ISO, as date pickers want it
