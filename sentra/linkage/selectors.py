@@ -16,7 +16,7 @@ from django.utils import timezone
 from sentra.core.formatting import mask_niks
 from sentra.imports.values import RegionMatcher, proper_case
 from sentra.linkage import normalize
-from sentra.linkage.models import DuplicatePair, Merge, Source, SourceRecord
+from sentra.linkage.models import Candidate, Decision, DuplicatePair, Merge, Source, SourceRecord
 from sentra.linkage.services import (
     ASSIGNABLE_ROLES,
     ROLE_LABELS,
@@ -94,9 +94,10 @@ def businesses_to_link(user, query: str, record: SourceRecord | None = None) -> 
             for business in businesses.filter(village_id__in=villages).order_by("id")[:PICK_POOL]:
                 found.setdefault(business.pk, business)
     owner = normalize.person_name(record.person_name) if record is not None else None
+    typed = normalize.business_name(words) or fold(words)
     scored = []
     for business in found.values():
-        name, owner_likeness = _likeness(words, owner, business)
+        name, owner_likeness = _likeness(typed, owner, business)
         if business.pk not in strict and max(name, owner_likeness) < PICK_LIKENESS:
             continue
         # The agency's village is mostly right, and names repeat across a regency: it weighs as much as the owner.
@@ -115,14 +116,14 @@ def businesses_to_link(user, query: str, record: SourceRecord | None = None) -> 
     ]
 
 
-def _likeness(query: str, owner: str | None, business: Business) -> tuple[float, float]:
-    """How alike the typed words are to the business's name, and the row's owner (else the typed words) to its owner."""
+def _likeness(typed: str, owner: str | None, business: Business) -> tuple[float, float]:
+    """How alike the typed words (normalised) are to the business's name, and the row's owner (else the typed
+    words) to its owner."""
     import difflib
 
     def ratio(one: str | None, other: str | None) -> float:
         return difflib.SequenceMatcher(None, one, other).ratio() if one and other else 0.0
 
-    typed = normalize.business_name(query) or fold(query)
     owner_name = normalize.person_name(business.owner.full_name)
     return ratio(typed, normalize.business_name(business.name)), ratio(owner or typed, owner_name)
 
@@ -133,6 +134,25 @@ def _villages_of(record: SourceRecord) -> set[str]:
     if not regency or not normalize.area(record.area):
         return set()
     return {village.code for village in RegionMatcher(regency).villages.get(region_key(record.area), [])}
+
+
+def with_waiting(records):
+    """A list's rows, each `waiting` when it has candidates awaiting an officer's word."""
+    from django.db.models import Exists, OuterRef
+
+    pending = Candidate.objects.filter(record=OuterRef("pk"), decision__in=[Decision.PENDING, Decision.UNSURE])
+    return records.annotate(waiting=Exists(pending))
+
+
+def note_same_business_rows(source: Source, records) -> None:
+    """Give each row `same_business_rows`: the other rows of its list linked to its business (the agency
+    listed it twice, or one link is wrong)."""
+    rows_of: dict[int, list[int]] = {}
+    linked = {record.business_id for record in records if record.business_id}
+    for business_id, row in source.records.filter(business_id__in=linked).values_list("business_id", "row_number"):
+        rows_of.setdefault(business_id, []).append(row)
+    for record in records:
+        record.same_business_rows = [row for row in rows_of.get(record.business_id, []) if row != record.row_number]
 
 
 def suggested_query(record: SourceRecord) -> str:

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -138,16 +138,8 @@ def source_detail(request: HttpRequest, pk: int) -> HttpResponse:
         records = records.filter(business__isnull=False)
     elif show == "belum":
         records = records.filter(business__isnull=True)
-    waiting = Candidate.objects.filter(record=OuterRef("pk"), decision__in=[Decision.PENDING, Decision.UNSURE])
-    records = records.annotate(waiting=Exists(waiting))
-    page = Paginator(records, RECORDS_PER_PAGE).get_page(request.GET.get("hal"))
-    # Rows of this list linked to one business: the agency listed it twice, or one link is wrong.
-    rows_of: dict[int, list[int]] = {}
-    linked = {record.business_id for record in page if record.business_id}
-    for business_id, row in source.records.filter(business_id__in=linked).values_list("business_id", "row_number"):
-        rows_of.setdefault(business_id, []).append(row)
-    for record in page:
-        record.same_business_rows = [row for row in rows_of.get(record.business_id, []) if row != record.row_number]
+    page = Paginator(selectors.with_waiting(records), RECORDS_PER_PAGE).get_page(request.GET.get("hal"))
+    selectors.note_same_business_rows(source, page)
     context = {
         "source": source,
         "counts": services.source_counts(source),
@@ -382,6 +374,9 @@ def duplicates(request: HttpRequest) -> HttpResponse:
     return render(request, "linkage/duplicates.html", context)
 
 
+OTHER_BUSINESS = "usaha-lain"  # ?tampil= of the list, semua= of the bulk form: one owner's other businesses
+
+
 @login_required
 def duplicate_list(request: HttpRequest) -> HttpResponse:
     """Every pair awaiting a decision, to mark several clear cases "berbeda" at once."""
@@ -415,9 +410,6 @@ def duplicates_decide_many(request: HttpRequest) -> HttpResponse:
     else:
         messages.success(request, _("%(count)s pasangan dicatat berbeda.") % {"count": count})
     return redirect("linkage:duplicate_list")
-
-
-OTHER_BUSINESS = "usaha-lain"  # ?tampil= of the list, semua= of the bulk form: one owner's other businesses
 
 
 @login_required

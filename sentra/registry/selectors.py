@@ -108,11 +108,17 @@ def business_list_page(
     return filterset, page, total, sort
 
 
+def _chosen_filters(filterset: BusinessFilterSet) -> dict:
+    """The filters given a value, of a filterset unbound or valid."""
+    cleaned = filterset.form.cleaned_data if filterset.is_bound else {}
+    return {key: value for key, value in cleaned.items() if value not in (None, "", [])}
+
+
 def _counted_in_full(filterset: BusinessFilterSet) -> bool:
     """A list narrowed by one data-quality check (and regions) only: worth an exact count."""
-    if not filterset.is_bound or not filterset.is_valid():
+    if filterset.is_bound and not filterset.is_valid():
         return False
-    chosen = {key for key, value in filterset.form.cleaned_data.items() if value not in (None, "", [])}
+    chosen = set(_chosen_filters(filterset))
     return "quality" in chosen and chosen <= {"quality", "province", "regency", "district"}
 
 
@@ -138,8 +144,7 @@ def exact_count(user, filterset: BusinessFilterSet) -> ListCount | None:
     registered counter reads from the tallies for the chosen filters (None when none covers them)."""
     if filterset.is_bound and not filterset.is_valid():
         return ListCount(0)
-    cleaned = filterset.form.cleaned_data if filterset.is_bound else {}
-    chosen = {key: value for key, value in cleaned.items() if value not in (None, "", [])}
+    chosen = _chosen_filters(filterset)
     for counter in _exact_counters:
         exact = counter(user, chosen)
         if exact is not None:

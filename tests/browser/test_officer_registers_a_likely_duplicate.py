@@ -10,23 +10,32 @@ from tests.browser.conftest import log_in
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.mark.parametrize("width", [1280, 360])
-def test_the_add_form_shows_the_registered_copy_and_saves_only_when_told(browser, live_server, users, offices, width):
-    existing = make_business("33.16.01.2001", "UD. Terasi Bu Sri", offices=[offices["blora"]], owner_name="Sri Wahyuni")
+def open_add_form(browser, live_server, width: int):
+    """A logged-in officer's add form at `width`: (the browser context, to close; the page)."""
     context = browser.new_context(viewport={"width": width, "height": 800}, locale="id-ID")
     page = context.new_page()
     page.set_default_timeout(15_000)
-    try:
-        log_in(page, live_server.url, "blora_officer")
-        page.goto(f"{live_server.url}/umkm/tambah/")
+    log_in(page, live_server.url, "blora_officer")
+    page.goto(f"{live_server.url}/umkm/tambah/")
+    return context, page
 
+
+def choose_village(page, district: str, village: str) -> None:
+    page.locator("#pick-district").select_option(district)
+    picker = page.locator("#id_business-village")
+    expect(picker.locator(f"option[value='{village}']")).to_have_count(1)
+    picker.select_option(village)
+
+
+@pytest.mark.parametrize("width", [1280, 360])
+def test_the_add_form_shows_the_registered_copy_and_saves_only_when_told(browser, live_server, users, offices, width):
+    existing = make_business("33.16.01.2001", "UD. Terasi Bu Sri", offices=[offices["blora"]], owner_name="Sri Wahyuni")
+    context, page = open_add_form(browser, live_server, width)
+    try:
         page.get_by_label("Nama lengkap").fill("Sri Wahyuni")
         page.get_by_label("Jenis kelamin").select_option("P")
         page.get_by_label("Nama usaha").fill("Terasi Sri")
-        village = page.locator("#id_business-village")
-        page.locator("#pick-district").select_option("33.16.01")
-        expect(village.locator("option[value='33.16.01.2001']")).to_have_count(1)
-        village.select_option("33.16.01.2001")
+        choose_village(page, "33.16.01", "33.16.01.2001")
 
         panel = page.locator("#duplicates")
         expect(panel).to_contain_text("Mungkin sudah terdaftar")
@@ -48,17 +57,10 @@ def test_the_add_form_shows_the_registered_copy_and_saves_only_when_told(browser
 def test_a_reworded_name_under_the_same_owner_is_caught_while_typing(browser, live_server, users, offices):
     """No NIK typed, the business renamed: the owner's name in the village is enough to ask."""
     existing = make_business("33.16.01.2001", "UD. Terasi Bu Sri", offices=[offices["blora"]], owner_name="Sri Wahyuni")
-    context = browser.new_context(viewport={"width": 360, "height": 800}, locale="id-ID")
-    page = context.new_page()
-    page.set_default_timeout(15_000)
+    context, page = open_add_form(browser, live_server, 360)
     try:
-        log_in(page, live_server.url, "blora_officer")
-        page.goto(f"{live_server.url}/umkm/tambah/")
         page.get_by_label("Nama usaha").fill("Terasi Rebon Jaya")
-        page.locator("#pick-district").select_option("33.16.01")
-        village = page.locator("#id_business-village")
-        expect(village.locator("option[value='33.16.01.2001']")).to_have_count(1)
-        village.select_option("33.16.01.2001")
+        choose_village(page, "33.16.01", "33.16.01.2001")
         panel = page.locator("#duplicates")
         expect(panel).not_to_contain_text("Mungkin sudah terdaftar")  # another terasi maker, so far
         page.get_by_label("Nama lengkap").fill("SRI WAHYUNI")
