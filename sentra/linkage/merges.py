@@ -202,6 +202,9 @@ def merge_businesses(*, keep: Business, merged: Business, actor) -> Business:
         DuplicatePair.objects.filter(Q(first=merged) | Q(second=merged)).exclude(
             Q(first=keep) | Q(second=keep)
         ).delete()  # pairs with a third business are found again by the next search
+        # The pair itself goes with `merged`; kept so that an undo can put it back in the queue as it was.
+        pair = DuplicatePair.objects.filter(first_id=min(keep.pk, merged.pk), second_id=max(keep.pk, merged.pk))
+        moved["pair"] = next((_row(row) for row in pair), None)
         filled = _filled(keep, merged)
         moved["filled"] = {name: _jsonable(value) for name, value in filled.items()}
         merged_pk, merged_name = merged.pk, merged.name
@@ -329,8 +332,27 @@ def undo_plan(merge: Merge) -> UndoPlan:
     return plan
 
 
-def undo_merge(merge: Merge, *, actor) -> Business:
-    """Put the absorbed business back as it was merged; returns it. LinkageRefused says why not, with names."""
+def _pair_after_undo(keep: Business, restored: Business, row: dict | None, *, office_id, actor, again: bool) -> None:
+    """Record the pair of an undone merge: different (the officer's undo says they are two UMKM, so the next
+    search does not offer them again), or pending as it was before the merge, with its evidence."""
+    first, second = sorted((keep.pk, restored.pk))
+    kept = row or {}
+    values = {
+        "office_id": kept.get("office_id") or office_id,
+        "probability": kept.get("probability", 0.0),
+        "evidence": kept.get("evidence") or {},
+        "decision": Decision.PENDING if again else Decision.DIFFERENT,
+        "decided_by": None if again else actor,
+        "decided_at": None if again else timezone.now(),
+    }
+    DuplicatePair.objects.update_or_create(first_id=first, second_id=second, defaults=values)
+
+
+def undo_merge(merge: Merge, *, actor, review_again: bool = False) -> Business:
+    """Put the absorbed business back as it was merged; returns it. LinkageRefused says why not, with names.
+
+    The two are then recorded as different, or with `review_again` go back to the office's duplicate
+    queue undecided (a merge undone because it was hasty, not wrong)."""
     if not may_undo(actor, merge):
         raise PermissionDenied(_("Anda tidak berwenang membatalkan penggabungan UMKM ini."))
     user = actor if actor is not None and actor.is_authenticated else None
@@ -383,19 +405,8 @@ def undo_merge(merge: Merge, *, actor) -> Business:
         leaving = Office.objects.filter(pk__in=moved.get("offices_added", [])).exclude(pk__in=linked)
         keep.fostering_offices.remove(*leaving)
         if user is not None and user.office_id:
-            # The officer's undo says they are two UMKM: the office's next search does not offer them again.
-            first, second = sorted((keep.pk, restored.pk))
-            DuplicatePair.objects.update_or_create(
-                first_id=first,
-                second_id=second,
-                defaults={
-                    "office_id": user.office_id,
-                    "probability": 0.0,
-                    "decision": Decision.DIFFERENT,
-                    "decided_by": user,
-                    "decided_at": timezone.now(),
-                },
-            )
+            pair = moved.get("pair")
+            _pair_after_undo(keep, restored, pair, office_id=user.office_id, actor=user, again=review_again)
         restored.save()  # search text with its products back
         keep.save()
         record_size_class_changes([(keep.pk, size_before, keep.size_class)], actor=user, when=timezone.now())

@@ -497,16 +497,25 @@ def merge_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "linkage/merge_detail.html", context)
 
 
+REVIEW_AGAIN = "tinjau"  # the undo button that puts the pair back in the queue, undecided
+
+
 @login_required
 @require_POST
 def merge_undo(request: HttpRequest, pk: int) -> HttpResponse:
     merge = _merge(request, pk)
+    review_again = request.POST.get("lalu") == REVIEW_AGAIN
     try:
-        restored = merges.undo_merge(merge, actor=request.user)
+        restored = merges.undo_merge(merge, actor=request.user, review_again=review_again)
     except services.LinkageRefused as error:
         messages.error(request, str(error))
         return redirect("linkage:merge_detail", merge.pk)
-    messages.success(
-        request, _("Penggabungan dibatalkan: %(name)s dipulihkan seperti semula.") % {"name": restored.name}
-    )
+    if review_again:
+        done = _(
+            "Penggabungan dibatalkan: %(name)s dipulihkan seperti semula; "
+            "pasangannya kembali ke daftar dugaan duplikat untuk ditinjau lagi."
+        )
+    else:
+        done = _("Penggabungan dibatalkan: %(name)s dipulihkan seperti semula dan dicatat berbeda.")
+    messages.success(request, done % {"name": restored.name})
     return redirect("registry:business_detail", restored.pk)

@@ -47,6 +47,13 @@ def test_an_officer_opens_the_work_waiting(browser, live_server, users, blora_wo
     expect(page.locator('[data-work="duplicates"] .work-count')).to_have_text("1")
     expect(page.locator('[data-work="licences"] .work-count')).to_have_text("1")
     no_horizontal_scroll(page)
+    # A count of thousands keeps clear of its label on a phone too (a shrunk count once ran into it).
+    # A count of thousands keeps clear of its label on a phone too (a shrunk count once ran into it).
+    digits_end = page.locator('[data-work="unverified"] .work-count').evaluate(
+        """node => { node.textContent = '123.839'; const text = document.createRange();
+        text.selectNodeContents(node); return text.getBoundingClientRect().right; }"""
+    )
+    assert digits_end < page.locator('[data-work="unverified"] .work-label').bounding_box()["x"]
     page.locator('[data-work="licences"] a').click()
     expect(page.get_by_role("heading", name="Izin yang akan kedaluwarsa")).to_be_visible()
     expect(page.get_by_role("link", name="Batik Sekar Jati")).to_be_visible()

@@ -157,7 +157,7 @@ def test_officer_reviews_duplicates_merges_and_undoes(browser, live_server, user
     page.goto(f"{live_server.url}/umkm/{kept.pk}/tab/riwayat/")
     page.get_by_role("link", name="rincian atau batalkan").click()
     shot(page, f"13-merge-undo-{width}")
-    page.get_by_role("button", name="Batalkan penggabungan").click()
+    page.get_by_role("button", name="Batalkan — keduanya UMKM berbeda").click()
     expect(page.get_by_text("dipulihkan seperti semula")).to_be_visible()
     expect(page.get_by_role("heading", name="Bakso Pak Slamet")).to_be_visible()
     restored = Business.objects.get(pk=twin.pk)

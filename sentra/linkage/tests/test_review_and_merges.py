@@ -12,7 +12,7 @@ from django.utils import timezone
 from conftest import make_business, make_user
 from sentra.accounts.models import Role
 from sentra.audit.models import ObjectChange
-from sentra.linkage.duplicates import decide_pairs, find_duplicates
+from sentra.linkage.duplicates import decide_pair, decide_pairs, find_duplicates
 from sentra.linkage.engine import OTHER_BUSINESS_CAP
 from sentra.linkage.merges import merge_businesses, undo_merge, undo_plan
 from sentra.linkage.models import Decision, DuplicatePair, Merge, PairDecision, SourceRecord
@@ -206,8 +206,8 @@ def test_a_merge_is_undone_as_it_was(merged, offices, users, client):
     keep.save()
 
     page = client.get(reverse("linkage:merge_detail", args=[merge.pk])).content.decode()
-    assert "Batalkan penggabungan" in page and "1 produk kembali ke Bakso Pak Slamet" in page
-    response = client.post(reverse("linkage:merge_undo", args=[merge.pk]))
+    assert "keduanya UMKM berbeda" in page and "1 produk kembali ke Bakso Pak Slamet" in page
+    response = client.post(reverse("linkage:merge_undo", args=[merge.pk]), {"lalu": "berbeda"})
     assert response.status_code == 302 and response["Location"] == f"/umkm/{copy.pk}/"
 
     restored = Business.objects.get(pk=copy.pk)
@@ -231,6 +231,27 @@ def test_a_merge_is_undone_as_it_was(merged, offices, users, client):
     assert client.get(f"/umkm/{copy.pk}/").status_code == 200
     with pytest.raises(LinkageRefused, match="sudah dibatalkan"):
         undo_merge(merge, actor=users["blora_officer"])
+
+
+def test_an_undone_merge_can_go_back_to_the_queue_as_it_was(registry, offices, users, client):
+    """A hasty merge, not a wrong one: the pair waits again with the probability and evidence it had."""
+    keep = registry[12]
+    copy = make_business("33.16.02.2016", "Bakso Pak Slamet", offices=[offices["blora"]], owner_name="Slamet Riyanto")
+    first, second = sorted((keep, copy), key=lambda business: business.pk)
+    pair = DuplicatePair.objects.create(
+        office=offices["blora"], first=first, second=second, probability=0.93, evidence={"found_by": "engine"}
+    )
+    decide_pair(pair, decision=Decision.SAME, actor=users["blora_officer"], keep=keep)
+    assert not DuplicatePair.objects.filter(pk=pair.pk).exists()
+    merge = Merge.objects.get(keep=keep, merged_id=copy.pk)
+    client.force_login(users["blora_officer"])
+    response = client.post(reverse("linkage:merge_undo", args=[merge.pk]), {"lalu": "tinjau"}, follow=True)
+    assert "kembali ke daftar dugaan duplikat" in response.content.decode()
+    again = pair_of(keep, copy)
+    assert again.decision == Decision.PENDING and again.decided_by is None
+    assert again.probability == 0.93 and again.evidence == {"found_by": "engine"}
+    listed = client.get(reverse("linkage:duplicate_list")).content.decode()
+    assert "Bakso Pak Slamet" in listed
 
 
 def test_an_edit_since_the_merge_stays(merged, users):
