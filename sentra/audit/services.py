@@ -4,7 +4,7 @@ import datetime as dt
 import decimal
 import json
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, models
@@ -72,13 +72,26 @@ def log_change(
 Entry = tuple[int, str, dict | None, dict | None]
 
 
-def log_changes(*, actor, model: type[models.Model], action: str, entries: Iterable[Entry], message: str = "") -> None:
-    """Record many changes of one kind by one actor at once, as `log_change` would one by one.
+CHANGE_COLUMNS = [
+    "time",
+    "actor",
+    "actor_name",
+    "request_id",
+    "action",
+    "content_type",
+    "message",
+    "object_id",
+    "object_repr",
+    "prechange_data",
+    "postchange_data",
+]
 
-    For an import's thousands of creations: the rows go in through `insert_rows`,
-    since `bulk_create` spends more time preparing JSON than the database writing it.
-    Use inside the writing transaction.
-    """
+
+def change_rows(
+    *, actor, model: type[models.Model], action: str, entries: Iterable[Entry], message: str = ""
+) -> Iterator[tuple]:
+    """The change-log rows (`CHANGE_COLUMNS`) of many changes of one kind by one actor, made apart from
+    writing them (`insert_changes`): an import makes a chunk's while the chunk before is written."""
     actor = actor if actor is not None and actor.is_authenticated else None
     now = timezone.now()
     fields = ObjectChange._meta
@@ -91,32 +104,30 @@ def log_changes(*, actor, model: type[models.Model], action: str, entries: Itera
         ContentType.objects.get_for_model(model, for_concrete_model=True).pk,
         message[:300],
     )
-    insert_rows(
-        ObjectChange,
-        [
-            "time",
-            "actor",
-            "actor_name",
-            "request_id",
-            "action",
-            "content_type",
-            "message",
-            "object_id",
-            "object_repr",
-            "prechange_data",
-            "postchange_data",
-        ],
-        (
-            (
-                *common,
-                object_id,
-                str(repr_)[:300],
-                None if before is None else json.dumps(before),
-                None if after is None else json.dumps(after),
-            )
-            for object_id, repr_, before, after in entries
-        ),
-    )
+    dumps = json.dumps
+    for object_id, repr_, before, after in entries:
+        yield (
+            *common,
+            object_id,
+            str(repr_)[:300],
+            None if before is None else dumps(before),
+            None if after is None else dumps(after),
+        )
+
+
+def insert_changes(rows: Iterable[tuple]) -> None:
+    """Insert change-log rows made by `change_rows`; use inside the writing transaction."""
+    insert_rows(ObjectChange, CHANGE_COLUMNS, rows)
+
+
+def log_changes(*, actor, model: type[models.Model], action: str, entries: Iterable[Entry], message: str = "") -> None:
+    """Record many changes of one kind by one actor at once, as `log_change` would one by one.
+
+    For an import's thousands of creations: the rows go in through `insert_rows`,
+    since `bulk_create` spends more time preparing JSON than the database writing it.
+    Use inside the writing transaction.
+    """
+    insert_changes(change_rows(actor=actor, model=model, action=action, entries=entries, message=message))
 
 
 def log_nik_reveal(*, actor, person, ip_address: str | None = None) -> NikReveal:

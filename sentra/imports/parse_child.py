@@ -21,7 +21,7 @@ def main(path: str, corrections: dict[str, str], language: str, chunk_rows: int,
     from django.utils import translation
 
     from sentra.imports.files import ImportRefused, read_file
-    from sentra.imports.planning import row_keys
+    from sentra.imports.planning import business_derived, row_keys
 
     translation.activate(language)  # the rows' reasons in the parent's language
     try:
@@ -36,6 +36,7 @@ def main(path: str, corrections: dict[str, str], language: str, chunk_rows: int,
             row.cells = []  # the parent has them
             if not row.skip_reason and not row.rejected:
                 row.keys = row_keys(row)  # the normalising of names, done here beside the parent's writing
+                row.derived = business_derived(row.values)
             chunk.append(row)
             if len(chunk) == chunk_rows:
                 connection.send(("rows", chunk))

@@ -25,6 +25,8 @@ from sentra.linkage.normalize import business_name as linkage_business_name
 from sentra.regions.models import Village
 from sentra.registry.models import Business, Person
 from sentra.registry.owners import same_person_name
+from sentra.registry.search import search_text_for
+from sentra.registry.sizing import size_class_for
 
 # Sheet values that may overwrite a registered business, and the Business field each fills.
 BUSINESS_FIELDS = {
@@ -264,6 +266,15 @@ def business_address(values: dict) -> str:
     if values.get("rt") or values.get("rw"):
         parts.append("/".join(f"{key.upper()} {values[key]}" for key in ("rt", "rw") if values.get(key)))
     return " ".join(part for part in parts if part)[:300]
+
+
+def business_derived(values: dict) -> tuple[str, str, str, str]:
+    """What a new business takes from its row's values alone: (address, size class, the size's basis,
+    search text). The child that parsed a big file's rows works it out beside the parent's writing."""
+    size_class, size_basis = size_class_for(values.get("capital"), values.get("annual_turnover"))
+    product = values.get("product", "")
+    search_text = search_text_for(values["business_name"], values["owner_name"], [product] if product else [])
+    return business_address(values), size_class, size_basis, search_text
 
 
 def chunks(values: list, size: int = LOOKUP_CHUNK) -> Iterator[list]:

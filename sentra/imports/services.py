@@ -17,7 +17,7 @@ import datetime as dt
 import json
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack, contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,9 +29,10 @@ from django.utils.translation import gettext as _
 from sentra.accounts.models import Office
 from sentra.accounts.scope import ensure_office_editor
 from sentra.audit.models import ChangeAction
-from sentra.audit.services import Entry, log_change, log_changes, snapshot
+from sentra.audit.services import Entry, change_rows, insert_changes, log_change, log_changes, snapshot
 from sentra.core import jobs
 from sentra.core.bulk import insert_rows, insert_selected, reserve_ids
+from sentra.core.chunk_writer import ChunkWriter
 from sentra.imports.files import ImportRefused, ParsedFile, RowContext, read_file
 from sentra.imports.headers import normalize_label
 from sentra.imports.models import ImportBatch, ImportRow, ImportStatus, RowOutcome
@@ -44,7 +45,7 @@ from sentra.imports.planning import (
     PERSON_FILLED,
     Plan,
     Planner,
-    business_address,
+    business_derived,
 )
 from sentra.imports.progress import JOB_KIND, no_progress
 from sentra.imports.rows import ParsedRow
@@ -60,11 +61,10 @@ from sentra.registry.models import (
     SizeClassChange,
     StatusChange,
 )
-from sentra.registry.search import deferred_search_index, search_text_for
+from sentra.registry.search import deferred_search_index
 from sentra.registry.selectors import product_names_by_business
 from sentra.registry.services import propose_person_change, record_size_class_changes
 from sentra.registry.signals import bulk_inserts
-from sentra.registry.sizing import size_class_for
 
 Progress = Callable[[str, int, int], None]
 
@@ -174,14 +174,16 @@ def import_file(
                 # Matching and writing happen under the office's claim, so two imports of the same
                 # file at once cannot both decide to create the same businesses.
                 _claim_office(office, batch, write)
-                writer = _Writer(planner.plan, batch, office, user, write)
-                seen = 0
-                progress("writing", 0, total)
-                for chunk in chunks:
-                    seen += len(chunk)
-                    if writer.add(planner.add(chunk)):  # a chunk committed: the rows up to here are in
-                        progress("writing", seen - len(writer.pending), total)
-                writer.flush()
+                with _Writer(planner.plan, batch, office, user, write) as writer:
+                    seen = reported = 0
+                    progress("writing", 0, total)
+                    for chunk in chunks:
+                        seen += len(chunk)
+                        writer.add(planner.add(chunk), seen)
+                        if writer.committed != reported:  # a chunk committed: the rows up to there are in
+                            reported = writer.committed
+                            progress("writing", reported, total)
+                    writer.flush(seen)
                 plan = planner.finish()
                 writer.finish()
                 progress("writing", total, total)
@@ -261,31 +263,48 @@ class _Writer:
         self.owners = _Owners(plan)
         self.pending: list[ParsedRow] = []
         self.kbli_sections = kbli_sections()
+        # Writes each chunk, on PostgreSQL while the next is planned and made. Left on an error, it
+        # stops before the bulk write removes what was written.
+        self.chunks: ChunkWriter[tuple[_Chunk, int]] = ChunkWriter(self._write)
+        self.committed = 0  # the file's rows up to which every new business is committed
 
-    def add(self, rows: list[ParsedRow]) -> bool:
-        """Take the next new rows; True when a chunk of them was written."""
+    def __enter__(self) -> "_Writer":
+        self.chunks.__enter__()
+        return self
+
+    def __exit__(self, *error) -> None:
+        self.chunks.__exit__(*error)
+
+    def add(self, rows: list[ParsedRow], seen: int) -> None:
+        """Take the next new rows, of the file's first `seen`."""
         self.owners.add(rows)
         self.pending.extend(rows)
-        wrote = False
         while len(self.pending) >= self.size:
             chunk, self.pending = self.pending[: self.size], self.pending[self.size :]
-            self._create(chunk)
-            wrote = True
-        return wrote
+            self._create(chunk, seen - len(self.pending))
 
-    def flush(self) -> None:
+    def flush(self, seen: int) -> None:
+        """Write the rows left, and wait until every chunk is written."""
         if self.pending:
-            self._create(self.pending)
+            self._create(self.pending, seen)
             self.pending = []
+        self.chunks.close()
 
-    def _create(self, rows: list[ParsedRow]) -> None:
+    def _create(self, rows: list[ParsedRow], up_to: int) -> None:
         rows = sorted(rows, key=lambda r: normalize_label(r.values["business_name"]))  # index order
-        with transaction.atomic(), _large_page_cache(), bulk_inserts() as inserted:
-            _create_businesses(
+        if not rows:
+            return
+        # Written here, the chunk's ids are taken in its own transaction (SQLite's come after the highest).
+        with nullcontext() if self.chunks.apart else transaction.atomic():
+            chunk = _prepared_chunk(
                 rows, self.owners, self.batch, self.office, self.user, self.now, self.write, self.kbli_sections
             )
-            inserted(row.values["_business_id"] for row in rows)
-        bulk.beat(self.write)
+            self.chunks.send((chunk, up_to))
+
+    def _write(self, item: tuple["_Chunk", int]) -> None:
+        chunk, up_to = item
+        _write_chunk(chunk, self.batch, self.office, self.user, self.write)
+        self.committed = up_to
 
     def finish(self) -> None:
         """Once the planner has finished: keep every row's outcome, apply the updates and owner fills,
@@ -295,15 +314,20 @@ class _Writer:
         settles_last = {id(row) for row, _outcome, _note in plan.outcomes if _touches_registered_owner(plan, row)}
         settles_last.update(id(row) for row, _business, _before, _previous in plan.updates)
         early = [outcome for outcome in plan.outcomes if id(outcome[0]) not in settles_last]
-        for start in range(0, len(early), self.size):
+
+        def write_chunk(rows: list[tuple]) -> None:
             with transaction.atomic():
-                _write_rows(early[start : start + self.size], plan, batch, self.owners.created, {})
+                _insert_import_rows(rows)
             bulk.beat(write)
+
+        with ChunkWriter(write_chunk) as written:
+            for start in range(0, len(early), self.size):
+                written.send(_import_rows(early[start : start + self.size], plan, batch, self.owners.created, {}))
         with transaction.atomic():
             _update_businesses(plan, batch, self.office, user, self.now)
             owner_fills = _fill_owners(plan, batch, user)
             late = [outcome for outcome in plan.outcomes if id(outcome[0]) in settles_last]
-            _write_rows(late, plan, batch, self.owners.created, owner_fills)
+            _insert_import_rows(_import_rows(late, plan, batch, self.owners.created, owner_fills))
             counts = plan.counts()
             batch.status = ImportStatus.DONE
             batch.finished_at = timezone.now()
@@ -354,7 +378,69 @@ def kbli_sections() -> dict[str, str]:
     return dict(Kbli.objects.filter(level=KbliLevel.SUBCLASS).values_list("code", "section"))
 
 
-def _create_businesses(
+PERSON_COLUMNS = [
+    "id",
+    "nik",
+    "full_name",
+    "sex",
+    "birth_date",
+    "phone",
+    "address",
+    "home_regency_id",
+    "bulk_write_id",
+    "created_at",
+    "updated_at",
+]
+BUSINESS_COLUMNS = [
+    "id",
+    "name",
+    "owner_id",
+    "nib",
+    "kbli_id",
+    "kbli_section",
+    "address",
+    "village_id",
+    "district_id",
+    "regency_id",
+    "province_id",
+    "latitude",
+    "longitude",
+    "start_year",
+    "start_month",
+    "legal_form",
+    "capital",
+    "annual_turnover",
+    "workers_paid_male",
+    "workers_paid_female",
+    "workers_unpaid_male",
+    "workers_unpaid_female",
+    "status",
+    "maturity",
+    "size_class",
+    "size_basis",
+    "search_text",
+    "created_at",
+    "updated_at",
+    "created_by_id",
+    "bulk_write_id",
+    "activity",
+]
+
+
+@dataclass
+class _Chunk:
+    """One chunk of new owners and businesses as rows to insert, made while the planner reads on
+    (`_prepared_chunk`) and written apart from it (`_write_chunk`): nothing here changes after."""
+
+    persons: list[tuple]
+    businesses: list[tuple]
+    business_ids: list[int]
+    changes: list[tuple]  # the change log: each new business, and each registered owner one joined
+    products: list[tuple]
+    licences: list[tuple]
+
+
+def _prepared_chunk(
     rows: list[ParsedRow],
     owners: _Owners,
     batch: ImportBatch,
@@ -363,11 +449,9 @@ def _create_businesses(
     now,
     write: bulk.BulkWrite,
     sections: dict[str, str],
-) -> None:
-    """Insert one chunk of new owners and businesses with their first product, history, fostering
-    office and change-log entry, all tagged with the bulk write."""
-    if not rows:
-        return
+) -> _Chunk:
+    """The rows of one chunk of new owners and businesses, with their ids (each row's business id
+    kept in `_business_id`). Owners are settled here, chunk after chunk, in file order."""
     plan = owners.plan
     db_now = now if connection.vendor == "postgresql" else connection.ops.adapt_datetimefield_value(now)
     user_id = user.pk if user else None
@@ -393,74 +477,24 @@ def _create_businesses(
     for row in rows:
         if id(row) not in owner_of:
             owner_of[id(row)] = owners.by_nik[row.values["nik"]]
-    insert_rows(
-        Person,
-        [
-            "id",
-            "nik",
-            "full_name",
-            "sex",
-            "birth_date",
-            "phone",
-            "address",
-            "home_regency_id",
-            "bulk_write_id",
-            "created_at",
-            "updated_at",
-        ],
+    persons = [
         (
-            (
-                pk,
-                nik,
-                row.values["owner_name"][:150],
-                row.values.get("sex", ""),
-                row.values.get("birth_date"),
-                row.values.get("phone", ""),
-                "",
-                office.regency_id,
-                write.pk,
-                db_now,
-                db_now,
-            )
-            for (row, nik), pk in zip(new_persons, person_ids, strict=True)
-        ),
-    )
+            pk,
+            nik,
+            row.values["owner_name"][:150],
+            row.values.get("sex", ""),
+            row.values.get("birth_date"),
+            row.values.get("phone", ""),
+            "",
+            office.regency_id,
+            write.pk,
+            db_now,
+            db_now,
+        )
+        for (row, nik), pk in zip(new_persons, person_ids, strict=True)
+    ]
 
     business_ids = reserve_ids(Business, len(rows))
-    columns = [
-        "id",
-        "name",
-        "owner_id",
-        "nib",
-        "kbli_id",
-        "kbli_section",
-        "address",
-        "village_id",
-        "district_id",
-        "regency_id",
-        "province_id",
-        "latitude",
-        "longitude",
-        "start_year",
-        "start_month",
-        "legal_form",
-        "capital",
-        "annual_turnover",
-        "workers_paid_male",
-        "workers_paid_female",
-        "workers_unpaid_male",
-        "workers_unpaid_female",
-        "status",
-        "maturity",
-        "size_class",
-        "size_basis",
-        "search_text",
-        "created_at",
-        "updated_at",
-        "created_by_id",
-        "bulk_write_id",
-        "activity",
-    ]
     default_status = Business._meta.get_field("status").default
     default_maturity = Business._meta.get_field("maturity").default
     default_legal_form = Business._meta.get_field("legal_form").default
@@ -468,10 +502,8 @@ def _create_businesses(
     def business_values(row: ParsedRow, pk: int) -> tuple:
         values = row.values
         village = values["village"]
-        capital, turnover = values.get("capital"), values.get("annual_turnover")
-        size_class, size_basis = size_class_for(capital, turnover)
+        address, size_class, size_basis, search_text = row.derived or business_derived(values)
         kbli = values.get("kbli")
-        product = values.get("product", "")
         row.values["_business_id"] = pk
         return (
             pk,
@@ -480,7 +512,7 @@ def _create_businesses(
             values.get("nib", ""),
             kbli,
             sections.get(kbli, "") if kbli else "",
-            business_address(values),
+            address,
             village,
             village[:8],
             village[:5],
@@ -490,8 +522,8 @@ def _create_businesses(
             values.get("start_year"),
             values.get("start_month"),
             values.get("legal_form", default_legal_form),
-            capital,
-            turnover,
+            values.get("capital"),
+            values.get("annual_turnover"),
             values.get("workers_male", 0),
             values.get("workers_female", 0),
             0,
@@ -500,7 +532,7 @@ def _create_businesses(
             default_maturity,
             size_class,
             size_basis,
-            search_text_for(values["business_name"], values["owner_name"], [product] if product else []),
+            search_text,
             db_now,
             db_now,
             user_id,
@@ -508,38 +540,60 @@ def _create_businesses(
             values.get("activity", "")[:200],
         )
 
-    with deferred_search_index() as index_later:
-        values = [business_values(row, pk) for row, pk in zip(rows, business_ids, strict=True)]
-        insert_rows(Business, columns, values)
-        _CreationLog(columns, office, user, batch).write(values)
-        index_later(business_ids)
-    _log_links(plan, rows, owner_of, owners.created, user, batch)
-
-    insert_rows(
-        Product,
-        ["business_id", "name", "category", "unit", "packaging", "photo"],
-        (
+    businesses = [business_values(row, pk) for row, pk in zip(rows, business_ids, strict=True)]
+    return _Chunk(
+        persons=persons,
+        businesses=businesses,
+        business_ids=business_ids,
+        changes=[
+            *_CreationLog(BUSINESS_COLUMNS, office, user, batch).rows(businesses),
+            *change_rows(
+                actor=user,
+                model=Person,
+                action=ChangeAction.UPDATE,
+                message=_("UMKM baru untuk pemilik ini, lewat %(import)s") % {"import": _import_message(batch)},
+                entries=_link_entries(plan, rows, owner_of, owners.created),
+            ),
+        ],
+        products=[
             (row.values["_business_id"], row.values["product"][:150], "lainnya", "pcs", "lainnya", "")
             for row in rows
             if row.values.get("product")
-        ),
+        ],
+        # The licences a legality column named (`PIRT 2063316010123-25`), for new businesses only: a
+        # registered business's licences are kept by its page, where each has its dates.
+        licences=[
+            (row.values["_business_id"], kind, number)
+            for row in rows
+            for kind, number in row.values.get("licences", ())
+        ],
     )
-    # The licences a legality column named (`PIRT 2063316010123-25`), for new businesses only: a
-    # registered business's licences are kept by its page, where each has its dates.
-    insert_rows(
-        Licence,
-        ["business_id", "kind", "number"],
-        ((row.values["_business_id"], kind, number) for row in rows for kind, number in row.values.get("licences", ())),
-    )
-    _first_histories(write, business_ids, office)
+
+
+def _write_chunk(chunk: _Chunk, batch: ImportBatch, office: Office, user, write: bulk.BulkWrite) -> None:
+    """Insert one chunk of new owners and businesses with their first product, history, fostering
+    office and change-log entry, all tagged with the bulk write, and commit it."""
+    with transaction.atomic(), _large_page_cache(), bulk_inserts() as inserted:
+        insert_rows(Person, PERSON_COLUMNS, chunk.persons)
+        with deferred_search_index() as index_later:
+            insert_rows(Business, BUSINESS_COLUMNS, chunk.businesses)
+            index_later(chunk.business_ids)
+        insert_changes(chunk.changes)
+        insert_rows(Product, ["business_id", "name", "category", "unit", "packaging", "photo"], chunk.products)
+        insert_rows(Licence, ["business_id", "kind", "number"], chunk.licences)
+        _first_histories(write, chunk.business_ids, office)
+        inserted(chunk.business_ids)
+    bulk.beat(write)
 
 
 def _first_histories(write: bulk.BulkWrite, business_ids: list[int], office: Office) -> None:
     """Each new business's first status, stage and size class, and its fostering office, made by the
     database from the business rows just inserted: the chunk's ids are the bulk write's between the
     lowest and highest reserved (ids only grow, on both databases)."""
-    where = "FROM registry_business WHERE bulk_write_id = %s AND id BETWEEN %s AND %s"
-    params = [write.pk, min(business_ids), max(business_ids)]
+    # The unary + keeps both databases from reading the bulk write's index: mid-import its statistics
+    # are stale, and that index holds every business written so far, which made each chunk slower.
+    where = "FROM registry_business WHERE id BETWEEN %s AND %s AND +bulk_write_id = %s"
+    params = [min(business_ids), max(business_ids), write.pk]
     for model, field_names, column in (
         (StatusChange, ["status", "previous_status"], "status"),
         (MaturityChange, ["stage", "previous_stage"], "maturity"),
@@ -583,8 +637,9 @@ class _CreationLog:
         after["fostering_offices"] = [self.office.pk]
         return after
 
-    def write(self, rows: list[tuple]) -> None:
-        log_changes(
+    def rows(self, rows: list[tuple]) -> Iterator[tuple]:
+        """The change-log rows of the businesses inserted as `rows`."""
+        return change_rows(
             actor=self.user,
             model=Business,
             action=ChangeAction.CREATE,
@@ -593,29 +648,22 @@ class _CreationLog:
         )
 
 
-def _log_links(
-    plan: Plan, rows: list[ParsedRow], owner_of: dict[int, int], created_owner: set[int], user, batch: ImportBatch
-) -> None:
+def _link_entries(plan: Plan, rows: list[ParsedRow], owner_of: dict[int, int], created_owner: set[int]) -> list[Entry]:
     """On each registered owner a new business joined: a change-log entry, so every office sharing them sees it."""
     by_pk = {person.pk: person for person in plan.persons.values()}
-    joined = [
-        (by_pk[owner_of[id(row)]], row) for row in rows if owner_of[id(row)] in by_pk and id(row) not in created_owner
+    return [
+        (
+            person.pk,
+            str(person),
+            {"UMKM": None},
+            {"UMKM": f"{row.values['business_name']} (#{row.values['_business_id']})"},
+        )
+        for person, row in (
+            (by_pk[owner_of[id(row)]], row)
+            for row in rows
+            if owner_of[id(row)] in by_pk and id(row) not in created_owner
+        )
     ]
-    log_changes(
-        actor=user,
-        model=Person,
-        action=ChangeAction.UPDATE,
-        message=_("UMKM baru untuk pemilik ini, lewat %(import)s") % {"import": _import_message(batch)},
-        entries=(
-            (
-                person.pk,
-                str(person),
-                {"UMKM": None},
-                {"UMKM": f"{row.values['business_name']} (#{row.values['_business_id']})"},
-            )
-            for person, row in joined
-        ),
-    )
 
 
 def _update_businesses(plan: Plan, batch: ImportBatch, office: Office, user, now) -> None:
@@ -716,14 +764,30 @@ def _propose(
     return proposed[key]
 
 
-def _write_rows(
+IMPORT_ROW_COLUMNS = [
+    "batch_id",
+    "sheet",
+    "number",
+    "outcome",
+    "reasons",
+    "cells",
+    "business_id",
+    "owner_created",
+    "before",
+    "warnings",
+    "typed",
+]
+
+
+def _import_rows(
     outcomes: list[tuple[ParsedRow, str, str]],
     plan: Plan,
     batch: ImportBatch,
     created_owner: set[int],
     owner_fills: dict[int, dict],
-) -> None:
-    """One `ImportRow` per row; the cells are kept for rows that were not imported, to hand back."""
+) -> list[tuple]:
+    """One `ImportRow` per row (`IMPORT_ROW_COLUMNS`); the cells are kept for rows that were not
+    imported, to hand back."""
     befores = {id(row): before for row, _business, before, _previous in plan.updates}
 
     def values(row: ParsedRow, outcome: str, note: str) -> tuple:
@@ -748,23 +812,11 @@ def _write_rows(
             json.dumps(row.typed, ensure_ascii=False) if row.typed else "{}",
         )
 
-    insert_rows(
-        ImportRow,
-        [
-            "batch_id",
-            "sheet",
-            "number",
-            "outcome",
-            "reasons",
-            "cells",
-            "business_id",
-            "owner_created",
-            "before",
-            "warnings",
-            "typed",
-        ],
-        (values(*outcome) for outcome in outcomes),
-    )
+    return [values(*outcome) for outcome in outcomes]
+
+
+def _insert_import_rows(rows: list[tuple]) -> None:
+    insert_rows(ImportRow, IMPORT_ROW_COLUMNS, rows)
 
 
 def _jsonable(value: object) -> object:
