@@ -299,6 +299,9 @@ IMPORT_UPLOAD_MAX_BYTES = 200 * 1024 * 1024
 IMPORT_SQLITE_CACHE_MB = int(os.environ.get("IMPORT_SQLITE_CACHE_MB", "1024"))
 # Files from this size (bytes) have their rows parsed in a child process while the import writes.
 IMPORT_PARSE_APART_BYTES = int(os.environ.get("IMPORT_PARSE_APART_BYTES", str(2 * 1024 * 1024)))
+# PostgreSQL: threads writing an import's chunks while the next is made (core/chunk_writer.py); two keep
+# the server busy on a 2-core machine while either waits for its turn to commit.
+IMPORT_WRITER_THREADS = int(os.environ.get("IMPORT_WRITER_THREADS", "2"))
 # Rows parsed, then matched against the registry, at a time (the child sends them so many at once).
 IMPORT_PARSE_CHUNK_ROWS = int(os.environ.get("IMPORT_PARSE_CHUNK_ROWS", "2000"))
 

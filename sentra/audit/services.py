@@ -91,7 +91,8 @@ def change_rows(
     *, actor, model: type[models.Model], action: str, entries: Iterable[Entry], message: str = ""
 ) -> Iterator[tuple]:
     """The change-log rows (`CHANGE_COLUMNS`) of many changes of one kind by one actor, made apart from
-    writing them (`insert_changes`): an import makes a chunk's while the chunk before is written."""
+    writing them (`insert_changes`): an import's are made as its writer's thread writes them. What
+    needs the database (the content type, the request) is read now, in the caller's thread."""
     actor = actor if actor is not None and actor.is_authenticated else None
     now = timezone.now()
     fields = ObjectChange._meta
@@ -105,14 +106,17 @@ def change_rows(
         message[:300],
     )
     dumps = json.dumps
-    for object_id, repr_, before, after in entries:
-        yield (
+    # Only this is left for when the rows are read: never a query, which a COPY in progress could not take.
+    return (
+        (
             *common,
             object_id,
             str(repr_)[:300],
             None if before is None else dumps(before),
             None if after is None else dumps(after),
         )
+        for object_id, repr_, before, after in entries
+    )
 
 
 def insert_changes(rows: Iterable[tuple]) -> None:

@@ -268,13 +268,70 @@ def business_address(values: dict) -> str:
     return " ".join(part for part in parts if part)[:300]
 
 
-def business_derived(values: dict) -> tuple[str, str, str, str]:
-    """What a new business takes from its row's values alone: (address, size class, the size's basis,
-    search text). The child that parsed a big file's rows works it out beside the parent's writing."""
+# A new business's columns that its row's values alone decide, in the order `business_derived` gives them.
+DERIVED_BUSINESS_COLUMNS = [
+    "name",
+    "nib",
+    "address",
+    "village_id",
+    "district_id",
+    "regency_id",
+    "province_id",
+    "latitude",
+    "longitude",
+    "start_year",
+    "start_month",
+    "legal_form",
+    "capital",
+    "annual_turnover",
+    "workers_paid_male",
+    "workers_paid_female",
+    "workers_unpaid_male",
+    "workers_unpaid_female",
+    "status",
+    "maturity",
+    "size_class",
+    "size_basis",
+    "search_text",
+    "activity",
+]
+
+
+def business_derived(values: dict) -> tuple:
+    """A new business's columns (`DERIVED_BUSINESS_COLUMNS`) that its row's values alone decide. The
+    child that parsed a big file's rows works them out beside the parent's writing."""
+    village = values["village"]
     size_class, size_basis = size_class_for(values.get("capital"), values.get("annual_turnover"))
     product = values.get("product", "")
-    search_text = search_text_for(values["business_name"], values["owner_name"], [product] if product else [])
-    return business_address(values), size_class, size_basis, search_text
+    return (
+        values["business_name"][:200],
+        values.get("nib", ""),
+        business_address(values),
+        village,
+        village[:8],
+        village[:5],
+        village[:2],
+        values.get("latitude"),
+        values.get("longitude"),
+        values.get("start_year"),
+        values.get("start_month"),
+        values.get("legal_form", _DEFAULTS["legal_form"]),
+        values.get("capital"),
+        values.get("annual_turnover"),
+        values.get("workers_male", 0),
+        values.get("workers_female", 0),
+        0,
+        0,
+        _DEFAULTS["status"],
+        _DEFAULTS["maturity"],
+        size_class,
+        size_basis,
+        search_text_for(values["business_name"], values["owner_name"], [product] if product else []),
+        values.get("activity", "")[:200],
+    )
+
+
+_DEFAULTS = {name: Business._meta.get_field(name).default for name in ("legal_form", "status", "maturity")}
 
 
 def chunks(values: list, size: int = LOOKUP_CHUNK) -> Iterator[list]:

@@ -88,7 +88,7 @@ class ParsedRow:
     # What names the row's business (planning.row_keys): worked out by the planner, or beforehand by
     # the child process that parsed the row (parse_child.py)
     keys: list[tuple] = field(default_factory=list)
-    # What a new business takes from the values alone (planning.business_derived), likewise
+    # A new business's columns that the values alone decide (planning.business_derived), likewise
     derived: tuple = ()
 
     @property

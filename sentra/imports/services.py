@@ -14,6 +14,7 @@ functions in one go.
 """
 
 import datetime as dt
+import itertools
 import json
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -39,6 +40,7 @@ from sentra.imports.models import ImportBatch, ImportRow, ImportStatus, RowOutco
 from sentra.imports.parsing import parsed_apart, row_chunks
 from sentra.imports.planning import (
     BUSINESS_FIELDS,
+    DERIVED_BUSINESS_COLUMNS,
     LOOKUP_CHUNK,
     PERSON_FIELDS,
     PERSON_FILLABLE,
@@ -265,8 +267,14 @@ class _Writer:
         self.kbli_sections = kbli_sections()
         # Writes each chunk, on PostgreSQL while the next is planned and made. Left on an error, it
         # stops before the bulk write removes what was written.
-        self.chunks: ChunkWriter[tuple[_Chunk, int]] = ChunkWriter(self._write)
-        self.committed = 0  # the file's rows up to which every new business is committed
+        self.chunks: ChunkWriter[_Chunk] = ChunkWriter(self._write)
+        self.up_to: list[int] = []  # per chunk sent, the file's rows whose new businesses it completes
+
+    @property
+    def committed(self) -> int:
+        """The file's rows up to which every new business is committed."""
+        done = self.chunks.committed
+        return self.up_to[done - 1] if done else 0
 
     def __enter__(self) -> "_Writer":
         self.chunks.__enter__()
@@ -299,12 +307,11 @@ class _Writer:
             chunk = _prepared_chunk(
                 rows, self.owners, self.batch, self.office, self.user, self.now, self.write, self.kbli_sections
             )
-            self.chunks.send((chunk, up_to))
+            self.up_to.append(up_to)
+            self.chunks.send(chunk)
 
-    def _write(self, item: tuple["_Chunk", int]) -> None:
-        chunk, up_to = item
-        _write_chunk(chunk, self.batch, self.office, self.user, self.write)
-        self.committed = up_to
+    def _write(self, chunk: "_Chunk", in_turn: Callable[[], None]) -> None:
+        _write_chunk(chunk, self.batch, self.office, self.user, self.write, in_turn)
 
     def finish(self) -> None:
         """Once the planner has finished: keep every row's outcome, apply the updates and owner fills,
@@ -315,8 +322,8 @@ class _Writer:
         settles_last.update(id(row) for row, _business, _before, _previous in plan.updates)
         early = [outcome for outcome in plan.outcomes if id(outcome[0]) not in settles_last]
 
-        def write_chunk(rows: list[tuple]) -> None:
-            with transaction.atomic():
+        def write_chunk(rows: list[tuple], _in_turn: Callable[[], None]) -> None:
+            with transaction.atomic():  # refers to committed businesses only: in any order
                 _insert_import_rows(rows)
             bulk.beat(write)
 
@@ -356,6 +363,7 @@ class _Owners:
     plan: Plan
     by_nik: dict[str, int] = field(default_factory=dict)
     created: set[int] = field(default_factory=set)  # rows (by `id(row)`) whose owner this import created
+    created_pks: set[int] = field(default_factory=set)  # the persons created by the chunks made so far
 
     # The row, in file order, whose values a new NIK's owner is created from, whichever chunk comes first.
     first_row: dict[str, ParsedRow] = field(default_factory=dict)
@@ -391,39 +399,17 @@ PERSON_COLUMNS = [
     "created_at",
     "updated_at",
 ]
+# What the import decides (ids, owner, KBLI, who and when), then what the row alone does.
 BUSINESS_COLUMNS = [
     "id",
-    "name",
     "owner_id",
-    "nib",
     "kbli_id",
     "kbli_section",
-    "address",
-    "village_id",
-    "district_id",
-    "regency_id",
-    "province_id",
-    "latitude",
-    "longitude",
-    "start_year",
-    "start_month",
-    "legal_form",
-    "capital",
-    "annual_turnover",
-    "workers_paid_male",
-    "workers_paid_female",
-    "workers_unpaid_male",
-    "workers_unpaid_female",
-    "status",
-    "maturity",
-    "size_class",
-    "size_basis",
-    "search_text",
     "created_at",
     "updated_at",
     "created_by_id",
     "bulk_write_id",
-    "activity",
+    *DERIVED_BUSINESS_COLUMNS,
 ]
 
 
@@ -435,7 +421,8 @@ class _Chunk:
     persons: list[tuple]
     businesses: list[tuple]
     business_ids: list[int]
-    changes: list[tuple]  # the change log: each new business, and each registered owner one joined
+    changes: Iterable[tuple]  # the change log: each new business, and each registered owner one joined
+    after_earlier: bool  # some of its businesses are owned by a person an earlier chunk created
     products: list[tuple]
     licences: list[tuple]
 
@@ -477,6 +464,8 @@ def _prepared_chunk(
     for row in rows:
         if id(row) not in owner_of:
             owner_of[id(row)] = owners.by_nik[row.values["nik"]]
+    after_earlier = any(owner_of[id(row)] in owners.created_pks for row in rows)
+    owners.created_pks.update(person_ids)
     persons = [
         (
             pk,
@@ -495,66 +484,40 @@ def _prepared_chunk(
     ]
 
     business_ids = reserve_ids(Business, len(rows))
-    default_status = Business._meta.get_field("status").default
-    default_maturity = Business._meta.get_field("maturity").default
-    default_legal_form = Business._meta.get_field("legal_form").default
-
-    def business_values(row: ParsedRow, pk: int) -> tuple:
-        values = row.values
-        village = values["village"]
-        address, size_class, size_basis, search_text = row.derived or business_derived(values)
-        kbli = values.get("kbli")
+    write_pk = write.pk
+    businesses = []
+    for row, pk in zip(rows, business_ids, strict=True):
+        kbli = row.values.get("kbli")  # the officer's choice may have come since the row was parsed
         row.values["_business_id"] = pk
-        return (
-            pk,
-            values["business_name"][:200],
-            owner_of[id(row)],
-            values.get("nib", ""),
-            kbli,
-            sections.get(kbli, "") if kbli else "",
-            address,
-            village,
-            village[:8],
-            village[:5],
-            village[:2],
-            values.get("latitude"),
-            values.get("longitude"),
-            values.get("start_year"),
-            values.get("start_month"),
-            values.get("legal_form", default_legal_form),
-            values.get("capital"),
-            values.get("annual_turnover"),
-            values.get("workers_male", 0),
-            values.get("workers_female", 0),
-            0,
-            0,
-            default_status,
-            default_maturity,
-            size_class,
-            size_basis,
-            search_text,
-            db_now,
-            db_now,
-            user_id,
-            write.pk,
-            values.get("activity", "")[:200],
+        businesses.append(
+            (
+                pk,
+                owner_of[id(row)],
+                kbli,
+                sections.get(kbli, "") if kbli else "",
+                db_now,
+                db_now,
+                user_id,
+                write_pk,
+                *(row.derived or business_derived(row.values)),
+            )
         )
-
-    businesses = [business_values(row, pk) for row, pk in zip(rows, business_ids, strict=True)]
     return _Chunk(
         persons=persons,
         businesses=businesses,
         business_ids=business_ids,
-        changes=[
-            *_CreationLog(BUSINESS_COLUMNS, office, user, batch).rows(businesses),
-            *change_rows(
+        after_earlier=after_earlier,
+        # Made as they are written (on the writer's thread): from values that no longer change.
+        changes=itertools.chain(
+            _CreationLog(BUSINESS_COLUMNS, office, user, batch).rows(businesses),
+            change_rows(
                 actor=user,
                 model=Person,
                 action=ChangeAction.UPDATE,
                 message=_("UMKM baru untuk pemilik ini, lewat %(import)s") % {"import": _import_message(batch)},
                 entries=_link_entries(plan, rows, owner_of, owners.created),
             ),
-        ],
+        ),
         products=[
             (row.values["_business_id"], row.values["product"][:150], "lainnya", "pcs", "lainnya", "")
             for row in rows
@@ -570,9 +533,12 @@ def _prepared_chunk(
     )
 
 
-def _write_chunk(chunk: _Chunk, batch: ImportBatch, office: Office, user, write: bulk.BulkWrite) -> None:
+def _write_chunk(
+    chunk: _Chunk, batch: ImportBatch, office: Office, user, write: bulk.BulkWrite, in_turn: Callable[[], None]
+) -> None:
     """Insert one chunk of new owners and businesses with their first product, history, fostering
-    office and change-log entry, all tagged with the bulk write, and commit it."""
+    office and change-log entry, all tagged with the bulk write, and commit it once every earlier
+    chunk has when an owner is a person an earlier chunk created (`in_turn`)."""
     with transaction.atomic(), _large_page_cache(), bulk_inserts() as inserted:
         insert_rows(Person, PERSON_COLUMNS, chunk.persons)
         with deferred_search_index() as index_later:
@@ -583,6 +549,8 @@ def _write_chunk(chunk: _Chunk, batch: ImportBatch, office: Office, user, write:
         insert_rows(Licence, ["business_id", "kind", "number"], chunk.licences)
         _first_histories(write, chunk.business_ids, office)
         inserted(chunk.business_ids)
+        if chunk.after_earlier:
+            in_turn()  # its owners' rows committed first, for the foreign keys checked at commit
     bulk.beat(write)
 
 
@@ -630,6 +598,7 @@ class _CreationLog:
         self.plain = [(i, f.name) for i, f in logged if f.get_internal_type() != "DecimalField"]
         self.decimal = [(i, f.name) for i, f in logged if f.get_internal_type() == "DecimalField"]
         self.office, self.user, self.batch = office, user, batch
+        self.name_at = columns.index("name")
 
     def _after(self, row: tuple) -> dict:
         after = {name: row[i] for i, name in self.plain if row[i] is not None and row[i] != ""}
@@ -644,7 +613,7 @@ class _CreationLog:
             model=Business,
             action=ChangeAction.CREATE,
             message=_import_message(self.batch),
-            entries=((row[0], str(row[1]), None, self._after(row)) for row in rows),
+            entries=((row[0], str(row[self.name_at]), None, self._after(row)) for row in rows),
         )
 
 

@@ -1,6 +1,7 @@
 """Reserving ids in bulk, and writing chunks apart from making them."""
 
 import threading
+import time
 
 import pytest
 from django.db import connection, transaction
@@ -39,47 +40,54 @@ def test_reserved_ids_with_gaps_between_them_are_the_numbers_taken():
     assert len(ids) == 4 and all(later - earlier == 3 for earlier, later in zip(ids, ids[1:], strict=False))
 
 
-def test_chunks_are_written_in_order_inline_or_on_a_thread():
-    for apart in (False, True):
-        written: list[tuple[int, str]] = []
+def test_chunks_commit_in_order_inline_or_on_threads():
+    """Two threads write at once, but a chunk that waits its turn commits after the chunk before."""
+    for apart, threads in ((False, 1), (True, 1), (True, 2), (True, 3)):
+        committed: list[int] = []
+        names: set[str] = set()
 
-        def write(chunk: int, written: list = written) -> None:
-            written.append((chunk, threading.current_thread().name))
+        def write(chunk: int, in_turn, committed: list = committed, names: set = names) -> None:
+            time.sleep(0.01 * (chunk % 3))  # later chunks sometimes ready first
+            names.add(threading.current_thread().name)
+            in_turn()
+            committed.append(chunk)
 
-        with ChunkWriter(write, apart=apart) as writer:
-            for number in range(5):
+        with ChunkWriter(write, apart=apart, threads=threads, depth=2) as writer:
+            for number in range(12):
                 writer.send(number)
-        assert [chunk for chunk, _thread in written] == list(range(5))
-        assert {thread for _chunk, thread in written} == {"chunk-writer" if apart else "MainThread"}
+        assert committed == list(range(12)) and writer.committed == 12
+        assert all(name.startswith("chunk-writer") for name in names) if apart else names == {"MainThread"}
 
 
 def test_a_chunk_that_fails_stops_the_writing_and_is_raised_to_the_sender():
-    written: list[int] = []
+    committed: list[int] = []
 
-    def write(chunk: int) -> None:
-        if chunk == 2:
+    def write(chunk: int, in_turn) -> None:
+        in_turn()
+        if chunk == 2:  # as a foreign key checked at commit fails
             raise ValueError("chunk 2 does not fit")
-        written.append(chunk)
+        committed.append(chunk)
 
-    with pytest.raises(ValueError, match="chunk 2"), ChunkWriter(write, apart=True) as writer:
+    with pytest.raises(ValueError, match="chunk 2"), ChunkWriter(write, apart=True, threads=2) as writer:
         for number in range(50):
             writer.send(number)
-    assert written == [0, 1]  # nothing after the failed chunk was written
+    assert committed == [0, 1]  # nothing after the failed chunk committed
 
 
 def test_leaving_on_the_senders_error_drops_what_waits():
     started, release = threading.Event(), threading.Event()
-    written: list[int] = []
+    committed: list[int] = []
 
-    def write(chunk: int) -> None:
+    def write(chunk: int, in_turn) -> None:
         started.set()
         release.wait(5)
-        written.append(chunk)
+        in_turn()
+        committed.append(chunk)
 
-    with pytest.raises(RuntimeError), ChunkWriter(write, apart=True, depth=5) as writer:
+    with pytest.raises(RuntimeError), ChunkWriter(write, apart=True, threads=1, depth=5) as writer:
         for number in range(4):
             writer.send(number)
         started.wait(5)
         threading.Timer(0.2, release.set).start()  # once the block has been left
         raise RuntimeError("the import failed")
-    assert written == [0]  # the chunk being written is finished; those waiting are not written
+    assert committed == []  # the chunk being written rolls back at its turn; those waiting are not written
