@@ -90,7 +90,7 @@ class ChunkWriter(Generic[Chunk]):
         return self._committed
 
     def send(self, chunk: Chunk) -> None:
-        """Write `chunk`, now or on a thread, committed after the ones sent before it."""
+        """Write `chunk`, now or on a thread (after every chunk sent before it, when it waits its turn)."""
         self._raise_failure()
         self._sent += 1
         if not self._threads:
