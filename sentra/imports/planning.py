@@ -297,6 +297,9 @@ DERIVED_BUSINESS_COLUMNS = [
 ]
 
 
+_DEFAULTS = {name: Business._meta.get_field(name).default for name in ("legal_form", "status", "maturity")}
+
+
 def business_derived(values: dict) -> tuple:
     """A new business's columns (`DERIVED_BUSINESS_COLUMNS`) that its row's values alone decide. The
     child that parsed a big file's rows works them out beside the parent's writing."""
@@ -329,9 +332,6 @@ def business_derived(values: dict) -> tuple:
         search_text_for(values["business_name"], values["owner_name"], [product] if product else []),
         values.get("activity", "")[:200],
     )
-
-
-_DEFAULTS = {name: Business._meta.get_field(name).default for name in ("legal_form", "status", "maturity")}
 
 
 def chunks(values: list, size: int = LOOKUP_CHUNK) -> Iterator[list]:

@@ -620,6 +620,9 @@ class _CreationLog:
 def _link_entries(plan: Plan, rows: list[ParsedRow], owner_of: dict[int, int], created_owner: set[int]) -> list[Entry]:
     """On each registered owner a new business joined: a change-log entry, so every office sharing them sees it."""
     by_pk = {person.pk: person for person in plan.persons.values()}
+    joined = [
+        (by_pk[owner_of[id(row)]], row) for row in rows if owner_of[id(row)] in by_pk and id(row) not in created_owner
+    ]
     return [
         (
             person.pk,
@@ -627,11 +630,7 @@ def _link_entries(plan: Plan, rows: list[ParsedRow], owner_of: dict[int, int], c
             {"UMKM": None},
             {"UMKM": f"{row.values['business_name']} (#{row.values['_business_id']})"},
         )
-        for person, row in (
-            (by_pk[owner_of[id(row)]], row)
-            for row in rows
-            if owner_of[id(row)] in by_pk and id(row) not in created_owner
-        )
+        for person, row in joined
     ]
 
 
