@@ -160,6 +160,7 @@ def ensure_files(csv_rows: int) -> tuple[Path, dict[str, str], Path]:
     kinds_path = messy.with_suffix(".kinds.json")
     clean = DATA_DIR / f"import_clean_{csv_rows}_v{FILE_VERSION}.csv"
     districts = None
+    DATA_DIR.mkdir(parents=True, exist_ok=True)  # a worker run on its own has no parent to make it
     if not (messy.exists() and kinds_path.exists()):
         districts = blora_districts()
         started = time.perf_counter()
