@@ -26,8 +26,6 @@ from sentra.imports.rows import ParsedRow
 
 logger = logging.getLogger(__name__)
 
-WAIT_SECONDS = 1.0  # how often a parent waiting for rows checks that the child is still there
-
 
 def row_chunks(parsed: ParsedFile, context: RowContext) -> Iterator[list[ParsedRow]]:
     """The file's rows parsed here, a chunk at a time, in file order."""
@@ -70,12 +68,10 @@ class ParsingChild:
         """The rows the child sends, with their cells from `parsed` (the parent's own reading of the file)."""
         cells = {sheet.name: sheet.rows for sheet, _header in parsed.sheets}
         while True:
-            try:
-                message = self.messages.get(timeout=WAIT_SECONDS)
-            except queue.Empty:
-                if self.process.is_alive() or self.receiver.is_alive():
-                    continue
-                message = ("died",)
+            # The receiver's last message is always "done", "failed" or "died". (Polling the child
+            # and the receiver for life instead raced with their last message: both could end just
+            # after a wait had found the queue empty, and a finished parse read as a death.)
+            message = self.messages.get()
             if message[0] == "done":
                 return
             if message[0] == "failed":
@@ -94,16 +90,20 @@ class ParsingChild:
     def _receive(self, context: RowContext) -> None:
         """In a thread: hand the child its context (it takes it once Django is set up, while the
         parent reads the file), then take each message off the pipe as it comes, so the child never
-        waits to send while the import writes (a pipe holds 64 KB; a chunk of rows several hundred)."""
+        waits to send while the import writes (a pipe holds 64 KB; a chunk of rows several hundred).
+        Whatever ends it, its last message ends the parent's wait."""
+        ended = False
         try:
             self.connection.send(context)
-            while True:
+            while not ended:
                 message = self.connection.recv()
                 self.messages.put(message)
-                if message[0] in ("done", "failed"):
-                    return
+                ended = message[0] in ("done", "failed")
         except (EOFError, OSError):  # BrokenPipeError too: the child is gone
-            self.messages.put(("died",))
+            pass
+        finally:
+            if not ended:  # the child died, or its rows could not be read back
+                self.messages.put(("died",))
 
     def stop(self) -> None:
         if self.process.is_alive():  # stopped early (the import failed): the rows are not wanted
