@@ -269,6 +269,7 @@ class _Writer:
         # stops before the bulk write removes what was written.
         self.chunks: ChunkWriter[_Chunk] = ChunkWriter(self._write)
         self.up_to: list[int] = []  # per chunk sent, the file's rows whose new businesses it completes
+        self.kept_with_chunks: set[int] = set()  # rows (by `id(row)`) whose ImportRow a chunk wrote
 
     @property
     def committed(self) -> int:
@@ -307,6 +308,13 @@ class _Writer:
             chunk = _prepared_chunk(
                 rows, self.owners, self.batch, self.office, self.user, self.now, self.write, self.kbli_sections
             )
+            # A new business's row is settled (created) unless its owner is registered: kept now, beside
+            # the parsing, rather than after it.
+            settled = [row for row in rows if not _touches_registered_owner(self.plan, row)]
+            chunk.import_rows = _import_rows(
+                [(row, RowOutcome.CREATED, "") for row in settled], self.plan, self.batch, self.owners.created, {}
+            )
+            self.kept_with_chunks.update(id(row) for row in settled)
             self.up_to.append(up_to)
             self.chunks.send(chunk)
 
@@ -317,10 +325,15 @@ class _Writer:
         """Once the planner has finished: keep every row's outcome, apply the updates and owner fills,
         and publish."""
         plan, batch, user, write = self.plan, self.batch, self.user, self.write
-        # Rows whose outcome the last step cannot change are kept now, a chunk per transaction.
+        # Rows whose outcome the last step cannot change are kept now, a chunk per transaction; the
+        # new businesses' rows were, with their chunks.
         settles_last = {id(row) for row, _outcome, _note in plan.outcomes if _touches_registered_owner(plan, row)}
         settles_last.update(id(row) for row, _business, _before, _previous in plan.updates)
-        early = [outcome for outcome in plan.outcomes if id(outcome[0]) not in settles_last]
+        early = [
+            outcome
+            for outcome in plan.outcomes
+            if id(outcome[0]) not in settles_last and id(outcome[0]) not in self.kept_with_chunks
+        ]
 
         def write_chunk(rows: list[tuple], _in_turn: Callable[[], None]) -> None:
             with transaction.atomic():  # refers to committed businesses only: in any order
@@ -425,6 +438,7 @@ class _Chunk:
     after_earlier: bool  # some of its businesses are owned by a person an earlier chunk created
     products: list[tuple]
     licences: list[tuple]
+    import_rows: list[tuple] = field(default_factory=list)  # the rows of the file it settles
 
 
 def _prepared_chunk(
@@ -548,6 +562,7 @@ def _write_chunk(
         insert_rows(Product, ["business_id", "name", "category", "unit", "packaging", "photo"], chunk.products)
         insert_rows(Licence, ["business_id", "kind", "number"], chunk.licences)
         _first_histories(write, chunk.business_ids, office)
+        _insert_import_rows(chunk.import_rows)
         inserted(chunk.business_ids)
         if chunk.after_earlier:
             in_turn()  # its owners' rows committed first, for the foreign keys checked at commit
