@@ -150,7 +150,6 @@ class ApiTokenAdmin(ReadOnlyOfficeAdmin):
 
 @admin.register(ApiTokenUse)
 class ApiTokenUseAdmin(ReadOnlyOfficeAdmin):
-    office_lookup = "token__office_id"
     list_display = ["time", "token", "method", "path", "status", "ip_address"]
     list_filter = ["status", "method"]
     list_select_related = ["token"]

@@ -2,10 +2,12 @@
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from sentra.core.scope import NOTHING, Action, OfficeOwnedQuerySet, ScopedQuerySet, signed_in
 from sentra.regions.models import Province, Regency
 
 
@@ -55,6 +57,15 @@ class Office(models.Model):
     @property
     def is_province_level(self) -> bool:
         return self.regency_id is None
+
+    @property
+    def area_code(self) -> str:
+        """The region it works in: its regency's code, or its province's for a province office."""
+        return self.regency_id or self.province_id
+
+    def area_filter(self) -> Q:
+        """A filter on rows with regency and province columns (businesses, offices): those in its area."""
+        return Q(regency_id=self.regency_id) if self.regency_id else Q(province_id=self.province_id)
 
 
 class Role(models.TextChoices):
@@ -126,16 +137,14 @@ IMPLIED_SCOPES = {TokenScope.REGISTRY_WRITE: TokenScope.REGISTRY_READ}
 WRITE_SCOPES = frozenset({TokenScope.REGISTRY_WRITE})
 
 
-class ApiTokenQuerySet(models.QuerySet):
-    def restrict(self, user, action: str = "view") -> "ApiTokenQuerySet":
+class ApiTokenQuerySet(ScopedQuerySet):
+    def scope(self, user, action: Action) -> Q:
         """Tokens `user` may see and revoke: those of the office they administer, all for a superuser."""
-        if user is None or not user.is_authenticated or not user.is_active:
-            return self.none()
+        if not signed_in(user):
+            return NOTHING
         if user.is_superuser:
-            return self
-        if user.is_office_admin:
-            return self.filter(office_id=user.office_id)
-        return self.none()
+            return Q()
+        return Q(office_id=user.office_id) if user.is_office_admin else NOTHING
 
 
 class ApiToken(models.Model):
@@ -222,6 +231,8 @@ class ApiTokenUse(models.Model):
     path = models.CharField(_("alamat"), max_length=300)
     status = models.PositiveSmallIntegerField(_("status jawaban"))
     ip_address = models.GenericIPAddressField(_("alamat IP"), null=True, blank=True)
+
+    objects = OfficeOwnedQuerySet.through("token__office").as_manager()
 
     class Meta:
         ordering = ["-time", "-id"]

@@ -10,8 +10,6 @@ from sentra.registry.owners import keeps
 
 @admin.register(ObjectChange)
 class ObjectChangeAdmin(ReadOnlyOfficeAdmin):
-    office_lookup = "actor__office_id"
-
     personal_fields = ("prechange_data", "postchange_data", "object_repr")
 
     def get_queryset(self, request):
@@ -39,7 +37,6 @@ class ObjectChangeAdmin(ReadOnlyOfficeAdmin):
 
 @admin.register(NikReveal)
 class NikRevealAdmin(ReadOnlyOfficeAdmin):
-    office_lookup = "actor__office_id"
     list_display = ["time", "actor", "person", "ip_address"]
     list_select_related = ["actor", "person"]
 

@@ -3,8 +3,11 @@
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+
+from sentra.core.scope import NOTHING, Action, OfficeOwnedQuerySet, ScopedQuerySet, signed_in
 
 MASKED_FIELDS = {"nik"}
 HIDDEN = "***"
@@ -17,16 +20,18 @@ class ChangeAction(models.TextChoices):
     DELETE = "delete", _("dihapus")
 
 
-class ObjectChangeQuerySet(models.QuerySet):
-    def restrict(self, user, action: str = "view") -> "ObjectChangeQuerySet":
+class ObjectChangeQuerySet(ScopedQuerySet):
+    def scope(self, user, action: Action) -> Q:
         """The changes an office admin reads: those their office's users made, and every change to
         a business or owner their office may see, whoever made it (a shared owner's changes by
-        another regency included)."""
-        if user is not None and user.is_authenticated and user.is_active and user.is_superuser:
-            return self
-        office_id = getattr(user, "office_id", None)
+        another regency included). Nobody changes them."""
+        if not signed_in(user) or action != "view":
+            return NOTHING
+        if user.is_superuser:
+            return Q()
+        office_id = user.office_id
         if office_id is None:
-            return self.none()
+            return NOTHING
         from django.contrib.auth import get_user_model
 
         from sentra.registry.models import Business, Person
@@ -37,13 +42,13 @@ class ObjectChangeQuerySet(models.QuerySet):
         businesses = Business.objects.restrict(user, "view").values("pk")
         persons = Person.objects.filter(businesses__in=businesses).values("pk")
         colleagues = get_user_model().objects.filter(office_id=office_id).values("pk")
-        return self.filter(
-            models.Q(actor__office_id=office_id)
-            | models.Q(content_type=user_type, object_id__in=colleagues)
-            | models.Q(content_type=business_type, object_id__in=businesses)
-            | models.Q(related_content_type=business_type, related_object_id__in=businesses)
-            | models.Q(content_type=person_type, object_id__in=persons)
-            | models.Q(related_content_type=person_type, related_object_id__in=persons)
+        return (
+            Q(actor__office_id=office_id)
+            | Q(content_type=user_type, object_id__in=colleagues)
+            | Q(content_type=business_type, object_id__in=businesses)
+            | Q(related_content_type=business_type, related_object_id__in=businesses)
+            | Q(content_type=person_type, object_id__in=persons)
+            | Q(related_content_type=person_type, related_object_id__in=persons)
         )
 
 
@@ -141,6 +146,8 @@ class NikReveal(models.Model):
     request_id = models.UUIDField(null=True, blank=True)
     ip_address = models.GenericIPAddressField(null=True, blank=True)
 
+    objects = OfficeOwnedQuerySet.through("actor__office").as_manager()
+
     class Meta:
         ordering = ["-time"]
         verbose_name = _("pembukaan NIK")
@@ -182,6 +189,8 @@ class ExportLog(models.Model):
     filters = models.JSONField(_("saringan"), default=dict, blank=True)
     row_count = models.PositiveIntegerField(_("jumlah baris"), null=True, blank=True)  # None until the file is done
     full_nik = models.BooleanField(_("NIK lengkap"), default=False)
+
+    objects = OfficeOwnedQuerySet.through("office").as_manager()
 
     class Meta:
         ordering = ["-time", "-id"]

@@ -112,13 +112,12 @@ class ReferenceAdmin(admin.ModelAdmin):
 
 class ReadOnlyOfficeAdmin(admin.ModelAdmin):
     """Records written by the system (logs, imports): nobody edits them; an office admin
-    sees the rows of their own office, found through `office_lookup`.
+    sees the rows their model's gate lets them (`restrict`, core/scope.py).
 
     `personal_fields` are shown with every NIK in them masked: a full NIK is shown only
     through a logged reveal.
     """
 
-    office_lookup = "office_id"
     personal_fields: tuple[str, ...] = ()
 
     def get_object(self, request, object_id, from_field=None):
@@ -144,7 +143,4 @@ class ReadOnlyOfficeAdmin(admin.ModelAdmin):
         return False
 
     def get_queryset(self, request):
-        rows = super().get_queryset(request)
-        if request.user.is_superuser:
-            return rows
-        return rows.filter(**{self.office_lookup: request.user.office_id})
+        return super().get_queryset(request).restrict(request.user, "view")  # the model's gate (core/scope.py)

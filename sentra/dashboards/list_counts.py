@@ -50,7 +50,7 @@ def exact_list_count(user, chosen: dict) -> int | None:
         dimensions = own
     if len(dimensions) > 1:
         return None
-    scope = office.regency_id or office.province_id
+    scope = office.area_code
     region = _nested([scope, *(chosen[name].code for name in REGIONS if name in chosen)])
     if region is None:
         return None

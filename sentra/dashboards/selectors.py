@@ -97,7 +97,7 @@ def home_area(user) -> Area:
     office = getattr(user, "office", None)
     if user.is_superuser or office is None:
         return area_named("")
-    return area_named(office.regency_id or office.province_id)
+    return area_named(office.area_code)
 
 
 def _within(user, code: str) -> bool:
@@ -106,7 +106,7 @@ def _within(user, code: str) -> bool:
     office = user.office
     if office is None:
         return False
-    home = office.regency_id or office.province_id
+    home = office.area_code
     return code == home or code.startswith(home + ".")
 
 

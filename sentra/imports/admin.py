@@ -24,7 +24,6 @@ class ImportBatchAdmin(ReadOnlyOfficeAdmin):
 
 @admin.register(ImportRow)
 class ImportRowAdmin(ReadOnlyOfficeAdmin):
-    office_lookup = "batch__office_id"
     personal_fields = ("cells", "before", "reasons")
     list_display = ["batch", "sheet", "number", "outcome"]
     list_filter = ["outcome"]

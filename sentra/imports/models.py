@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from sentra.accounts.models import Office
+from sentra.core.scope import OfficeOwnedQuerySet
 from sentra.core.storage import UnguessableName, private_storage
 
 
@@ -38,6 +39,8 @@ class ImportTemplate(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+
+    objects = OfficeOwnedQuerySet.through("office", shared_when_blank=True).as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -89,6 +92,8 @@ class ImportBatch(models.Model):
     rejected_count = models.PositiveIntegerField(default=0)
     warned_count = models.PositiveIntegerField(default=0)  # rows kept with an optional value left blank
 
+    objects = OfficeOwnedQuerySet.through("office").as_manager()
+
     class Meta:
         ordering = ["-created_at", "-id"]
         verbose_name = _("impor")
@@ -128,6 +133,8 @@ class ImportRow(models.Model):
     )
     owner_created = models.BooleanField(default=False)  # this row's owner was new: undo removes them too
     before = models.JSONField(default=dict, blank=True)  # an updated business's fields as they were, for undo
+
+    objects = OfficeOwnedQuerySet.through("batch__office").as_manager()
 
     class Meta:
         ordering = ["batch_id", "id"]

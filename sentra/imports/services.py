@@ -28,12 +28,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sentra.accounts.models import Office
-from sentra.accounts.scope import ensure_office_editor
 from sentra.audit.models import ChangeAction
 from sentra.audit.services import Entry, change_rows, insert_changes, log_change, log_changes, snapshot
 from sentra.core import jobs
 from sentra.core.bulk import insert_rows, insert_selected, reserve_ids
 from sentra.core.chunk_writer import ChunkWriter
+from sentra.core.scope import ensure_may
 from sentra.imports.files import ImportRefused, ParsedFile, RowContext, read_file
 from sentra.imports.headers import normalize_label
 from sentra.imports.models import ImportBatch, ImportRow, ImportStatus, RowOutcome
@@ -122,7 +122,7 @@ def check_actor(actor, office: Office) -> None:
     """Only a regency office's own editors (or the system) import into it."""
     if office.regency_id is None:
         raise ImportRefused(_("Impor ditujukan ke kantor kabupaten/kota; pilih kantor kabupaten/kota."))
-    ensure_office_editor(actor, office.pk, _("Anda hanya boleh mengimpor ke kantor Anda sendiri."))
+    ensure_may(actor, "change", office.pk, _("Anda hanya boleh mengimpor ke kantor Anda sendiri."))
 
 
 def import_file(

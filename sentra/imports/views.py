@@ -18,6 +18,7 @@ from sentra.audit.models import ExportKind
 from sentra.audit.services import log_export
 from sentra.core.files import new_workbook
 from sentra.core.http import client_ip
+from sentra.core.scope import may
 from sentra.core.storage import PRIVATE_CACHE_CONTROL
 from sentra.imports import workflow
 from sentra.imports.files import ImportRefused
@@ -57,7 +58,8 @@ class UploadForm(forms.Form):
 
 
 def _may_import(user) -> bool:
-    return user.is_superuser or (user.can_edit_registry and user.office is not None and user.office.regency_id)
+    """An editor of a regency office imports for it (a province office keeps no regency's list)."""
+    return user.is_superuser or (may(user, "change", user.office_id) and not user.office.is_province_level)
 
 
 def _batch(request: HttpRequest, pk: int) -> ImportBatch:
@@ -105,7 +107,7 @@ def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "batch": batch,
         "progress": progress_of(batch.pk) if batch.is_running else None,
-        "may_manage": _may_manage(request.user, batch),
+        "may_manage": may(request.user, "change", batch.office_id),
         "field_labels": FIELD_LABELS,
         "preview": batch.preview or {},
     }
@@ -118,10 +120,6 @@ def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
             .order_by("id")[:20]
         )
     return render(request, "imports/batch_detail.html", context)
-
-
-def _may_manage(user, batch: ImportBatch) -> bool:
-    return user.is_superuser or (user.can_edit_registry and user.office_id == batch.office_id)
 
 
 @login_required

@@ -16,8 +16,8 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from sentra.accounts.models import Office
-from sentra.accounts.scope import ensure_office_editor
 from sentra.core import jobs
+from sentra.core.scope import ensure_may
 from sentra.imports.files import ImportRefused
 from sentra.imports.headers import find_header
 from sentra.imports.mappings import FIELD_LABELS, REQUIRED_FIELDS, apply_mapping, mapping_rows
@@ -49,10 +49,7 @@ def templates_for(office: Office):
 
 def batches_for(user):
     """The imports a user may see: their own office's (every office's for a superuser)."""
-    batches = ImportBatch.objects.select_related("office", "created_by")
-    if user.is_superuser:
-        return batches
-    return batches.filter(office_id=user.office_id)
+    return ImportBatch.objects.restrict(user, "view").select_related("office", "created_by")
 
 
 def receive_upload(
@@ -379,4 +376,4 @@ def discard(batch: ImportBatch, *, actor) -> None:
 
 
 def _ensure_owner(batch: ImportBatch, actor) -> None:
-    ensure_office_editor(actor, batch.office_id, _("Anda hanya boleh mengelola impor kantor Anda sendiri."))
+    ensure_may(actor, "change", batch.office_id, _("Anda hanya boleh mengelola impor kantor Anda sendiri."))

@@ -17,7 +17,6 @@ class SourceAdmin(ReadOnlyOfficeAdmin):
 
 @admin.register(SourceRecord)
 class SourceRecordAdmin(ReadOnlyOfficeAdmin):
-    office_lookup = "source__office_id"
     personal_fields = ("data", "nik")
     list_display = ["source", "row_number", "business_name", "person_name", "business", "link_kind"]
     list_filter = ["link_kind"]
@@ -27,7 +26,6 @@ class SourceRecordAdmin(ReadOnlyOfficeAdmin):
 
 @admin.register(Candidate)
 class CandidateAdmin(ReadOnlyOfficeAdmin):
-    office_lookup = "record__source__office_id"
     list_display = ["record", "business", "probability", "decision", "decided_by"]
     list_filter = ["decision"]
     list_select_related = ["record__source", "business", "decided_by"]
@@ -58,7 +56,6 @@ class DuplicatePairAdmin(ReadOnlyOfficeAdmin):
 class MergeAdmin(ReadOnlyOfficeAdmin):
     """Merges of the office's own businesses."""
 
-    office_lookup = "keep__fostering_offices"
     personal_fields = ("snapshot", "moved")
     list_display = ["merged_name", "merged_id", "keep", "merged_by", "merged_at", "undone_at"]
     list_select_related = ["keep", "merged_by"]

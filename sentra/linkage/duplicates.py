@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from sentra.accounts.models import Office
-from sentra.accounts.scope import ensure_office_editor
+from sentra.core.scope import ensure_may
 from sentra.linkage import normalize
 from sentra.linkage.merges import merge_businesses
 from sentra.linkage.models import Candidate, Decision, DuplicatePair
@@ -53,7 +53,7 @@ NAMESAKE_FLOOR = 0.0001
 
 
 def _check(actor, office: Office) -> None:
-    ensure_office_editor(actor, office.pk, _("Anda hanya boleh mengelola data UMKM kantor Anda sendiri."))
+    ensure_may(actor, "change", office.pk, _("Anda hanya boleh mengelola data UMKM kantor Anda sendiri."))
 
 
 def find_duplicates(office: Office, *, actor=None) -> int:

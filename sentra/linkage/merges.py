@@ -46,6 +46,7 @@ from sentra.registry.models import (
     StatusChange,
 )
 from sentra.registry.owners import refresh_homes
+from sentra.registry.selectors import businesses_changeable_by
 from sentra.registry.services import record_size_class_changes
 
 DEFAULT_UNDO_DAYS = 30
@@ -160,9 +161,13 @@ def merge_businesses(*, keep: Business, merged: Business, actor) -> Business:
     if keep.pk == merged.pk:
         raise LinkageRefused(_("Sebuah UMKM tidak dapat digabung dengan dirinya sendiri."))
     user = actor if actor is not None and actor.is_authenticated else None
+    changeable = businesses_changeable_by(actor)  # a merge rewrites one and removes the other
     with transaction.atomic():
-        keep = Business.objects.select_for_update().get(pk=keep.pk)
-        merged = Business.objects.select_for_update().select_related("owner").get(pk=merged.pk)
+        try:
+            keep = changeable.select_for_update().get(pk=keep.pk)
+            merged = changeable.select_for_update().select_related("owner").get(pk=merged.pk)
+        except Business.DoesNotExist:
+            raise PermissionDenied(_("Anda tidak berwenang mengubah kedua UMKM ini.")) from None
         before = snapshot(keep, ("fostering_offices",))
         record = {
             "business": snapshot(merged, ("fostering_offices",)),

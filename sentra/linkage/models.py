@@ -8,11 +8,14 @@ officer makes about a pair is kept and reused when the list is linked again.
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from sentra.accounts.models import Office
+from sentra.core.scope import Action, OfficeOwnedQuerySet, ScopedQuerySet
 from sentra.core.storage import UnguessableName, private_storage
+from sentra.registry.models import Business
 
 
 class SourceStatus(models.TextChoices):
@@ -57,6 +60,8 @@ class Source(models.Model):
     )
     created_at = models.DateTimeField(_("dimuat"), auto_now_add=True)
     linked_at = models.DateTimeField(_("terakhir dicocokkan"), null=True, blank=True)
+
+    objects = OfficeOwnedQuerySet.through("office").as_manager()
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -108,6 +113,8 @@ class SourceRecord(models.Model):
     )
     linked_at = models.DateTimeField(_("ditautkan"), null=True, blank=True)
 
+    objects = OfficeOwnedQuerySet.through("source__office").as_manager()
+
     class Meta:
         ordering = ["source_id", "row_number"]
         indexes = [models.Index(fields=["source", "business"], name="sourcerecord_source_business")]
@@ -148,6 +155,8 @@ class Candidate(models.Model):
     )
     decided_at = models.DateTimeField(_("diputuskan"), null=True, blank=True)
 
+    objects = OfficeOwnedQuerySet.through("record__source__office").as_manager()
+
     class Meta:
         ordering = ["-probability", "id"]
         constraints = [models.UniqueConstraint(fields=["record", "business"], name="candidate_record_business")]
@@ -170,6 +179,8 @@ class PairDecision(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     decided_at = models.DateTimeField(auto_now=True)
+
+    objects = OfficeOwnedQuerySet.through("office").as_manager()
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["office", "record_key", "business"], name="pairdecision_unique")]
@@ -194,6 +205,8 @@ class DuplicatePair(models.Model):
     )
     decided_at = models.DateTimeField(_("diputuskan"), null=True, blank=True)
 
+    objects = OfficeOwnedQuerySet.through("office").as_manager()
+
     class Meta:
         ordering = ["-probability", "id"]
         constraints = [
@@ -205,6 +218,12 @@ class DuplicatePair(models.Model):
 
     def __str__(self) -> str:
         return f"{self.first_id} ~ {self.second_id} ({self.probability:.2f})"
+
+
+class MergeQuerySet(ScopedQuerySet):
+    def scope(self, user, action: Action) -> Q:
+        """A merge is seen and undone with the business it kept."""
+        return Q(keep__in=Business.with_archived.restrict(user, action).values("pk"))
 
 
 class Merge(models.Model):
@@ -224,6 +243,8 @@ class Merge(models.Model):
     undone_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+
+    objects = MergeQuerySet.as_manager()
 
     class Meta:
         ordering = ["-merged_at", "-id"]

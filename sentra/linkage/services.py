@@ -14,18 +14,18 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from sentra.accounts.models import Office
-from sentra.accounts.scope import ensure_office_editor
 from sentra.audit.models import ChangeAction
 from sentra.audit.services import log_change, snapshot
 from sentra.core import jobs
+from sentra.core.scope import ensure_may
 from sentra.imports.headers import find_header, normalize_label
 from sentra.imports.reading import UnreadableFile, read_workbook
 from sentra.linkage.models import (
@@ -38,7 +38,7 @@ from sentra.linkage.models import (
     SourceStatus,
 )
 from sentra.registry.models import Business
-from sentra.registry.selectors import product_names_by_business
+from sentra.registry.selectors import businesses_changeable_by, product_names_by_business
 
 logger = logging.getLogger(__name__)
 
@@ -106,13 +106,12 @@ class LinkageRefused(Exception):
 
 
 def _check_office(actor, office: Office) -> None:
-    ensure_office_editor(actor, office.pk, _("Anda hanya boleh mengelola daftar instansi untuk kantor Anda sendiri."))
+    ensure_may(actor, "change", office.pk, _("Anda hanya boleh mengelola daftar instansi untuk kantor Anda sendiri."))
 
 
 def sources_for(user):
     """The sources a user may see: their own office's (all for a superuser)."""
-    sources = Source.objects.select_related("office", "agency", "created_by")
-    return sources if user.is_superuser else sources.filter(office_id=user.office_id)
+    return Source.objects.restrict(user, "view").select_related("office", "agency", "created_by")
 
 
 def _cell_text(value: object) -> str:
@@ -275,10 +274,9 @@ def registry_rows(office: Office, actor) -> list[dict]:
 
     Change, not view: a link adds the agency to the business's fostering offices, a merge rewrites it.
     """
-    businesses = _changeable(actor)
-    area = Q(regency_id=office.regency_id) if office.regency_id else Q(province_id=office.province_id)
+    businesses = businesses_changeable_by(actor)
     rows = []
-    queryset = businesses.filter(area).values(
+    queryset = businesses.filter(office.area_filter()).values(
         "id",
         "name",
         "address",
@@ -428,7 +426,7 @@ def _record_candidates(
     # An officer's "same" for a record's key links it even when the engine no longer finds the pair
     # (a hand link, or a row whose spelling changed since): the business must still be in scope.
     changeable = set(
-        _changeable(actor)
+        businesses_changeable_by(actor)
         .filter(pk__in={business for (_key, business), d in remembered.items() if d == Decision.SAME})
         .values_list("pk", flat=True)
     )
@@ -488,9 +486,10 @@ def _record_candidates(
     return counts
 
 
-def _changeable(actor):
-    """The businesses a link may write to (it adds the agency to their fostering offices)."""
-    return Business.objects.all() if actor is None else Business.objects.restrict(actor, "change")
+def _ensure_changeable(business: Business, actor) -> None:
+    """A link or unlink changes the business's fostering offices: only for who may change it."""
+    if not businesses_changeable_by(actor).filter(pk=business.pk).exists():
+        raise PermissionDenied(_("Anda tidak berwenang mengubah UMKM ini."))
 
 
 def _fostering(business: Business) -> dict:
@@ -500,6 +499,7 @@ def _fostering(business: Business) -> dict:
 
 def _link(record: SourceRecord, business: Business, kind: str, actor) -> None:
     """Link a record to a business; its agency becomes one of the business's fostering offices."""
+    _ensure_changeable(business, actor)
     user = actor if actor is not None and actor.is_authenticated else None
     record.business, record.link_kind, record.linked_by, record.linked_at = business, kind, user, timezone.now()
     record.save(update_fields=["business", "link_kind", "linked_by", "linked_at"])
@@ -544,7 +544,7 @@ def decide(candidate: Candidate, *, decision: str, actor) -> None:
 def link_by_hand(record: SourceRecord, business: Business, *, actor) -> None:
     """An officer links a row to a registered UMKM they picked; kept as their word for the next load."""
     _check_office(actor, record.source.office)
-    if not _changeable(actor).filter(pk=business.pk).exists():
+    if not businesses_changeable_by(actor).filter(pk=business.pk).exists():
         raise LinkageRefused(_("UMKM itu tidak dapat Anda ubah, jadi tidak dapat ditautkan."))
     if record.business_id == business.pk:
         return
@@ -655,6 +655,7 @@ def unlink(record: SourceRecord, *, actor) -> None:
     business = record.business
     if business is None:
         return
+    _ensure_changeable(business, actor)
     with transaction.atomic():
         record.business, record.link_kind, record.linked_by, record.linked_at = None, "", None, None
         record.save(update_fields=["business", "link_kind", "linked_by", "linked_at"])

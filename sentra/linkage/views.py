@@ -19,6 +19,7 @@ from sentra.accounts.models import Office
 from sentra.audit.models import ExportKind
 from sentra.audit.services import log_export
 from sentra.core.http import client_ip
+from sentra.core.scope import may
 from sentra.core.storage import private_file_response
 from sentra.imports.workflow import ACCEPTED_SUFFIXES
 from sentra.linkage import merges, selectors, services
@@ -72,8 +73,9 @@ class SourceForm(forms.Form):
     def __init__(self, *args, office: Office, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         # The partner agencies of the office's own area.
-        area = Q(regency_id=office.regency_id) if office.regency_id else Q(province_id=office.province_id)
-        self.fields["agency"].queryset = Office.objects.filter(area).exclude(pk=office.pk).order_by("name")
+        self.fields["agency"].queryset = (
+            Office.objects.filter(office.area_filter()).exclude(pk=office.pk).order_by("name")
+        )
 
     def clean(self):
         data = super().clean()
@@ -89,10 +91,6 @@ class SourceForm(forms.Form):
         return data
 
 
-def _may_manage(user) -> bool:
-    return user.is_superuser or (user.can_edit_registry and user.office_id is not None)
-
-
 def _source(request: HttpRequest, pk: int):
     return get_object_or_404(services.sources_for(request.user), pk=pk)
 
@@ -101,13 +99,17 @@ def _source(request: HttpRequest, pk: int):
 def source_list(request: HttpRequest) -> HttpResponse:
     to_review = request.GET.get("tinjau") == "1"  # the home page's "lists to review"
     sources = (selectors.sources_to_review if to_review else services.sources_for)(request.user)[:100]
-    context = {"sources": sources, "may_manage": _may_manage(request.user), "to_review": to_review}
+    context = {
+        "sources": sources,
+        "may_manage": may(request.user, "change", request.user.office_id),
+        "to_review": to_review,
+    }
     return render(request, "linkage/source_list.html", context)
 
 
 @login_required
 def source_upload(request: HttpRequest) -> HttpResponse:
-    if not _may_manage(request.user) or request.user.office is None:
+    if not may(request.user, "change", request.user.office_id) or request.user.office is None:
         raise PermissionDenied(_("Hanya petugas kantor yang dapat memuat daftar instansi."))
     office = request.user.office
     form = SourceForm(request.POST or None, request.FILES or None, office=office)
@@ -146,7 +148,7 @@ def source_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "page": page,
         "show": show,
         "running": source.is_running,
-        "may_manage": _may_manage(request.user),
+        "may_manage": may(request.user, "change", request.user.office_id),
         "may_download": may_download_source(request.user, source),
         "role_labels": services.ROLE_LABELS,
         "columns": selectors.column_choices(source),
@@ -198,7 +200,7 @@ def record_detail(request: HttpRequest, pk: int) -> HttpResponse:
     query = request.GET.get("q")
     if query is None:
         query = selectors.suggested_query(record)
-    may_manage = _may_manage(request.user)
+    may_manage = may(request.user, "change", request.user.office_id)
     context = {
         "record": record,
         "row": selectors.shown_row(record),
@@ -274,7 +276,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
         "source": source,
         "candidate": candidate,
         "remaining": services.review_counts(queue),
-        "may_manage": _may_manage(request.user),
+        "may_manage": may(request.user, "change", request.user.office_id),
     }
     if candidate is not None:
         owner_kept = candidate.business.owner_id in selectors.kept_owner_ids(
@@ -362,7 +364,7 @@ def duplicates(request: HttpRequest) -> HttpResponse:
         "pair": pair,
         "remaining": queue.count(),
         "searching": bool(cache.get(search_key(office))),
-        "may_manage": _may_manage(request.user),
+        "may_manage": may(request.user, "change", request.user.office_id),
     }
     if pair is not None:
         cards = selectors.duplicate_cards(request.user, pair)
@@ -389,7 +391,7 @@ def duplicate_list(request: HttpRequest) -> HttpResponse:
         ),
         "other_business": len(other_business),
         "only_other": only_other,
-        "may_manage": _may_manage(request.user),
+        "may_manage": may(request.user, "change", request.user.office_id),
     }
     return render(request, "linkage/duplicate_list.html", context)
 
@@ -467,7 +469,7 @@ def duplicate_merge(request: HttpRequest, pk: int, keep: int) -> HttpResponse:
         "pair": pair,
         "preview": merges.merge_preview(keep=kept, merged=merged),
         "about": _business_of_pairs(request),
-        "may_manage": _may_manage(request.user),
+        "may_manage": may(request.user, "change", request.user.office_id),
         "days": merges.undo_days(),
     }
     return render(request, "linkage/duplicate_merge.html", context)

@@ -23,9 +23,7 @@ def villages_for(user):
     office = getattr(user, "office", None)
     if user.is_superuser or office is None:
         return Village.objects.all()
-    if office.regency_id:
-        return Village.objects.filter(code__startswith=office.regency_id + ".")
-    return Village.objects.filter(code__startswith=office.province_id + ".")
+    return Village.objects.filter(code__startswith=office.area_code + ".")
 
 
 class PersonForm(forms.ModelForm):

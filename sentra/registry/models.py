@@ -9,10 +9,11 @@ from django.utils.translation import pgettext_lazy
 from imagekit.models import ImageSpecField
 
 from sentra.accounts.models import Office
-from sentra.accounts.scope import Action, business_scope
+from sentra.core.scope import Action, ScopedQuerySet, signed_in
 from sentra.kbli.models import Kbli
 from sentra.regions.models import District, Province, Regency, Village
 from sentra.registry import limits, photos
+from sentra.registry.scope import business_scope
 from sentra.registry.search import search_text_for
 from sentra.registry.sizing import SizeBasis, SizeClass, size_class_for
 
@@ -22,8 +23,8 @@ class Sex(models.TextChoices):
     FEMALE = "P", _("Perempuan")
 
 
-class PersonQuerySet(models.QuerySet):
-    def restrict(self, user, action: Action = "view") -> "PersonQuerySet":
+class PersonQuerySet(ScopedQuerySet):
+    def scope(self, user, action: Action) -> Q:
         """Owners whose record `user` may read in full (`view`) or change.
 
         A person's record is kept by the office of their home regency (see
@@ -31,13 +32,13 @@ class PersonQuerySet(models.QuerySet):
         regency, inside their own scope. A business another regency registered
         for the same NIK shows the owner's name there, nothing more.
         """
-        if user is not None and user.is_authenticated and user.is_active and user.is_superuser:
-            return self
+        if signed_in(user) and user.is_superuser:
+            return Q()
         # Archived businesses count: the office that archived one still keeps its owner, to restore it.
         kept = Business.with_archived.restrict(user, action).filter(
             owner_id=models.OuterRef("pk"), regency_id=models.OuterRef("home_regency_id")
         )
-        return self.filter(models.Exists(kept))
+        return Q(models.Exists(kept))
 
 
 class Person(models.Model):
@@ -146,10 +147,10 @@ def unpublished_writes() -> models.QuerySet:
     return BulkWrite.objects.filter(published_at__isnull=True).values("pk")
 
 
-class BusinessQuerySet(models.QuerySet):
-    def restrict(self, user, action: Action = "view") -> "BusinessQuerySet":
-        """Narrow to what `user` may see or change; the one gate to the registry."""
-        return self.filter(business_scope(user, action))
+class BusinessQuerySet(ScopedQuerySet):
+    def scope(self, user, action: Action) -> Q:
+        """What `user` may see, change or archive (`registry/scope.py`)."""
+        return business_scope(user, action)
 
 
 class ArchivedTooManager(models.Manager.from_queryset(BusinessQuerySet)):  # type: ignore[misc]
@@ -318,7 +319,7 @@ class Business(models.Model):
     )
 
     # The office whose editors may archive the business. Empty (an import, the demo) or a partner
-    # agency: the cooperative office of the business's regency holds it (`accounts.scope`).
+    # agency: the cooperative office of the business's regency holds it (`registry/scope.py`).
     registered_by_office = models.ForeignKey(
         Office,
         on_delete=models.SET_NULL,
@@ -478,9 +479,10 @@ class Packaging(models.TextChoices):
     OTHER = "lainnya", _("Lainnya")
 
 
-class BusinessChildQuerySet(models.QuerySet):
-    def restrict(self, user, action: Action = "view") -> "BusinessChildQuerySet":
-        return self.filter(business__in=Business.objects.restrict(user, action).values("pk"))
+class BusinessChildQuerySet(ScopedQuerySet):
+    def scope(self, user, action: Action) -> Q:
+        """A product, licence or channel goes with its business."""
+        return Q(business__in=Business.objects.restrict(user, action).values("pk"))
 
 
 class Product(models.Model):
@@ -666,15 +668,15 @@ class ProposalStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("ditarik")
 
 
-class PersonProposalQuerySet(models.QuerySet):
-    def restrict(self, user, action: Action = "view") -> "PersonProposalQuerySet":
+class PersonProposalQuerySet(ScopedQuerySet):
+    def scope(self, user, action: Action) -> Q:
         """Proposals the keeping office decides on (`change`) or may read (`view`), and those the user's office made."""
-        if user is not None and user.is_authenticated and user.is_active and user.is_superuser:
-            return self
+        if signed_in(user) and user.is_superuser:
+            return Q()
         kept = Q(person__in=Person.objects.restrict(user, action).values("pk"))
-        if action == "view" and getattr(user, "office_id", None):
+        if action == "view" and signed_in(user) and user.office_id:
             kept |= Q(office_id=user.office_id)
-        return self.filter(kept)
+        return kept
 
 
 class PersonProposal(models.Model):

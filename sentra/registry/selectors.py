@@ -11,10 +11,10 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from sentra.accounts.models import Office, OfficeKind
-from sentra.accounts.scope import Action
 from sentra.audit.models import ObjectChange
 from sentra.core.formatting import format_rupiah
 from sentra.core.pagination import KeysetPage, capped_count, keyset_page
+from sentra.core.scope import Action
 from sentra.linkage.models import SourceRecord
 from sentra.registry.changes import readable_history
 from sentra.registry.filters import BusinessFilterSet, shows_archived_filter
@@ -34,6 +34,11 @@ DEFAULT_SORT = "name"
 
 def businesses_visible_to(user, action: Action = "view") -> QuerySet[Business]:
     return Business.objects.restrict(user, action)
+
+
+def businesses_changeable_by(actor) -> QuerySet[Business]:
+    """The businesses a write done for `actor` may change: all of them for the system's own work (None)."""
+    return Business.objects.all() if actor is None else Business.objects.restrict(actor, "change")
 
 
 def persons_visible_to(user, action: Action = "view") -> QuerySet[Person]:

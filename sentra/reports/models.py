@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from sentra.accounts.models import Office
+from sentra.core.scope import OfficeOwnedQuerySet
 from sentra.core.storage import UnguessableName, private_storage
 
 
@@ -47,6 +48,8 @@ class Report(models.Model):
     file = models.FileField(_("berkas"), storage=private_storage, upload_to=UnguessableName("reports"), blank=True)
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
     finished_at = models.DateTimeField(_("selesai"), null=True, blank=True)
+
+    objects = OfficeOwnedQuerySet.through("office").as_manager()
 
     class Meta:
         ordering = ["-created_at", "-id"]

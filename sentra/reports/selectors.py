@@ -9,12 +9,7 @@ from sentra.reports.models import Report
 
 def reports_for(user) -> QuerySet[Report]:
     """The reports of the user's office (every report, for a superuser), newest first."""
-    reports = Report.objects.select_related("office", "created_by")
-    if user.is_superuser:
-        return reports
-    if not user.is_authenticated or user.office_id is None:
-        return reports.none()
-    return reports.filter(office_id=user.office_id)
+    return Report.objects.restrict(user, "view").select_related("office", "created_by")
 
 
 def may_see(user, report: Report) -> bool:
