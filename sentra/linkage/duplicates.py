@@ -40,7 +40,11 @@ HELD_REASONS = {
     "village": gettext_lazy("desa/kelurahan berbeda"),
     "kbli": gettext_lazy("golongan KBLI berbeda"),
     "business": gettext_lazy("nama usaha dan produk tidak sama sekali"),
+    "business_name": gettext_lazy("nama usaha berbeda (paling banyak satu kata sama)"),
+    "names_only": gettext_lazy("diusulkan karena nama pemilik dan nama usahanya sama, walau model menilainya kecil"),
 }
+# A registry pair held for all of these is one owner's other business, almost surely.
+OTHER_BUSINESS_REASONS = frozenset({"village", "kbli", "business"})
 # Pairs below the review floor that a rule proposes; the evidence's "found_by" names the rule.
 FOUND_BY = {
     "namesake": gettext_lazy(
@@ -180,7 +184,7 @@ def duplicate_queue(office: Office):
 def other_business_ids(office: Office) -> list[int]:
     """The office's pairs awaiting a decision that differ in village, KBLI group and business all at once:
     one owner's other business, almost surely, for the officer to mark "berbeda" together."""
-    every = set(HELD_REASONS)
+    every = OTHER_BUSINESS_REASONS
     return [
         pk
         for pk, evidence in duplicate_queue(office).values_list("pk", "evidence")

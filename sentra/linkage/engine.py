@@ -45,6 +45,7 @@ U_MAX_PAIRS = 2_000_000  # random pairs for u: enough for stable estimates, seco
 U_MIN_PAIRS = 1_000_000  # and at least this many; in between, 20 per record (a small table needs fewer)
 U_PAIRS_PER_RECORD = 20
 PRIOR_RECALL = 0.8  # how many true matches the deterministic rules are taken to find
+FALLBACK_MATCHED_SHARE = 0.5  # of the smaller list's rows, when those rules find no pair at all
 WORD_COLUMNS = ("person_name_words", "business_words", "text")  # space-joined words, compared as arrays
 
 logger = logging.getLogger(__name__)
@@ -227,7 +228,7 @@ def _run(
     linker = Linker(inputs, model.settings(link_type), db_api, input_table_aliases=aliases, set_up_basic_logging=False)
 
     step = time.perf_counter()
-    _train(linker, model, notes, sum(sizes))
+    _train(linker, model, notes, sizes)
     timings["train"] = time.perf_counter() - step
 
     step = time.perf_counter()
@@ -422,6 +423,10 @@ class _Model:
             ("birth_date", "person_first_block"),
             ("birth_date", "business_first_block"),
             ("person_first_block", "business_first_block", *within),
+            # The owner's and the business's names together, in any village: an agency's row whose
+            # village is blank or another one (the owner moved, the agency wrote their home's) is
+            # still compared. Both sound keys at once keep the blocks small without a place.
+            ("person_name_block", "business_name_block"),
             ("address", "person_first_block"),
             ("birth_date", "person_last_block"),
             # A swapped pair of digits, with a name or place to keep the blocks small.
@@ -498,7 +503,7 @@ class _Model:
         )
 
 
-def _train(linker, model: _Model, notes: list[str], records: int) -> None:
+def _train(linker, model: _Model, notes: list[str], sizes: list[int]) -> None:
     """Prior from deterministic rules, u from random pairs, m by EM on rules until every comparison is trained."""
     from splink import block_on
 
@@ -510,7 +515,15 @@ def _train(linker, model: _Model, notes: list[str], records: int) -> None:
             )
         except Exception as error:  # Splink refuses when the rules find no pair: keep its default prior
             notes.append(f"Prior not estimated ({error}); Splink's default is used.")
-    u_pairs = min(U_MAX_PAIRS, max(U_MIN_PAIRS, U_PAIRS_PER_RECORD * records))
+        if linker._settings_obj._probability_two_random_records_match <= 0 and len(sizes) == 2:
+            # No row of a list shares a NIK or phone with the other (an agency's list without them): a
+            # prior of nothing would score every pair 0, names and all. Take half the smaller list's
+            # rows to have their match in the larger instead. (A registry searched for its own
+            # duplicates keeps its prior: none found by NIK may well mean none.)
+            prior = FALLBACK_MATCHED_SHARE / max(sizes)
+            linker._settings_obj._probability_two_random_records_match = prior
+            notes.append("The deterministic rules found no pair; the prior takes half the rows to match.")
+    u_pairs = min(U_MAX_PAIRS, max(U_MIN_PAIRS, U_PAIRS_PER_RECORD * sum(sizes)))
     linker.training.estimate_u_using_random_sampling(max_pairs=u_pairs, seed=SEED)
 
     untrained = set(model.compared)

@@ -326,19 +326,60 @@ def run_linkage(source: Source, *, actor=None) -> dict[str, int]:
     spec = Spec(id_column="id", roles={role: role for role in roles})
     registry_spec = Spec(id_column="id", roles={role: role for role in ASSIGNABLE_ROLES})
     with engine_refusals(f"source {source.pk}"):
-        result = link(left, registry, spec, registry_spec, min_probability=settings.LINKAGE_REVIEW_FLOOR)
+        result = link(left, registry, spec, registry_spec, min_probability=NAMES_FLOOR)
 
     by_id = {record.pk: record for record in records}
     found: dict[int, list[tuple[int, float, dict]]] = {}
     for pair in result.pairs.itertuples(index=False):
         evidence = evidence_of(pair, result.roles)
         probability = float(pair.probability)
-        if evidence.get("area", {}).get("level") == 0:
-            # Another village: maybe the owner's other business (or their home), never linked unasked.
-            probability = held_probability(probability, float(pair.match_weight))
-            evidence = {**evidence, "held": ["village"]}
+        if probability < settings.LINKAGE_REVIEW_FLOOR:
+            if not names_agree(evidence):
+                continue
+            # The model weighs another or a blank village heavily; the officer still sees the pair.
+            evidence = {**evidence, "found_by": "names"}
+        held = agency_held_reasons(evidence)
+        if held:
+            probability = held_probability(probability, float(pair.match_weight), len(held))
+            evidence = {**evidence, "held": held}
         found.setdefault(int(pair.left_id), []).append((int(pair.right_id), probability, evidence))
     return _record_candidates(source, by_id, found, result.threshold, actor)
+
+
+# Pairs the engine scores this low are still read, for `names_agree` to pick from.
+NAMES_FLOOR = 0.0001
+# The comparisons' levels (engine.Spec.comparisons) at which two names are one name: the same words,
+# spelt alike (Jaro-Winkler 0.92) or, for a business, sounding the same.
+SAME_PERSON_NAME_LEVEL = 5
+SAME_BUSINESS_NAME_LEVEL = 5
+
+
+def names_agree(evidence: dict) -> bool:
+    """Whether the owner's and the business's names are one, whatever the rest says: such a pair is
+    proposed to the officer even when the model scores it below the review floor."""
+    person = evidence.get("person_name", {}).get("level", -1)
+    business = evidence.get("business_name", {}).get("level", -1)
+    return person >= SAME_PERSON_NAME_LEVEL and business >= SAME_BUSINESS_NAME_LEVEL
+
+
+# The business-name comparison's levels (engine.Spec.comparisons) that say "another business": nothing in
+# common, or one word alone ("Mebel Jati Abadi" / "Kerajinan Kayu Jati Mulya").
+UNLIKE_BUSINESS_NAME_LEVELS = (0, 2)
+
+
+def agency_held_reasons(evidence: dict) -> list[str]:
+    """Why an agency row's candidate is held for the officer, never linked unasked, however sure the
+    owner is (`duplicates.HELD_REASONS` keys): another village (maybe the owner's other business, or
+    their home), or another business name with no product in common (the owner's other business)."""
+    held = []
+    if evidence.get("area", {}).get("level") == 0:
+        held.append("village")
+    elif evidence.get("found_by") == "names":
+        held.append("names_only")
+    names_unlike = evidence.get("business_name", {}).get("level") in UNLIKE_BUSINESS_NAME_LEVELS
+    if names_unlike and evidence.get("text", {}).get("level", 0) <= 0:
+        held.append("business_name")
+    return held
 
 
 @contextmanager

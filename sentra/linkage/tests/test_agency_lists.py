@@ -412,3 +412,60 @@ def test_the_list_page_marks_rows_awaiting_review_and_rows_linked_to_one_busines
     review = reverse("linkage:review", args=[source.pk])
     assert f'href="{review}?baris={third.pk}"' in page and "ada calon: tinjau" in page
     assert "CV Maju Jaya" in client.get(f"{review}?baris={third.pk}").content.decode()
+
+
+def test_a_row_without_its_village_or_with_another_is_still_proposed(client, registry, offices, users, tmp_path):
+    """No NIK, no phone: the owner's and business's names alone bring the registered UMKM to the review,
+    whether the agency left the village blank or wrote another one (held, then)."""
+    from sentra.linkage.models import Candidate
+
+    rows = [
+        *ROWS[:2],  # rows with NIKs, as the rest of a real list
+        ("BATIK TULIS LESTARI", "SOEDJATMIKO", "", "", ""),  # registered in Singget
+        ("BAKSO SLAMET", "SLAMET RIYANTO", "", "BANGKLEYAN", ""),  # registered in Tanggel
+    ]
+    source = load(agency_workbook(tmp_path / "ikm.xlsx", rows=rows), offices, users)
+    run_linkage(source, actor=users["blora_officer"])
+    blank, elsewhere = source.records.order_by("row_number")[2:]
+    assert Candidate.objects.filter(record=blank, business=registry[2]).exists() or blank.business == registry[2]
+    held = Candidate.objects.get(record=elsewhere, business=registry[12])
+    assert "village" in held.evidence["held"] and elsewhere.business is None
+
+
+def test_the_owners_other_business_in_the_same_village_is_held_not_linked(client, registry, offices, users, tmp_path):
+    """Same owner, phone and village, but a business sharing one word of its name and no product: maybe
+    the owner's other business; the officer decides, and the review says why it waits."""
+    from sentra.linkage.models import Candidate
+
+    rows = [
+        *ROWS[1:3],
+        ("MEBEL SUMBER ABADI", "HJ. SITI AMINAH", "", "BANGKLEYAN", "0812-2900-1111"),  # UD Sumber Rejeki's owner
+    ]
+    source = load(agency_workbook(tmp_path / "ikm.xlsx", rows=rows), offices, users)
+    run_linkage(source, actor=users["blora_officer"])
+    record = source.records.order_by("row_number").last()
+    assert record.business is None
+    held = Candidate.objects.get(record=record, business=registry[0])
+    assert held.evidence["held"] == ["business_name"]
+    client.force_login(users["blora_officer"])
+    page = client.get(reverse("linkage:review", args=[source.pk])).content.decode()
+    assert "Tidak ditautkan otomatis: nama usaha berbeda" in page
+
+
+def test_a_list_with_names_alone_is_still_proposed(client, registry, offices, users, tmp_path):
+    """No NIK or phone column: nothing for the deterministic rules to find, yet the names bring the
+    registered UMKM to the review (the prior is not taken to be nothing)."""
+    from sentra.linkage.models import Candidate
+
+    header = ["NO", "NAMA PERUSAHAAN", "NAMA PEMILIK", "DESA"]
+    rows = [
+        ("BATIK TULIS LESTARI", "SOEDJATMIKO", "SINGGET"),
+        ("JAMU RINA", "RINA MARLINA", ""),
+        ("KOPI BAMBANG", "BAMBANG RIYADI", "RANDULAWANG"),
+    ]
+    source = load(agency_workbook(tmp_path / "ikm.xlsx", rows=rows, header=header), offices, users)
+    run_linkage(source, actor=users["blora_officer"])
+    for record, business in zip(
+        source.records.order_by("row_number"), (registry[2], registry[9], registry[10]), strict=True
+    ):
+        assert record.business == business or Candidate.objects.filter(record=record, business=business).exists()
