@@ -54,3 +54,14 @@ def format_phone(e164: str | None) -> str:
 
 def whatsapp_url(e164: str | None) -> str:
     return f"https://wa.me/{e164.removeprefix('+')}" if e164 else ""
+
+
+def format_percent(share: float | None) -> str:
+    """A share (0..1) as `12,5%`, Indonesian decimal comma whatever the active language; "" for none."""
+    if share is None:
+        return ""
+    if 0 < share < 0.0005:
+        return "<0,1%"  # a few of many: not "0,0%", which reads as none
+    if 0.9995 <= share < 1:
+        return ">99,9%"  # all but a few: not "100,0%"
+    return f"{share * 100:.1f}".replace(".", ",") + "%"

@@ -492,6 +492,12 @@ class Dashboard:
     parent: Area | None = None  # the area one level up, when the user may see it
     as_of: dt.date | None = None  # the day the funnel and breakdowns describe (today when None)
 
+    @property
+    def in_use(self) -> bool:
+        """False for a regency, province or country with no UMKM in Sentra: its office has not started
+        using it, and its zeros are no count (a kecamatan of an office that has is really at zero)."""
+        return self.area.level == "district" or bool(self.figures[(Dimension.TOTAL, "")])
+
 
 def office_dashboard(
     user,

@@ -77,6 +77,10 @@ class ListCount:
     capped: bool = False
 
 
+# The list's address asks for an exact count with this (the officer's "hitung semua").
+COUNT_ALL_PARAM, COUNT_ALL = "hitung", "semua"
+
+
 def business_list_page(
     user, params, *, count: bool = False
 ) -> tuple[BusinessFilterSet, KeysetPage, ListCount | None, str]:
@@ -84,6 +88,7 @@ def business_list_page(
 
     The number comes from the tallies when they cover the chosen filters; otherwise the first page
     counts its matches in its own query (`keyset_page(count_up_to=…)`) and a later page counts apart.
+    An officer who needs the exact number of a search asks for it (`hitung=semua`): counted in full.
     """
     filterset, queryset = filtered_businesses(user, params)
     sort = list_sort(params)
@@ -103,7 +108,7 @@ def business_list_page(
     total = None
     if exact is not None:
         total = exact
-    elif count and _counted_in_full(filterset):
+    elif count and (_counted_in_full(filterset) or params.get(COUNT_ALL_PARAM) == COUNT_ALL):
         # One data-quality check, as the Mutu data page and the home page count it: the same number.
         total = ListCount(queryset.order_by().count())
     elif page.counted is not None:

@@ -418,8 +418,14 @@ def business_verify(request: HttpRequest, pk: int) -> HttpResponse:
     business = _visible_business(request.user, pk, "change")
     form = StatusVerificationForm(request.POST)
     if form.is_valid():
+        before = business.get_status_display()
         services.verify_business_status(actor=request.user, business=business, status=form.cleaned_data["status"])
-        messages.success(request, _("Status usaha diverifikasi."))
+        after = business.get_status_display()
+        if after != before:
+            message = _("Status usaha diubah dari %(before)s menjadi %(after)s, dan diverifikasi hari ini.")
+        else:
+            message = _("Status usaha (%(after)s) diverifikasi hari ini.")
+        messages.success(request, message % {"before": before, "after": after})
     return redirect("registry:business_detail", pk=pk)
 
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from sentra.accounts.models import Office, User
+from sentra.core.formatting import format_percent
 from sentra.dashboards import selectors
 from sentra.dashboards.figures import Dimension
 from sentra.registry.models import OperatingStatus
@@ -38,8 +39,8 @@ def format_count(number: int | None) -> str:
 
 
 def format_share(share: float | None) -> str:
-    """`12,3%`: a share from 0 to 1 as a percentage with a decimal comma."""
-    return "" if share is None else f"{share * 100:.1f}%".replace(".", ",")
+    """`12,3%`: a share from 0 to 1 as a percentage with a decimal comma, as the dashboards write it."""
+    return format_percent(share)
 
 
 def format_date(day: dt.date) -> str:
@@ -291,6 +292,9 @@ class ProgressReport:
             [Column(_("Pemeriksaan")), Column(_("Jumlah UMKM"), "count"), Column(_("Persentase"), "share")],
             [[_("UMKM diperiksa"), checked, 1.0 if checked else None]]
             + [[check.label, check.count, check.share] for check in panel.total.checks],
-            note=_("Satu UMKM dapat gagal lebih dari satu pemeriksaan."),
+            note=_(
+                "Satu UMKM dapat gagal lebih dari satu pemeriksaan. Mutu data dinilai saat laporan dibuat, "
+                "bukan per akhir periode: yang dihitung adalah yang perlu diperbaiki sekarang."
+            ),
             state_on=self.generated_at.date(),  # what is to fix now, not what was missing then
         )

@@ -428,3 +428,10 @@ def test_a_province_dashboard_tells_regencies_not_using_sentra_from_zero(registr
     # A regency's kecamatan with no UMKM is really at zero.
     regency = logged_in(users["blora_officer"]).get(OFFICE).content.decode()
     assert "belum menggunakan Sentra" not in regency
+    # Opened from the roll-up, a regency without data says so, on its own page and beside another.
+    client = logged_in(users["jateng_officer"])
+    kudus_page = client.get(OFFICE, {"wilayah": "33.19"}).content.decode()
+    assert "Kabupaten Kudus belum menggunakan Sentra: kantornya belum mencatat satu UMKM pun" in kudus_page
+    compared = client.get(COMPARE, {"wilayah": ["33.16", "33.19"]}).content.decode()
+    header = re.search(r"<thead>.*?</thead>", compared, re.S).group(0)
+    assert header.count("belum menggunakan Sentra") == 1 and "Kabupaten Blora" in header

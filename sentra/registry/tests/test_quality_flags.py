@@ -144,3 +144,15 @@ def test_a_size_conflict_says_its_figures_and_is_cleared_when_both_are_true(clie
     )
     assert client.post(confirm).status_code in (403, 404)
     assert flagged(QualityCheck.SIZE_CONFLICT, business)
+
+
+def test_verifying_says_whether_the_status_changed(client, users, offices):
+    business = make_business("33.16.01.2001", "Terasi Bu Sri", offices=[offices["blora"]])
+    client.force_login(users["blora_officer"])
+    url = reverse("registry:business_verify", args=[business.pk])
+    page = client.get(reverse("registry:business_detail", args=[business.pk])).content.decode()
+    assert "Status saat ini" in page and "Simpan & verifikasi hari ini" in page
+    same = client.post(url, {"status": "active"}, follow=True).content.decode()
+    assert "Status usaha (Aktif) diverifikasi hari ini." in same
+    changed = client.post(url, {"status": "dormant"}, follow=True).content.decode()
+    assert "Status usaha diubah dari Aktif menjadi Tidak aktif sementara, dan diverifikasi hari ini." in changed

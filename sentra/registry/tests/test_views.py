@@ -186,6 +186,12 @@ def test_list_pages_forward_and_back_without_counting_everything(client, users, 
     searched = client.get(reverse("registry:business_list"), {"q": "usaha"})
     assert "Lebih dari 8 UMKM" in searched.content.decode()  # a search is counted up to the cap
     assert searched.context["count"].capped
+    # The officer who must report it asks for the exact number, and keeps the search.
+    html = searched.content.decode()
+    assert 'href="?q=usaha&amp;hitung=semua"' in html and "Hitung semua" in html
+    counted = client.get(reverse("registry:business_list"), {"q": "usaha", "hitung": "semua"})
+    assert not counted.context["count"].capped and "12 UMKM" in counted.content.decode()
+    assert [b.name for b in counted.context["page"].items] == [f"Usaha {n:02d}" for n in range(5)]
     second = client.get(reverse("registry:business_list"), {"after": first.context["page"].next_cursor})
     assert [b.name for b in second.context["page"].items] == [f"Usaha {n:02d}" for n in range(5, 10)]
     back = client.get(reverse("registry:business_list"), {"before": second.context["page"].previous_cursor})

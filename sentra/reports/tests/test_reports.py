@@ -144,6 +144,7 @@ def test_indonesian_number_formats():
     assert format_share(0.1234) == "12,3%"
     assert format_share(1.0) == "100,0%"
     assert format_share(None) == ""
+    assert format_share(2 / 9189) == "<0,1%"  # as the dashboards write it: not "0,0%", which reads as none
 
 
 def test_months_between_crosses_years():
