@@ -112,6 +112,11 @@ class User(AbstractUser):
         return self.is_office_admin or (self.office_id is not None and self.may_export_full_data and self.is_active)
 
     @property
+    def shown_name(self) -> str:
+        """How pages name the user: their full name, else their username."""
+        return self.get_full_name() or self.get_username()
+
+    @property
     def can_edit_registry(self) -> bool:
         """Whether the user may create and change UMKM at all (scope still applies)."""
         if self.is_superuser:

@@ -39,7 +39,7 @@ class Row:
 
 
 def _user_name(user) -> str:
-    return user.get_full_name() or user.get_username()
+    return user.shown_name
 
 
 # How each referenced model is named on the tab.

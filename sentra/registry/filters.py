@@ -163,7 +163,7 @@ class BusinessFilterSet(django_filters.FilterSet):
             officers = officers.filter(office__province_id=office.province_id)
         self.filters["registered_by"].queryset = officers.order_by("first_name", "username")
         # Officers by their names, as the change history shows them.
-        self.filters["registered_by"].field.label_from_instance = lambda user: user.get_full_name() or user.username
+        self.filters["registered_by"].field.label_from_instance = lambda user: user.shown_name
 
     def chosen(self) -> list[tuple[str, str]]:
         """The filters chosen, as (label, value) to name them on a page that shows no form (the map);

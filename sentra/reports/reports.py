@@ -162,7 +162,7 @@ class ProgressReport:
 
     @property
     def generated_by(self) -> str:
-        return self.user.get_full_name() or self.user.username
+        return self.user.shown_name
 
     def gather(self, progress: Step = no_progress) -> "ProgressReport":
         """Count everything the report shows; PermissionDenied when the area is outside the user's."""
