@@ -229,6 +229,7 @@ def _run(
 
     step = time.perf_counter()
     _train(linker, model, notes, sizes)
+    _closer_names_weigh_more(linker, notes)
     timings["train"] = time.perf_counter() - step
 
     step = time.perf_counter()
@@ -548,6 +549,52 @@ def _train(linker, model: _Model, notes: list[str], sizes: list[int]) -> None:
         untrained -= learns
     if untrained:
         notes.append(f"Not trained (default m values): {', '.join(sorted(untrained))}.")
+
+
+# The name comparisons, whose levels run from the closest names to the farthest.
+ORDERED_COMPARISONS = ("person_name", "business_name")
+NEUTRAL_LEVEL = "names only its owner"  # business_name's level of no evidence: outside the order
+
+
+def _closer_names_weigh_more(linker, notes: list[str]) -> None:
+    """Make each name level weigh at least what a farther level does (isotonic Bayes factors).
+
+    EM learns what the pairs it takes for matches look like. In a registry searched for its own
+    duplicates those are mostly one owner's businesses (NIK, phone and birth date agree), whose
+    names mostly differ: it learnt that "Keripik Tempe Bu Siti" and "Keripik Tempe Bu Siti Walk"
+    (Jaro-Winkler over 0.92) count against a match while one word in common counts for it, and
+    scored an obvious duplicate 4%. A closer name is never less evidence than a farther one.
+    """
+    raised = []
+    for comparison in linker._settings_obj.comparisons:
+        if comparison.output_column_name not in ORDERED_COMPARISONS:
+            continue
+        levels = [
+            level
+            for level in comparison.comparison_levels
+            if not level.is_null_level
+            and level.label_for_charts != NEUTRAL_LEVEL
+            and level.m_probability is not None
+            and level.u_probability
+        ]
+        ordered = monotone_m([(level.m_probability, level.u_probability) for level in levels])
+        for level, m in zip(levels, ordered, strict=True):
+            if m != level.m_probability:
+                level.m_probability = m
+                raised.append(f"{comparison.output_column_name}: {level.label_for_charts}")
+    if raised:
+        notes.append("Raised to weigh as much as a farther name: " + "; ".join(raised) + ".")
+
+
+def monotone_m(levels: list[tuple[float, float]]) -> list[float]:
+    """The m probabilities of (m, u) levels, closest first, each raised so that its Bayes factor
+    (m / u) is at least that of every level after it (m stays a probability)."""
+    floor, raised = 0.0, []
+    for m, u in reversed(levels):
+        m = m if m / u >= floor else min(1.0, floor * u)
+        floor = max(floor, m / u)
+        raised.append(m)
+    return raised[::-1]
 
 
 def _uses(comparison: str, rule: tuple[str, ...]) -> bool:

@@ -1,5 +1,7 @@
 """The linkage engine on a small hand-made list whose duplicates are known."""
 
+import itertools
+
 import pandas as pd
 import pytest
 
@@ -146,3 +148,18 @@ def test_threshold_and_backend_come_from_settings(settings):
     result = dedupe(records.office_rows(), Spec("no", {"person_name": "NAMA PEMILIK", "identifier": "NIK"}))
     assert result.threshold == 0.99 and result.backend == "duckdb"
     assert (result.pairs["probability"] >= 0.99).all()
+
+
+def test_a_closer_name_never_weighs_less_than_a_farther_one():
+    """EM on one owner's businesses learnt that a near-identical business name counts against a match
+    (Bayes factor 0.40) while sharing a sound key counts for it (3.17); the closer level is raised."""
+    from sentra.linkage.engine import monotone_m
+
+    # business_name's levels as the demo registry trained them: exact, JW 0.92, sound, …, else.
+    levels = [(0.00682, 0.000365), (0.00273, 0.00675), (0.00714, 0.00225), (0.0402, 0.0318), (0.825, 0.840)]
+    raised = monotone_m(levels)
+    factors = [m / u for m, (_m, u) in zip(raised, levels, strict=True)]
+    assert all(closer >= farther - 1e-9 for closer, farther in itertools.pairwise(factors))
+    assert raised[0] == levels[0][0] and raised[2:] == [m for m, _u in levels[2:]]  # only the inverted one moves
+    assert abs(factors[1] - levels[2][0] / levels[2][1]) < 1e-9  # as much as the sound key, no more
+    assert monotone_m([(0.5, 0.9), (0.9, 0.1)]) == [1.0, 0.9]  # m stays a probability
