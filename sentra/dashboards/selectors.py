@@ -769,8 +769,7 @@ def data_quality(user, area_code: str | None = None) -> QualityPanel:
             if child.code in area_counts
         ]
     names = {
-        user.pk: user.shown_name
-        for user in User.objects.filter(pk__in=[pk for pk in officer_counts if pk is not None])
+        user.pk: user.shown_name for user in User.objects.filter(pk__in=[pk for pk in officer_counts if pk is not None])
     }
     by_officer = [row(names[pk], counts, registered_by=str(pk)) for pk, counts in officer_counts.items() if pk in names]
     if None in officer_counts:

@@ -23,10 +23,9 @@ from sentra.imports.models import RowOutcome
 from sentra.imports.rows import ParsedRow
 from sentra.linkage.normalize import business_name as linkage_business_name
 from sentra.regions.models import Village
+from sentra.registry.derived import derived_fields
 from sentra.registry.models import Business, Person
 from sentra.registry.owners import same_person_name
-from sentra.registry.search import search_text_for
-from sentra.registry.sizing import size_class_for
 
 # Sheet values that may overwrite a registered business, and the Business field each fills.
 BUSINESS_FIELDS = {
@@ -304,16 +303,23 @@ def business_derived(values: dict) -> tuple:
     """A new business's columns (`DERIVED_BUSINESS_COLUMNS`) that its row's values alone decide. The
     child that parsed a big file's rows works them out beside the parent's writing."""
     village = values["village"]
-    size_class, size_basis = size_class_for(values.get("capital"), values.get("annual_turnover"))
     product = values.get("product", "")
+    derived = derived_fields(
+        village_code=village,
+        capital=values.get("capital"),
+        annual_turnover=values.get("annual_turnover"),
+        name=values["business_name"],
+        owner_name=values["owner_name"],
+        product_names=[product] if product else [],
+    )
     return (
         values["business_name"][:200],
         values.get("nib", ""),
         business_address(values),
         village,
-        village[:8],
-        village[:5],
-        village[:2],
+        derived.district_id,
+        derived.regency_id,
+        derived.province_id,
         values.get("latitude"),
         values.get("longitude"),
         values.get("start_year"),
@@ -327,9 +333,9 @@ def business_derived(values: dict) -> tuple:
         0,
         _DEFAULTS["status"],
         _DEFAULTS["maturity"],
-        size_class,
-        size_basis,
-        search_text_for(values["business_name"], values["owner_name"], [product] if product else []),
+        derived.size_class,
+        derived.size_basis,
+        derived.search_text,
         values.get("activity", "")[:200],
     )
 

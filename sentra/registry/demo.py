@@ -33,6 +33,7 @@ from django.utils import timezone
 from sentra.accounts.models import Office, OfficeKind, Role, User
 from sentra.kbli.models import Kbli, KbliLevel
 from sentra.regions.models import Village
+from sentra.registry.derived import derived_fields
 from sentra.registry.models import (
     Business,
     ChannelKind,
@@ -51,7 +52,7 @@ from sentra.registry.models import (
     SizeClassChange,
     StatusChange,
 )
-from sentra.registry.search import fold, search_text_for
+from sentra.registry.search import fold
 from sentra.registry.signals import bulk_load_finished, bulk_loaded
 from sentra.registry.sizing import SizeClass, size_class_for
 
@@ -1044,7 +1045,7 @@ class DemoGenerator:
         name = self._business_name(rng, region, line, owner, legal_form, village_name)
 
         capital, turnover = self._money(rng)
-        size_class, size_basis = size_class_for(capital, turnover)
+        size_class, _basis = size_class_for(capital, turnover)  # its history and workers follow from it
         big = size_class in ("small", "medium", "large")
         workers = self._workers(rng, line, big)
 
@@ -1126,6 +1127,14 @@ class DemoGenerator:
             latitude = Decimal(f"{spec.centre[0] + rng.uniform(-0.18, 0.18):.6f}")
             longitude = Decimal(f"{spec.centre[1] + rng.uniform(-0.25, 0.25):.6f}")
         address = self._address(rng, spec.culture, village_name)
+        derived = derived_fields(
+            village_code=village_code,
+            capital=capital,
+            annual_turnover=turnover,
+            name=name,
+            owner_name=owner.full_name,
+            product_names=sorted(product.name for product in products),
+        )
         out.businesses.append(
             (
                 business_id,
@@ -1136,9 +1145,9 @@ class DemoGenerator:
                 self.kbli_sections[line.kbli],
                 address,
                 village_code,
-                village_code[:8],
-                village_code[:5],
-                village_code[:2],
+                derived.district_id,
+                derived.regency_id,
+                derived.province_id,
                 latitude,
                 longitude,
                 start_year,
@@ -1151,9 +1160,9 @@ class DemoGenerator:
                 verified_on,
                 officer_id if verified_on else None,
                 maturity,
-                size_class,
-                size_basis,
-                search_text_for(name, owner.full_name, sorted(product.name for product in products)),
+                derived.size_class,
+                derived.size_basis,
+                derived.search_text,
                 created,
                 updated,
                 officer_id,

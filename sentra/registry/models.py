@@ -13,9 +13,9 @@ from sentra.core.scope import Action, ScopedQuerySet, signed_in
 from sentra.kbli.models import Kbli
 from sentra.regions.models import District, Province, Regency, Village
 from sentra.registry import limits, photos
+from sentra.registry.derived import derived_fields
 from sentra.registry.scope import business_scope
-from sentra.registry.search import search_text_for
-from sentra.registry.sizing import SizeBasis, SizeClass, size_class_for
+from sentra.registry.sizing import SizeBasis, SizeClass
 
 
 class Sex(models.TextChoices):
@@ -439,17 +439,21 @@ class Business(models.Model):
         Bulk writers that already hold the product names and the KBLI section pass them,
         which saves the two queries this would otherwise make per business.
         """
-        village_code = self.village_id
-        self.district_id = village_code[:8]
-        self.regency_id = village_code[:5]
-        self.province_id = village_code[:2]
         if kbli_section is None:
             kbli_section = self.kbli.section if self.kbli_id else ""
         self.kbli_section = kbli_section if self.kbli_id else ""
-        self.size_class, self.size_basis = size_class_for(self.capital, self.annual_turnover)
         if product_names is None:
             product_names = list(self.products.values_list("name", flat=True)) if self.pk else []
-        self.search_text = search_text_for(self.name, self.owner.full_name, product_names)
+        derived = derived_fields(
+            village_code=self.village_id,
+            capital=self.capital,
+            annual_turnover=self.annual_turnover,
+            name=self.name,
+            owner_name=self.owner.full_name,
+            product_names=product_names,
+        )
+        for field_name, value in derived._asdict().items():
+            setattr(self, field_name, value)
 
     @property
     def workers_total(self) -> int:

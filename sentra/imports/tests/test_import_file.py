@@ -177,3 +177,16 @@ def test_imported_businesses_are_searchable_and_the_index_is_whole(messy_file, o
             )
     new = make_business("33.16.01.2002", "Batik Baru")  # the insert trigger is back after the import
     assert list(filter_by_search(Business.objects.all(), "baru")) == [new]
+
+
+def test_an_imported_business_stores_the_copies_its_page_would(messy_file, offices, users):
+    """The import works out region copies, size class and search text apart (in the parsing child);
+    they are the registry's own (`registry.derived`), as a save from the business page makes them."""
+    import_file(path=messy_file, office=offices["blora"], actor=users["blora_officer"])
+    derived = ("district_id", "regency_id", "province_id", "kbli_section", "size_class", "size_basis", "search_text")
+    businesses = list(Business.objects.select_related("owner", "kbli"))
+    assert len(businesses) == 3
+    for business in businesses:
+        stored = {name: getattr(business, name) for name in derived}
+        business.refresh_derived_fields()
+        assert stored == {name: getattr(business, name) for name in derived}, business.name
