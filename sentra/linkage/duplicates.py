@@ -25,8 +25,8 @@ from sentra.core.scope import ensure_may
 from sentra.linkage import normalize
 from sentra.linkage.merges import merge_businesses
 from sentra.linkage.models import Candidate, Decision, DuplicatePair
+from sentra.linkage.roles import ASSIGNABLE_ROLES
 from sentra.linkage.services import (
-    ASSIGNABLE_ROLES,
     LinkageRefused,
     engine_refusals,
     evidence_of,

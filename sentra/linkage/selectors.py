@@ -12,19 +12,14 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from sentra.core.formatting import mask_niks
 from sentra.imports.values import RegionMatcher, proper_case
 from sentra.linkage import normalize
 from sentra.linkage.models import Candidate, Decision, DuplicatePair, Merge, Source, SourceRecord
-from sentra.linkage.services import (
-    ASSIGNABLE_ROLES,
-    ROLE_LABELS,
-    shown_percent,
-    source_columns,
-    sources_records,
-    unlinked_record,
-)
+from sentra.linkage.roles import ASSIGNABLE_ROLES, ROLE_LABELS
 from sentra.regions.names import region_key
 from sentra.registry.models import Business, Licence, Person
 from sentra.registry.search import filter_by_search, fold
@@ -41,7 +36,6 @@ def sources_to_review(user):
     from django.db.models import Exists, OuterRef
 
     from sentra.linkage.models import Candidate, Decision
-    from sentra.linkage.services import sources_for
 
     waiting = Candidate.objects.filter(
         record__source=OuterRef("pk"),
@@ -300,3 +294,99 @@ def merges_into(user, business: Business) -> list[Merge]:
     from sentra.linkage.merges import merges_visible_to
 
     return list(merges_visible_to(user).filter(keep=business).order_by("-merged_at", "-id"))
+
+
+# -- Agency lists: who sees which, their rows, columns, counts and review queue ---------------------
+
+
+def sources_for(user):
+    """The sources a user may see: their own office's (all for a superuser)."""
+    return Source.objects.restrict(user, "view").select_related("office", "agency", "created_by")
+
+
+def sources_records(user):
+    """The rows of the sources a user may see."""
+    return SourceRecord.objects.filter(source__in=sources_for(user))
+
+
+def unlinked_record(user, record_id: object) -> SourceRecord | None:
+    """A row not linked yet, of a source the user may see, by an id from a page's address (else None)."""
+    try:
+        return (
+            sources_records(user)
+            .select_related("source__office", "source__agency")
+            .get(pk=int(str(record_id)), business__isnull=True)
+        )
+    except (ValueError, SourceRecord.DoesNotExist):
+        return None
+
+
+def source_columns(source: Source) -> list[str]:
+    """The list's column labels in order (for lists read before they were kept: from the rows)."""
+    if source.columns:
+        return list(source.columns)
+    labels: dict[str, None] = {}
+    for data in source.records.values_list("data", flat=True)[:500]:
+        labels.update(dict.fromkeys(data))
+    return list(labels)
+
+
+def source_counts(source: Source) -> dict[str, int]:
+    records = source.records.all()
+    linked = records.filter(business__isnull=False).count()
+    waiting = review_queue(source).values("record_id").distinct().count()
+    return {"records": source.record_count, "linked": linked, "waiting": waiting}
+
+
+PERSONAL_ROLES = ("identifier", "phone", "birth_date")
+EVIDENCE_STRENGTH = (  # Bayes factor from → how the evidence reads
+    (100.0, gettext_lazy("sangat mendukung")),
+    (2.0, gettext_lazy("mendukung")),
+    (0.5, gettext_lazy("netral")),
+    (0.0, gettext_lazy("melawan")),
+)
+
+
+def evidence_rows(candidate, *, personal: bool = True) -> list[dict]:
+    """A candidate's (or duplicate pair's) evidence per compared role, in words an officer reads.
+
+    Values that differ (a comparison's last level) always read "melawan": how often an owner's
+    other businesses differ in them is no reason to call a difference neutral. With
+    `personal=False` (an owner kept by another regency, docs/owners.md) the owner's NIK, phone
+    and birth date are not said to agree or differ.
+    """
+    rows = []
+    for role, found in candidate.evidence.items():
+        if not isinstance(found, dict):
+            continue  # "held": the reasons a pair is held for review
+        level, factor = found.get("level"), found.get("bayes_factor")
+        if not personal and role in PERSONAL_ROLES:
+            strength, factor = _("tidak ditampilkan: data pemilik dikelola kantor lain"), None
+        elif level == -1 or factor is None:
+            strength = _("tidak ada data")
+        elif level == 0:
+            strength = str(EVIDENCE_STRENGTH[-1][1])
+        else:
+            strength = next(str(label) for floor, label in EVIDENCE_STRENGTH if factor >= floor)
+        rows.append({"role": role, "label": ROLE_LABELS.get(role, role), "strength": strength, "factor": factor})
+    return rows
+
+
+def shown_percent(probability: float) -> int:
+    """A probability as the percent a page shows: never 100, the model is never certain of a pair."""
+    return min(99, round(probability * 100))
+
+
+def review_counts(queue) -> dict[str, int]:
+    """How many rows of a review queue wait for a decision, and in how many pairs (a row may have several)."""
+    return {"rows": queue.order_by().values("record").distinct().count(), "pairs": queue.count()}
+
+
+def review_queue(source: Source):
+    """Pairs awaiting a decision, most probable first, each with its record and business."""
+    return (
+        Candidate.objects.filter(record__source=source, decision__in=[Decision.PENDING, Decision.UNSURE])
+        .filter(record__business__isnull=True)
+        .select_related("record", "business__owner", "business__village")
+        .order_by("-probability", "id")
+    )

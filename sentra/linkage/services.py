@@ -19,7 +19,6 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from sentra.accounts.models import Office
 from sentra.audit.models import ChangeAction
@@ -37,68 +36,12 @@ from sentra.linkage.models import (
     SourceRecord,
     SourceStatus,
 )
+from sentra.linkage.roles import ASSIGNABLE_ROLES, EXTRA_LABELS, NAME_ROLES, RECORD_FIELD_OF_ROLE, ROLE_OF_FIELD
+from sentra.linkage.selectors import source_columns, unlinked_record
 from sentra.registry.models import Business
 from sentra.registry.selectors import businesses_changeable_by, product_names_by_business
 
 logger = logging.getLogger(__name__)
-
-# The import's column fields and the linkage role each one plays.
-ROLE_OF_FIELD = {
-    "owner_name": "person_name",
-    "business_name": "business_name",
-    "nik": "identifier",
-    "phone": "phone",
-    "birth_date": "birth_date",
-    "village": "area",
-    "address": "address",
-    "product": "text",
-}
-RECORD_FIELD_OF_ROLE = {
-    "person_name": "person_name",
-    "business_name": "business_name",
-    "identifier": "nik",
-    "phone": "phone",
-    "birth_date": "birth_date",
-    "area": "area",
-    "address": "address",
-    "text": "text",
-}
-
-
-# Labels agencies write that the import's header finder does not know (it reads the office's own
-# sheets); read here only, for agency lists. Compared after `normalize_label`.
-EXTRA_LABELS = {
-    "telp": "phone",
-    "tlp": "phone",
-    "no tlp": "phone",
-    "nomor telepon": "phone",
-    "telp hp": "phone",
-    "no telp hp": "phone",
-    "hp wa": "phone",
-    "no hp wa": "phone",
-    "nomor hp wa": "phone",
-    "handphone": "phone",
-    "no handphone": "phone",
-    "ponsel": "phone",
-    "nik nib": "identifier",
-    "no induk": "identifier",
-}
-NAME_ROLES = {"person_name", "business_name"}
-# Roles an officer may give a column on the source page (the engine's, in the order shown).
-ASSIGNABLE_ROLES = ("person_name", "business_name", "identifier", "phone", "birth_date", "area", "address", "text")
-
-ROLE_LABELS = {
-    "person_name": gettext_lazy("Nama pemilik"),
-    "business_name": gettext_lazy("Nama usaha"),
-    "identifier": gettext_lazy("NIK/NIB"),
-    "phone": gettext_lazy("Nomor HP"),
-    "birth_date": gettext_lazy("Tanggal lahir"),
-    "area": gettext_lazy("Desa/kelurahan"),
-    "address": gettext_lazy("Alamat"),
-    "postcode": gettext_lazy("Kode pos"),
-    "text": gettext_lazy("Produk/kegiatan"),
-    "sex": gettext_lazy("Jenis kelamin (dari NIK)"),
-}
 
 
 class LinkageRefused(Exception):
@@ -107,11 +50,6 @@ class LinkageRefused(Exception):
 
 def _check_office(actor, office: Office) -> None:
     ensure_may(actor, "change", office.pk, _("Anda hanya boleh mengelola daftar instansi untuk kantor Anda sendiri."))
-
-
-def sources_for(user):
-    """The sources a user may see: their own office's (all for a superuser)."""
-    return Source.objects.restrict(user, "view").select_related("office", "agency", "created_by")
 
 
 def _cell_text(value: object) -> str:
@@ -616,33 +554,6 @@ def link_registered(*, record_id: object, business: Business, actor) -> SourceRe
     return record
 
 
-def sources_records(user):
-    """The rows of the sources a user may see."""
-    return SourceRecord.objects.filter(source__in=sources_for(user))
-
-
-def unlinked_record(user, record_id: object) -> SourceRecord | None:
-    """A row not linked yet, of a source the user may see, by an id from a page's address (else None)."""
-    try:
-        return (
-            sources_records(user)
-            .select_related("source__office", "source__agency")
-            .get(pk=int(str(record_id)), business__isnull=True)
-        )
-    except (ValueError, SourceRecord.DoesNotExist):
-        return None
-
-
-def source_columns(source: Source) -> list[str]:
-    """The list's column labels in order (for lists read before they were kept: from the rows)."""
-    if source.columns:
-        return list(source.columns)
-    labels: dict[str, None] = {}
-    for data in source.records.values_list("data", flat=True)[:500]:
-        labels.update(dict.fromkeys(data))
-    return list(labels)
-
-
 def set_roles(source: Source, *, roles: dict[str, str], actor) -> None:
     """The officer's word on which column plays which role: the rows are read again by it and linked anew.
 
@@ -729,67 +640,6 @@ def queue_linkage(source: Source, *, actor) -> None:
         return
     Source.objects.filter(pk=source.pk).update(status=SourceStatus.QUEUED, error="")
     transaction.on_commit(lambda: link_source.enqueue(source.pk))
-
-
-def source_counts(source: Source) -> dict[str, int]:
-    records = source.records.all()
-    linked = records.filter(business__isnull=False).count()
-    waiting = review_queue(source).values("record_id").distinct().count()
-    return {"records": source.record_count, "linked": linked, "waiting": waiting}
-
-
-PERSONAL_ROLES = ("identifier", "phone", "birth_date")
-EVIDENCE_STRENGTH = (  # Bayes factor from → how the evidence reads
-    (100.0, gettext_lazy("sangat mendukung")),
-    (2.0, gettext_lazy("mendukung")),
-    (0.5, gettext_lazy("netral")),
-    (0.0, gettext_lazy("melawan")),
-)
-
-
-def evidence_rows(candidate, *, personal: bool = True) -> list[dict]:
-    """A candidate's (or duplicate pair's) evidence per compared role, in words an officer reads.
-
-    Values that differ (a comparison's last level) always read "melawan": how often an owner's
-    other businesses differ in them is no reason to call a difference neutral. With
-    `personal=False` (an owner kept by another regency, docs/owners.md) the owner's NIK, phone
-    and birth date are not said to agree or differ.
-    """
-    rows = []
-    for role, found in candidate.evidence.items():
-        if not isinstance(found, dict):
-            continue  # "held": the reasons a pair is held for review
-        level, factor = found.get("level"), found.get("bayes_factor")
-        if not personal and role in PERSONAL_ROLES:
-            strength, factor = _("tidak ditampilkan: data pemilik dikelola kantor lain"), None
-        elif level == -1 or factor is None:
-            strength = _("tidak ada data")
-        elif level == 0:
-            strength = str(EVIDENCE_STRENGTH[-1][1])
-        else:
-            strength = next(str(label) for floor, label in EVIDENCE_STRENGTH if factor >= floor)
-        rows.append({"role": role, "label": ROLE_LABELS.get(role, role), "strength": strength, "factor": factor})
-    return rows
-
-
-def shown_percent(probability: float) -> int:
-    """A probability as the percent a page shows: never 100, the model is never certain of a pair."""
-    return min(99, round(probability * 100))
-
-
-def review_counts(queue) -> dict[str, int]:
-    """How many rows of a review queue wait for a decision, and in how many pairs (a row may have several)."""
-    return {"rows": queue.order_by().values("record").distinct().count(), "pairs": queue.count()}
-
-
-def review_queue(source: Source):
-    """Pairs awaiting a decision, most probable first, each with its record and business."""
-    return (
-        Candidate.objects.filter(record__source=source, decision__in=[Decision.PENDING, Decision.UNSURE])
-        .filter(record__business__isnull=True)
-        .select_related("record", "business__owner", "business__village")
-        .order_by("-probability", "id")
-    )
 
 
 def fail_if_dead(source: Source) -> Source:

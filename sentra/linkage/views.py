@@ -34,6 +34,7 @@ from sentra.linkage.duplicates import (
     search_key,
 )
 from sentra.linkage.models import Candidate, Decision, DuplicatePair, SourceRecord
+from sentra.linkage.roles import ASSIGNABLE_ROLES, ROLE_LABELS
 from sentra.registry.models import Business
 
 RECORDS_PER_PAGE = 50
@@ -92,13 +93,13 @@ class SourceForm(forms.Form):
 
 
 def _source(request: HttpRequest, pk: int):
-    return get_object_or_404(services.sources_for(request.user), pk=pk)
+    return get_object_or_404(selectors.sources_for(request.user), pk=pk)
 
 
 @login_required
 def source_list(request: HttpRequest) -> HttpResponse:
     to_review = request.GET.get("tinjau") == "1"  # the home page's "lists to review"
-    sources = (selectors.sources_to_review if to_review else services.sources_for)(request.user)[:100]
+    sources = (selectors.sources_to_review if to_review else selectors.sources_for)(request.user)[:100]
     context = {
         "sources": sources,
         "may_manage": may(request.user, "change", request.user.office_id),
@@ -144,13 +145,13 @@ def source_detail(request: HttpRequest, pk: int) -> HttpResponse:
     selectors.note_same_business_rows(source, page)
     context = {
         "source": source,
-        "counts": services.source_counts(source),
+        "counts": selectors.source_counts(source),
         "page": page,
         "show": show,
         "running": source.is_running,
         "may_manage": may(request.user, "change", request.user.office_id),
         "may_download": may_download_source(request.user, source),
-        "role_labels": services.ROLE_LABELS,
+        "role_labels": ROLE_LABELS,
         "columns": selectors.column_choices(source),
         "role_choices": selectors.role_choices(),
     }
@@ -162,7 +163,7 @@ def source_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def source_roles(request: HttpRequest, pk: int) -> HttpResponse:
     """The officer's correction of which column plays which role; the list is linked again."""
     source = _source(request, pk)
-    labels = services.source_columns(source)
+    labels = selectors.source_columns(source)
     roles: dict[str, str] = {}
     for index, label in enumerate(labels):
         role = request.POST.get(f"column-{index}", "")
@@ -170,15 +171,13 @@ def source_roles(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(
                 request,
                 _("Peran %(role)s dipilih untuk dua kolom: %(first)s dan %(second)s. Pilih satu.")
-                % {"role": services.ROLE_LABELS.get(role, role), "first": roles[role], "second": label},
+                % {"role": ROLE_LABELS.get(role, role), "first": roles[role], "second": label},
             )
             return redirect("linkage:source_detail", source.pk)
         if role:
             roles[role] = label
     try:
-        services.set_roles(
-            source, roles={role: roles.get(role, "") for role in services.ASSIGNABLE_ROLES}, actor=request.user
-        )
+        services.set_roles(source, roles={role: roles.get(role, "") for role in ASSIGNABLE_ROLES}, actor=request.user)
     except services.LinkageRefused as error:
         messages.error(request, str(error))
     else:
@@ -268,14 +267,14 @@ def source_link(request: HttpRequest, pk: int) -> HttpResponse:
 def review(request: HttpRequest, pk: int) -> HttpResponse:
     """The next unsure pair of a source, side by side with the evidence."""
     source = _source(request, pk)
-    queue = services.review_queue(source)
+    queue = selectors.review_queue(source)
     row = request.GET.get("baris", "")  # from one row's "ada calon: tinjau": that row's pairs first
     chosen = queue.filter(record_id=int(row)).first() if row.isdigit() else None
     candidate = chosen or queue.first()
     context = {
         "source": source,
         "candidate": candidate,
-        "remaining": services.review_counts(queue),
+        "remaining": selectors.review_counts(queue),
         "may_manage": may(request.user, "change", request.user.office_id),
     }
     if candidate is not None:
@@ -284,11 +283,11 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
         )
         context["owner_kept"] = owner_kept
         context["row"] = selectors.shown_row(candidate.record)
-        context["evidence"] = services.evidence_rows(candidate, personal=owner_kept)
-        context["percent"] = services.shown_percent(candidate.probability)
+        context["evidence"] = selectors.evidence_rows(candidate, personal=owner_kept)
+        context["percent"] = selectors.shown_percent(candidate.probability)
         others = list(queue.filter(record=candidate.record).exclude(pk=candidate.pk)[:5])
         for other in others:
-            other.percent = services.shown_percent(other.probability)
+            other.percent = selectors.shown_percent(other.probability)
         context["others"] = others
         context["held"] = held_labels(candidate)
     return render(request, "linkage/review.html", context)
@@ -299,7 +298,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
 def decide(request: HttpRequest, pk: int) -> HttpResponse:
     candidate = get_object_or_404(
         Candidate.objects.select_related("record__source__office", "business").filter(
-            record__source__in=services.sources_for(request.user)
+            record__source__in=selectors.sources_for(request.user)
         ),
         pk=pk,
     )
@@ -319,7 +318,7 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
 def unlink(request: HttpRequest, pk: int) -> HttpResponse:
     record = get_object_or_404(
         SourceRecord.objects.select_related("source__office", "business").filter(
-            source__in=services.sources_for(request.user)
+            source__in=selectors.sources_for(request.user)
         ),
         pk=pk,
     )
@@ -369,8 +368,8 @@ def duplicates(request: HttpRequest) -> HttpResponse:
     if pair is not None:
         cards = selectors.duplicate_cards(request.user, pair)
         context["cards"] = cards
-        context["evidence"] = services.evidence_rows(pair, personal=all(card.owner_kept for card in cards))
-        context["percent"] = services.shown_percent(pair.probability)
+        context["evidence"] = selectors.evidence_rows(pair, personal=all(card.owner_kept for card in cards))
+        context["percent"] = selectors.shown_percent(pair.probability)
         context["held"] = held_labels(pair)
         context["found_by"] = found_by_label(pair)
     return render(request, "linkage/duplicates.html", context)

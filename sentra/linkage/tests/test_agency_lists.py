@@ -12,7 +12,8 @@ from conftest import make_business, run_queued_tasks
 from sentra.linkage import selectors as services_selectors
 from sentra.linkage import services
 from sentra.linkage.models import Decision, LinkKind, PairDecision, Source, SourceRecord, SourceStatus
-from sentra.linkage.services import ASSIGNABLE_ROLES, LinkageRefused, load_source, run_linkage
+from sentra.linkage.roles import ASSIGNABLE_ROLES
+from sentra.linkage.services import LinkageRefused, load_source, run_linkage
 from sentra.linkage.tests.partner_data import REGISTRY
 from sentra.registry.models import Business, Person
 

@@ -4,7 +4,8 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from sentra.linkage.models import Candidate, Decision, LinkKind, PairDecision
-from sentra.linkage.services import decide, load_source, review_queue, run_linkage, sources_for, unlink
+from sentra.linkage.selectors import review_queue, sources_for
+from sentra.linkage.services import decide, load_source, run_linkage, unlink
 from sentra.linkage.tests.partner_data import PARTNER
 from sentra.registry.models import Business
 
