@@ -79,6 +79,15 @@ class Source(models.Model):
     def agency_label(self) -> str:
         return self.agency.name if self.agency_id else self.agency_name
 
+    def column_labels(self) -> list[str]:
+        """The list's column labels in order (for lists read before they were kept: from the rows)."""
+        if self.columns:
+            return list(self.columns)
+        labels: dict[str, None] = {}
+        for data in self.records.values_list("data", flat=True)[:500]:
+            labels.update(dict.fromkeys(data))
+        return list(labels)
+
 
 class LinkKind(models.TextChoices):
     AUTO = "auto", _("otomatis")

@@ -174,7 +174,7 @@ def column_choices(source: Source) -> list[dict]:
                 values.append(value)
     return [
         {"index": index, "label": label, "role": role_of.get(label, ""), "samples": samples.get(label, [])}
-        for index, label in enumerate(source_columns(source))
+        for index, label in enumerate(source.column_labels())
     ]
 
 
@@ -319,16 +319,6 @@ def unlinked_record(user, record_id: object) -> SourceRecord | None:
         )
     except (ValueError, SourceRecord.DoesNotExist):
         return None
-
-
-def source_columns(source: Source) -> list[str]:
-    """The list's column labels in order (for lists read before they were kept: from the rows)."""
-    if source.columns:
-        return list(source.columns)
-    labels: dict[str, None] = {}
-    for data in source.records.values_list("data", flat=True)[:500]:
-        labels.update(dict.fromkeys(data))
-    return list(labels)
 
 
 def source_counts(source: Source) -> dict[str, int]:

@@ -37,7 +37,6 @@ from sentra.linkage.models import (
     SourceStatus,
 )
 from sentra.linkage.roles import ASSIGNABLE_ROLES, EXTRA_LABELS, NAME_ROLES, RECORD_FIELD_OF_ROLE, ROLE_OF_FIELD
-from sentra.linkage.selectors import source_columns, unlinked_record
 from sentra.registry.models import Business
 from sentra.registry.selectors import businesses_changeable_by, product_names_by_business
 
@@ -542,18 +541,6 @@ def link_by_hand(record: SourceRecord, business: Business, *, actor) -> None:
         _link(record, business, LinkKind.CONFIRMED, actor)
 
 
-def link_registered(*, record_id: object, business: Business, actor) -> SourceRecord | None:
-    """After "register it as a new UMKM": the row the form was filled from links to the business saved.
-
-    `record_id` comes from the page's address; a row outside the actor's sources, or already
-    linked, is left alone (returns None).
-    """
-    record = unlinked_record(actor, record_id)
-    if record is not None:
-        link_by_hand(record, business, actor=actor)
-    return record
-
-
 def set_roles(source: Source, *, roles: dict[str, str], actor) -> None:
     """The officer's word on which column plays which role: the rows are read again by it and linked anew.
 
@@ -562,7 +549,7 @@ def set_roles(source: Source, *, roles: dict[str, str], actor) -> None:
     _check_office(actor, source.office)
     if source.is_running:
         raise LinkageRefused(_("Daftar ini sedang dibaca atau dicocokkan; tunggu sampai selesai."))
-    columns = set(source_columns(source))
+    columns = set(source.column_labels())
     chosen: dict[str, str] = {}
     for role, label in roles.items():
         if role not in ASSIGNABLE_ROLES:

@@ -163,7 +163,7 @@ def source_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def source_roles(request: HttpRequest, pk: int) -> HttpResponse:
     """The officer's correction of which column plays which role; the list is linked again."""
     source = _source(request, pk)
-    labels = selectors.source_columns(source)
+    labels = source.column_labels()
     roles: dict[str, str] = {}
     for index, label in enumerate(labels):
         role = request.POST.get(f"column-{index}", "")

@@ -325,10 +325,10 @@ def _business_form_page(request, business: Business | None) -> HttpResponse:
                     )
                 if saved.proposal is not None:
                     messages.info(request, _("Data pemilik yang Anda isi dikirim sebagai usulan kepada kantor itu."))
-                if creating and request.GET.get("dari_baris"):  # registered from an agency's row: link that row
-                    linkage_services.link_registered(
-                        record_id=request.GET["dari_baris"], business=saved.business, actor=user
-                    )
+                # Registered from an agency's row (one of the user's lists, not linked yet): link that row.
+                row = linkage_selectors.unlinked_record(user, request.GET.get("dari_baris", "")) if creating else None
+                if row is not None:
+                    linkage_services.link_by_hand(row, saved.business, actor=user)
                 return redirect("registry:business_detail", pk=saved.business.pk)
     else:
         person_form, owner_kept = _owner_form(user, business)
