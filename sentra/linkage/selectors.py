@@ -356,6 +356,8 @@ def evidence_rows(candidate, *, personal: bool = True) -> list[dict]:
             strength = _("tidak ada data")
         elif level == 0:
             strength = str(EVIDENCE_STRENGTH[-1][1])
+        elif role == "business_name" and "business_name" in candidate.evidence.get("held", []):
+            strength = _("hanya satu kata sama")  # why the pair is held, whatever the model made of it
         else:
             strength = next(str(label) for floor, label in EVIDENCE_STRENGTH if factor >= floor)
         rows.append({"role": role, "label": ROLE_LABELS.get(role, role), "strength": strength, "factor": factor})

@@ -35,8 +35,11 @@ SHOTS = os.environ.get("SENTRA_SCREENSHOTS")  # a folder: keep a picture of each
 # Links and buttons a thumb uses; inline links inside running text are exempt, as WCAG's target size allows.
 TARGETS = (
     "header.top a, header.top button, .tabs a, .pager a, .dash-nav a, main button, main .button, main select,"
-    " main input:not([type=hidden]):not([type=checkbox]):not([type=radio]):not([type=file])"
+    " main input:not([type=hidden]):not([type=checkbox]):not([type=radio]):not([type=file]),"
+    " main summary, main .actions a, .drill li a"
 )
+# Targets small across as well as up: a figure's number ("0"), a box to tick, the map's zoom.
+SQUARE_TARGETS = ".figures td a, label.tick, .leaflet-bar a"
 
 
 @pytest.fixture
@@ -147,12 +150,17 @@ def clipped_boxes(page) -> list[str]:
 
 def small_targets(page) -> list[str]:
     return page.evaluate(
-        """(selector) => [...document.querySelectorAll(selector)]
-            .filter(e => e.offsetParent !== null && e.getBoundingClientRect().height < 44)
-            .filter(e => !e.closest('.visually-hidden'))
-            .slice(0, 5).map(e => e.tagName.toLowerCase() + ' ' + (e.textContent || e.name || '').trim().slice(0, 30)
-                             + ' ' + Math.round(e.getBoundingClientRect().height) + 'px')""",
-        TARGETS,
+        """([tall, square]) => {
+            const seen = (e) => e.offsetParent !== null && !e.closest('.visually-hidden');
+            const box = (e) => e.getBoundingClientRect();
+            const small = [...document.querySelectorAll(tall)].filter(e => seen(e) && box(e).height < 44)
+                .concat([...document.querySelectorAll(square)]
+                    .filter(e => seen(e) && (box(e).height < 44 || box(e).width < 44)));
+            return small.slice(0, 5).map(e => e.tagName.toLowerCase() + ' '
+                + (e.textContent || e.name || '').trim().slice(0, 30) + ' '
+                + Math.round(box(e).width) + 'x' + Math.round(box(e).height) + 'px');
+        }""",
+        [TARGETS, SQUARE_TARGETS],
     )
 
 

@@ -451,6 +451,7 @@ def test_the_owners_other_business_in_the_same_village_is_held_not_linked(client
     client.force_login(users["blora_officer"])
     page = client.get(reverse("linkage:review", args=[source.pk])).content.decode()
     assert "Tidak ditautkan otomatis: nama usaha berbeda" in page
+    assert "hanya satu kata sama" in page  # the evidence says why too, not "mendukung"
 
 
 def test_a_list_with_names_alone_is_still_proposed(client, registry, offices, users, tmp_path):
