@@ -12,13 +12,20 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.dispatch import Signal
 from django.utils.translation import gettext_lazy as _
 
 KEEP_SECONDS = 24 * 3600
+# Sent when a service asks for background work: `name` names the job ("imports.run"), `args` are its
+# task's arguments. The app's tasks.py answers (connected in its AppConfig.ready) by queueing its
+# task once the transaction commits, and returns True: a service never imports its tasks, which
+# import it.
+job_requested = Signal()
 # Sent to settle every job whose worker died (when a worker starts): each app that runs jobs
 # connects a receiver that fails its dead jobs and returns how many it settled.
 dead_job_sweep = Signal()
@@ -62,6 +69,21 @@ def is_dead(kind: str, job_id: int, since: dt.datetime) -> bool:
     if last is None:
         last = since.timestamp()
     return time.time() - last > settings.JOB_DEAD_AFTER_SECONDS
+
+
+def request_job(name: str, *args: object) -> None:
+    """Queue the job `name` with `args`, after the current transaction commits (`job_requested`)."""
+    if not any(queued for _receiver, queued in job_requested.send(sender=None, name=name, args=args)):
+        raise LookupError(f"no app's tasks queue the job {name!r}")
+
+
+def queue_on_commit(tasks: dict[str, Any], name: str, args: tuple) -> bool:
+    """A tasks.py's answer to `job_requested`: queue its task named `name`, if it has one."""
+    task = tasks.get(name)
+    if task is None:
+        return False
+    transaction.on_commit(lambda: task.enqueue(*args))
+    return True
 
 
 def sweep_dead_jobs() -> int:

@@ -11,6 +11,8 @@ class ImportsConfig(AppConfig):
     name = "sentra.imports"
 
     def ready(self) -> None:
-        from sentra.core.jobs import dead_job_sweep
+        from sentra.core.jobs import dead_job_sweep, job_requested
+        from sentra.imports import tasks
 
+        job_requested.connect(tasks.queue, dispatch_uid="imports")
         dead_job_sweep.connect(_settle_dead_batches, dispatch_uid="imports")

@@ -1,7 +1,9 @@
-"""The import steps that run on the task queue (`manage.py db_worker` runs them)."""
+"""The import steps that run on the task queue (`manage.py run_worker` runs them), and their queueing:
+the workflow asks for them by name (`core.jobs.request_job`), this module queues them."""
 
 from django_tasks import task
 
+from sentra.core.jobs import queue_on_commit
 from sentra.imports import workflow
 
 
@@ -13,3 +15,10 @@ def check_import(batch_id: int) -> None:
 @task()
 def run_import(batch_id: int) -> None:
     workflow.run_batch(batch_id)
+
+
+JOBS = {"imports.check": check_import, "imports.run": run_import}
+
+
+def queue(sender, name: str, args: tuple, **kwargs) -> bool:
+    return queue_on_commit(JOBS, name, args)

@@ -11,7 +11,6 @@ from pathlib import Path
 
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
@@ -73,14 +72,8 @@ def receive_upload(
     )
     batch.file.save(Path(upload.name).name, upload, save=False)
     batch.save()
-    _enqueue("check_import", batch)
+    jobs.request_job("imports.check", batch.pk)
     return batch
-
-
-def _enqueue(task_name: str, batch: ImportBatch) -> None:
-    from sentra.imports import tasks  # tasks import this module
-
-    transaction.on_commit(lambda: getattr(tasks, task_name).enqueue(batch.pk))
 
 
 def check_batch(batch_id: int) -> None:
@@ -225,7 +218,7 @@ def recheck(batch: ImportBatch, *, actor, mapping: dict[str, str], kbli_choices:
     batch.preview = {"recheck": reasons}
     batch.save(update_fields=["mapping", "kbli_choices", "status", "preview"])
     clear_progress(batch.pk)
-    _enqueue("check_import", batch)
+    jobs.request_job("imports.check", batch.pk)
 
 
 def _recheck_reasons(
@@ -287,7 +280,7 @@ def confirm(batch: ImportBatch, *, actor) -> None:
     )
     if updated:  # a double click queues once
         clear_progress(batch.pk)
-        _enqueue("run_import", batch)
+        jobs.request_job("imports.run", batch.pk)
 
 
 def run_batch(batch_id: int) -> None:
@@ -332,7 +325,7 @@ def retry(batch: ImportBatch, *, actor) -> None:
     batch.status, batch.error, batch.preview = ImportStatus.UPLOADED, "", {}
     batch.save(update_fields=["status", "error", "preview"])
     clear_progress(batch.pk)
-    _enqueue("check_import", batch)
+    jobs.request_job("imports.check", batch.pk)
 
 
 def fail_if_dead(batch: ImportBatch) -> ImportBatch:

@@ -11,6 +11,8 @@ class LinkageConfig(AppConfig):
     name = "sentra.linkage"
 
     def ready(self) -> None:
-        from sentra.core.jobs import dead_job_sweep
+        from sentra.core.jobs import dead_job_sweep, job_requested
+        from sentra.linkage import tasks
 
+        job_requested.connect(tasks.queue, dispatch_uid="linkage")
         dead_job_sweep.connect(_settle_dead_sources, dispatch_uid="linkage")

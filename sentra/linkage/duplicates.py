@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from sentra.accounts.models import Office
+from sentra.core import jobs
 from sentra.core.scope import ensure_may
 from sentra.linkage import normalize
 from sentra.linkage.merges import merge_businesses
@@ -166,11 +167,9 @@ def queue_duplicate_search(office: Office, *, actor) -> None:
     """Search the office's registry for duplicates on the worker; the page says while it runs."""
     from django.core.cache import cache
 
-    from sentra.linkage.tasks import find_office_duplicates
-
     _check(actor, office)
     if cache.add(search_key(office), True, timeout=3600):  # one search at a time per office
-        transaction.on_commit(lambda: find_office_duplicates.enqueue(office.pk, actor.pk if actor else None))
+        jobs.request_job("linkage.duplicates", office.pk, actor.pk if actor else None)
 
 
 def duplicate_queue(office: Office):

@@ -41,6 +41,7 @@ from sentra.registry.models import Business
 from sentra.registry.selectors import businesses_changeable_by, product_names_by_business
 
 logger = logging.getLogger(__name__)
+JOB_KIND = "source"  # what the worker's heartbeat for a list is filed under (core/jobs.py)
 
 
 class LinkageRefused(Exception):
@@ -92,9 +93,7 @@ def receive_source(
         )
         source.file.save(file_name, upload, save=False)
         source.save()
-        from sentra.linkage.tasks import read_source_file
-
-        transaction.on_commit(lambda: read_source_file.enqueue(source.pk))
+        jobs.request_job("linkage.read", source.pk)
     return source
 
 
@@ -619,20 +618,16 @@ def queue_linkage(source: Source, *, actor) -> None:
     _check_office(actor, source.office)
     if source.is_running:
         return
-    from sentra.linkage.tasks import link_source, read_source_file
-
     if source.file and not source.records.exists():  # its reading failed: read it again first
         Source.objects.filter(pk=source.pk).update(status=SourceStatus.UPLOADED, error="")
-        transaction.on_commit(lambda: read_source_file.enqueue(source.pk))
+        jobs.request_job("linkage.read", source.pk)
         return
     Source.objects.filter(pk=source.pk).update(status=SourceStatus.QUEUED, error="")
-    transaction.on_commit(lambda: link_source.enqueue(source.pk))
+    jobs.request_job("linkage.link", source.pk)
 
 
 def fail_if_dead(source: Source) -> Source:
     """A list being read or linked whose worker stopped beating fails, saying so; returns it as it now stands."""
-    from sentra.linkage.tasks import JOB_KIND
-
     working = (SourceStatus.READING, SourceStatus.LINKING)
     if source.status in working and jobs.is_dead(JOB_KIND, source.pk, source.created_at):
         if Source.objects.filter(pk=source.pk, status=source.status).update(

@@ -1,5 +1,6 @@
-"""Reading and linking a source run on the task queue: a large list takes a while, and a hostile file
-must fail its own source, not the web server."""
+"""Reading and linking a source, and searching duplicates, run on the task queue: a large list takes a
+while, and a hostile file must fail its own source, not the web server. The services ask for them by
+name (`core.jobs.request_job`); this module queues them."""
 
 import logging
 from collections.abc import Callable
@@ -8,24 +9,21 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from sentra.core import jobs
+from sentra.linkage.duplicates import find_duplicates, search_key
 from sentra.linkage.models import Source, SourceStatus
+from sentra.linkage.services import JOB_KIND, LinkageRefused, read_source, run_linkage
 
 logger = logging.getLogger(__name__)
-JOB_KIND = "source"
 
 
 @task()
 def read_source_file(source_id: int) -> None:
-    from sentra.linkage.services import read_source
-
     source = Source.objects.select_related("office", "created_by", "agency").get(pk=source_id)
     _run(source, read_source)
 
 
 @task()
 def link_source(source_id: int) -> None:
-    from sentra.linkage.services import run_linkage
-
     source = Source.objects.select_related("office", "created_by", "agency").get(pk=source_id)
     if source.status not in (SourceStatus.QUEUED, SourceStatus.LINKING):
         return
@@ -36,8 +34,6 @@ def link_source(source_id: int) -> None:
 
 def _run(source: Source, step: Callable[[Source], object]) -> None:
     """Run one step; a refusal fails the source with its Indonesian reason, any other error with ours."""
-    from sentra.linkage.services import LinkageRefused
-
     try:
         with jobs.heartbeat(JOB_KIND, source.pk):
             step(source)
@@ -56,7 +52,6 @@ def find_office_duplicates(office_id: int, actor_id: int | None = None) -> None:
     from django.core.cache import cache
 
     from sentra.accounts.models import Office, User
-    from sentra.linkage.duplicates import find_duplicates, search_key
 
     office = Office.objects.get(pk=office_id)
     actor = User.objects.filter(pk=actor_id).first() if actor_id else None
@@ -64,3 +59,10 @@ def find_office_duplicates(office_id: int, actor_id: int | None = None) -> None:
         find_duplicates(office, actor=actor)
     finally:
         cache.delete(search_key(office))
+
+
+JOBS = {"linkage.read": read_source_file, "linkage.link": link_source, "linkage.duplicates": find_office_duplicates}
+
+
+def queue(sender, name: str, args: tuple, **kwargs) -> bool:
+    return jobs.queue_on_commit(JOBS, name, args)

@@ -6,7 +6,6 @@ import logging
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -52,9 +51,7 @@ def is_large(report: Report, user) -> bool:
 
 
 def enqueue(report: Report) -> None:
-    from sentra.reports import tasks  # tasks import this module
-
-    transaction.on_commit(lambda: tasks.generate_report.enqueue(report.pk))
+    jobs.request_job("reports.generate", report.pk)
 
 
 def generate_report(report_id: int) -> Report:

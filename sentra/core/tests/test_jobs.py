@@ -134,3 +134,18 @@ def test_the_sweep_settles_every_app(users, offices):
     assert (report.status, source.status, batch.status) == (ReportStatus.FAILED, SourceStatus.FAILED, "failed")
     assert "berhenti" in report.error and "berhenti" in source.error
     assert jobs.sweep_dead_jobs() == 0
+
+
+def test_a_job_is_asked_for_by_name_and_queued_by_its_apps_tasks_once_committed(django_capture_on_commit_callbacks):
+    """Services ask `core.jobs` for work by name; each app's tasks.py queues its own (no service
+    imports its tasks). Nothing is queued before the transaction commits; an unknown name is an error."""
+    from django_tasks_db.models import DBTaskResult
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        jobs.request_job("reports.generate", 12345)
+        assert not DBTaskResult.objects.exists()
+    assert len(callbacks) == 1
+    queued = DBTaskResult.objects.get()
+    assert queued.task_path == "sentra.reports.tasks.generate_report" and queued.args_kwargs["args"] == [12345]
+    with pytest.raises(LookupError, match="no app's tasks queue the job 'reports.nothing'"):
+        jobs.request_job("reports.nothing")
