@@ -45,7 +45,7 @@ class ScopedQuerySet(models.QuerySet):
 
 def may(user: Any, action: Action, office_id: int | None) -> bool:
     """Whether `user` may `action` what office `office_id` owns: its own users view it, its editors
-    change it, a superuser everything."""
+    change it, a superuser everything (`OfficeOwnedQuerySet.scope`'s rule, for an office id in hand)."""
     if not signed_in(user):
         return False
     if user.is_superuser:
