@@ -475,8 +475,10 @@ def _fostering(business: Business) -> dict:
 
 
 def _link(record: SourceRecord, business: Business, kind: str, actor) -> None:
-    """Link a record to a business; its agency becomes one of the business's fostering offices."""
-    _ensure_changeable(business, actor)
+    """Link a record to a business; its agency becomes one of the business's fostering offices.
+
+    The caller has checked that the actor may change the business: a linking run reads only those
+    (`registry_rows`), a hand link and a decision ask first."""
     user = actor if actor is not None and actor.is_authenticated else None
     record.business, record.link_kind, record.linked_by, record.linked_at = business, kind, user, timezone.now()
     record.save(update_fields=["business", "link_kind", "linked_by", "linked_at"])
@@ -511,6 +513,7 @@ def decide(candidate: Candidate, *, decision: str, actor) -> None:
             defaults={"decision": decision, "decided_by": actor},
         )
         if decision == Decision.SAME:
+            _ensure_changeable(candidate.business, actor)
             if record.business_id and record.business_id != candidate.business_id:
                 unlink(record, actor=actor)
             _link(record, candidate.business, LinkKind.CONFIRMED, actor)

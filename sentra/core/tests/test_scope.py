@@ -85,3 +85,16 @@ def test_an_unlink_checks_that_the_actor_may_change_the_business(users, offices,
         unlink(record, actor=users["pesawaran_officer"])
     record.refresh_from_db()
     assert record.business_id == businesses["blora_plain"].pk
+
+
+def test_deciding_same_checks_that_the_actor_may_change_the_business(users, offices, businesses):
+    from sentra.linkage.models import Candidate
+    from sentra.linkage.services import decide
+
+    source = Source.objects.create(office=offices["pesawaran"], name="Daftar", file_name="daftar.xlsx")
+    record = source.records.create(row_number=2, data={})
+    candidate = Candidate.objects.create(record=record, business=businesses["blora_plain"], probability=0.9)
+    with pytest.raises(PermissionDenied):
+        decide(candidate, decision="same", actor=users["pesawaran_officer"])
+    record.refresh_from_db()
+    assert record.business_id is None
