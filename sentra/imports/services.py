@@ -269,7 +269,6 @@ class _Writer:
         # stops before the bulk write removes what was written.
         self.chunks: ChunkWriter[_Chunk] = ChunkWriter(self._write)
         self.up_to: list[int] = []  # per chunk sent, the file's rows whose new businesses it completes
-        self.kept_with_chunks: set[int] = set()  # rows (by `id(row)`) whose ImportRow a chunk wrote
 
     @property
     def committed(self) -> int:
@@ -314,7 +313,6 @@ class _Writer:
             chunk.import_rows = _import_rows(
                 [(row, RowOutcome.CREATED, "") for row in settled], self.plan, self.batch, self.owners.created, {}
             )
-            self.kept_with_chunks.update(id(row) for row in settled)
             self.up_to.append(up_to)
             self.chunks.send(chunk)
 
@@ -332,7 +330,7 @@ class _Writer:
         early = [
             outcome
             for outcome in plan.outcomes
-            if id(outcome[0]) not in settles_last and id(outcome[0]) not in self.kept_with_chunks
+            if outcome[1] != RowOutcome.CREATED and id(outcome[0]) not in settles_last
         ]
 
         def write_chunk(rows: list[tuple], _in_turn: Callable[[], None]) -> None:
