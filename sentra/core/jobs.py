@@ -77,13 +77,18 @@ def request_job(name: str, *args: object) -> None:
         raise LookupError(f"no app's tasks queue the job {name!r}")
 
 
-def queue_on_commit(tasks: dict[str, Any], name: str, args: tuple) -> bool:
-    """A tasks.py's answer to `job_requested`: queue its task named `name`, if it has one."""
-    task = tasks.get(name)
-    if task is None:
-        return False
-    transaction.on_commit(lambda: task.enqueue(*args))
-    return True
+def serve_jobs(app: str, tasks: dict[str, Any]) -> None:
+    """Answer `job_requested` for `tasks` (a job's name → its task) by queueing the task once the
+    transaction commits; an app's AppConfig.ready calls it with its tasks.py's `JOBS`."""
+
+    def queue(sender, name: str, args: tuple, **kwargs) -> bool:
+        task = tasks.get(name)
+        if task is None:
+            return False
+        transaction.on_commit(lambda: task.enqueue(*args))
+        return True
+
+    job_requested.connect(queue, weak=False, dispatch_uid=f"jobs-{app}")
 
 
 def sweep_dead_jobs() -> int:

@@ -11,8 +11,8 @@ class ImportsConfig(AppConfig):
     name = "sentra.imports"
 
     def ready(self) -> None:
-        from sentra.core.jobs import dead_job_sweep, job_requested
+        from sentra.core.jobs import dead_job_sweep, serve_jobs
         from sentra.imports import tasks
 
-        job_requested.connect(tasks.queue, dispatch_uid="imports")
+        serve_jobs("imports", tasks.JOBS)
         dead_job_sweep.connect(_settle_dead_batches, dispatch_uid="imports")

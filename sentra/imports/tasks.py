@@ -1,9 +1,8 @@
 """The import steps that run on the task queue (`manage.py run_worker` runs them), and their queueing:
-the workflow asks for them by name (`core.jobs.request_job`), this module queues them."""
+the workflow asks for them by name (`core.jobs.request_job`), `core.jobs.serve_jobs` queues them."""
 
 from django_tasks import task
 
-from sentra.core.jobs import queue_on_commit
 from sentra.imports import workflow
 
 
@@ -18,7 +17,3 @@ def run_import(batch_id: int) -> None:
 
 
 JOBS = {"imports.check": check_import, "imports.run": run_import}
-
-
-def queue(sender, name: str, args: tuple, **kwargs) -> bool:
-    return queue_on_commit(JOBS, name, args)

@@ -11,8 +11,8 @@ class LinkageConfig(AppConfig):
     name = "sentra.linkage"
 
     def ready(self) -> None:
-        from sentra.core.jobs import dead_job_sweep, job_requested
+        from sentra.core.jobs import dead_job_sweep, serve_jobs
         from sentra.linkage import tasks
 
-        job_requested.connect(tasks.queue, dispatch_uid="linkage")
+        serve_jobs("linkage", tasks.JOBS)
         dead_job_sweep.connect(_settle_dead_sources, dispatch_uid="linkage")

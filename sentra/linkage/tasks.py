@@ -1,6 +1,6 @@
 """Reading and linking a source, and searching duplicates, run on the task queue: a large list takes a
 while, and a hostile file must fail its own source, not the web server. The services ask for them by
-name (`core.jobs.request_job`); this module queues them."""
+name (`core.jobs.request_job`); `core.jobs.serve_jobs` queues them."""
 
 import logging
 from collections.abc import Callable
@@ -62,7 +62,3 @@ def find_office_duplicates(office_id: int, actor_id: int | None = None) -> None:
 
 
 JOBS = {"linkage.read": read_source_file, "linkage.link": link_source, "linkage.duplicates": find_office_duplicates}
-
-
-def queue(sender, name: str, args: tuple, **kwargs) -> bool:
-    return jobs.queue_on_commit(JOBS, name, args)

@@ -13,8 +13,8 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Laporan")
 
     def ready(self) -> None:
-        from sentra.core.jobs import dead_job_sweep, job_requested
+        from sentra.core.jobs import dead_job_sweep, serve_jobs
         from sentra.reports import tasks
 
-        job_requested.connect(tasks.queue, dispatch_uid="reports")
+        serve_jobs("reports", tasks.JOBS)
         dead_job_sweep.connect(_settle_dead_reports, dispatch_uid="reports")

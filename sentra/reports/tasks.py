@@ -1,9 +1,8 @@
 """The report generation that runs on the task queue (`manage.py run_worker` runs it), and its queueing:
-the services ask for it by name (`core.jobs.request_job`), this module queues it."""
+the services ask for it by name (`core.jobs.request_job`), `core.jobs.serve_jobs` queues it."""
 
 from django_tasks import task
 
-from sentra.core.jobs import queue_on_commit
 from sentra.reports import services
 
 
@@ -13,7 +12,3 @@ def generate_report(report_id: int) -> None:
 
 
 JOBS = {"reports.generate": generate_report}
-
-
-def queue(sender, name: str, args: tuple, **kwargs) -> bool:
-    return queue_on_commit(JOBS, name, args)
