@@ -55,6 +55,11 @@ def may(user: Any, action: Action, office_id: int | None) -> bool:
     return action == "view" or user.can_edit_registry
 
 
+def is_editor(user: Any) -> bool:
+    """Whether `user` may change what their own office owns (a superuser: any office's)."""
+    return may(user, "change", getattr(user, "office_id", None))
+
+
 def ensure_may(user: Any, action: Action, office_id: int | None, message: str) -> None:
     """`may`, for work done on the office's behalf: the system (`user` None) may; anyone else not
     allowed gets PermissionDenied with `message`."""

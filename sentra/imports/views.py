@@ -18,7 +18,7 @@ from sentra.audit.models import ExportKind
 from sentra.audit.services import log_export
 from sentra.core.files import new_workbook
 from sentra.core.http import client_ip
-from sentra.core.scope import may
+from sentra.core.scope import is_editor, may
 from sentra.core.storage import PRIVATE_CACHE_CONTROL
 from sentra.imports import workflow
 from sentra.imports.files import ImportRefused
@@ -59,7 +59,7 @@ class UploadForm(forms.Form):
 
 def _may_import(user) -> bool:
     """An editor of a regency office imports for it (a province office keeps no regency's list)."""
-    return user.is_superuser or (may(user, "change", user.office_id) and not user.office.is_province_level)
+    return user.is_superuser or (is_editor(user) and not user.office.is_province_level)
 
 
 def _batch(request: HttpRequest, pk: int) -> ImportBatch:

@@ -19,7 +19,7 @@ from sentra.accounts.models import Office
 from sentra.audit.models import ExportKind
 from sentra.audit.services import log_export
 from sentra.core.http import client_ip
-from sentra.core.scope import may
+from sentra.core.scope import is_editor
 from sentra.core.storage import private_file_response
 from sentra.imports.workflow import ACCEPTED_SUFFIXES
 from sentra.linkage import merges, selectors, services
@@ -102,7 +102,7 @@ def source_list(request: HttpRequest) -> HttpResponse:
     sources = (selectors.sources_to_review if to_review else selectors.sources_for)(request.user)[:100]
     context = {
         "sources": sources,
-        "may_manage": may(request.user, "change", request.user.office_id),
+        "may_manage": is_editor(request.user),
         "to_review": to_review,
     }
     return render(request, "linkage/source_list.html", context)
@@ -110,7 +110,7 @@ def source_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def source_upload(request: HttpRequest) -> HttpResponse:
-    if not may(request.user, "change", request.user.office_id) or request.user.office is None:
+    if not is_editor(request.user) or request.user.office is None:
         raise PermissionDenied(_("Hanya petugas kantor yang dapat memuat daftar instansi."))
     office = request.user.office
     form = SourceForm(request.POST or None, request.FILES or None, office=office)
@@ -149,7 +149,7 @@ def source_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "page": page,
         "show": show,
         "running": source.is_running,
-        "may_manage": may(request.user, "change", request.user.office_id),
+        "may_manage": is_editor(request.user),
         "may_download": may_download_source(request.user, source),
         "role_labels": ROLE_LABELS,
         "columns": selectors.column_choices(source),
@@ -199,7 +199,7 @@ def record_detail(request: HttpRequest, pk: int) -> HttpResponse:
     query = request.GET.get("q")
     if query is None:
         query = selectors.suggested_query(record)
-    may_manage = may(request.user, "change", request.user.office_id)
+    may_manage = is_editor(request.user)
     context = {
         "record": record,
         "row": selectors.shown_row(record),
@@ -275,7 +275,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
         "source": source,
         "candidate": candidate,
         "remaining": selectors.review_counts(queue),
-        "may_manage": may(request.user, "change", request.user.office_id),
+        "may_manage": is_editor(request.user),
     }
     if candidate is not None:
         owner_kept = candidate.business.owner_id in selectors.kept_owner_ids(
@@ -363,7 +363,7 @@ def duplicates(request: HttpRequest) -> HttpResponse:
         "pair": pair,
         "remaining": queue.count(),
         "searching": bool(cache.get(search_key(office))),
-        "may_manage": may(request.user, "change", request.user.office_id),
+        "may_manage": is_editor(request.user),
     }
     if pair is not None:
         cards = selectors.duplicate_cards(request.user, pair)
@@ -390,7 +390,7 @@ def duplicate_list(request: HttpRequest) -> HttpResponse:
         ),
         "other_business": len(other_business),
         "only_other": only_other,
-        "may_manage": may(request.user, "change", request.user.office_id),
+        "may_manage": is_editor(request.user),
     }
     return render(request, "linkage/duplicate_list.html", context)
 
@@ -468,7 +468,7 @@ def duplicate_merge(request: HttpRequest, pk: int, keep: int) -> HttpResponse:
         "pair": pair,
         "preview": merges.merge_preview(keep=kept, merged=merged),
         "about": _business_of_pairs(request),
-        "may_manage": may(request.user, "change", request.user.office_id),
+        "may_manage": is_editor(request.user),
         "days": merges.undo_days(),
     }
     return render(request, "linkage/duplicate_merge.html", context)

@@ -98,3 +98,14 @@ def test_deciding_same_checks_that_the_actor_may_change_the_business(users, offi
         decide(candidate, decision="same", actor=users["pesawaran_officer"])
     record.refresh_from_db()
     assert record.business_id is None
+
+
+def test_an_editor_is_who_may_change_what_their_own_office_owns(users):
+    from django.contrib.auth.models import AnonymousUser
+
+    from sentra.core.scope import is_editor
+
+    editors = {name for name, user in users.items() if is_editor(user)}
+    # A province office's officer edits only when an admin granted it (`may_edit_province`).
+    assert editors == {"blora_admin", "blora_officer", "pesawaran_officer", "industry_officer", "superuser"}
+    assert not is_editor(AnonymousUser()) and not is_editor(None)
